@@ -1,0 +1,178 @@
+import type { Actor, ActorId, FlowKind, Message } from "../sim";
+import { refOf, type Resource } from "../api/resources";
+import type { ApiMessage, ApiRequest, ApiResponse, Verb, WatchEvent } from "../api/wire";
+import type { KObject } from "../api/types";
+import type { SimTime } from "../time";
+
+export interface ApiClientOptions {
+  /** Where requests go: the load balancer (`load-balancer`) or a local kube-apiserver id. */
+  endpoint: ActorId;
+  /** The authenticated identity, e.g. `system:kube-scheduler`, `system:node:worker-1`, `kubernetes-admin`. */
+  user: string;
+  userAgent: string;
+  /** Give up on a request with no answer after this long (ms). */
+  timeout?: SimTime;
+}
+
+export type RequestOptions = Omit<ApiRequest, "reqId" | "client" | "returnPath" | "user" | "userAgent" | "verb" | "resource">;
+
+export type ResponseHandler = (res: ApiResponse) => void;
+
+export interface WatchHandlers {
+  onEvent(ev: WatchEvent): void;
+  /** The watch ended (its request failed or the client gave up on it); the informer relists. */
+  onClose(reason: string): void;
+}
+
+/** The flow kind a verb travels as on the canvas. */
+export function flowKindForVerb(verb: Verb, resource: Resource): FlowKind {
+  switch (verb) {
+    case "create":
+      return resource === "events" ? "event" : "create";
+    case "update":
+      return resource === "leases" ? "lease renew" : "update";
+    case "updateStatus":
+    case "patchStatus":
+      return "status update";
+    case "patch":
+      return "patch";
+    case "delete":
+      return "delete";
+    case "get":
+      return "get";
+    case "list":
+      return "list";
+    case "watch":
+      return "watch";
+    case "bind":
+      return "bind";
+  }
+}
+
+/**
+ * A component's connection to the API: client-go's REST client in miniature. It sends requests as
+ * messages, matches the replies, and keeps long-running watches. The owning actor passes every
+ * message it receives to `handle` first.
+ */
+export class ApiClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, ResponseHandler>();
+  private readonly watches = new Map<number, WatchHandlers>();
+  readonly timeout: SimTime;
+
+  constructor(
+    readonly owner: Actor,
+    readonly options: ApiClientOptions,
+  ) {
+    this.timeout = options.timeout ?? 60_000;
+  }
+
+  /** Forget every request and watch: the process restarted, its connections are gone. */
+  reset(): void {
+    this.pending.clear();
+    this.watches.clear();
+  }
+
+  request(verb: Verb, resource: Resource, opts: RequestOptions, onResponse: ResponseHandler, kind?: FlowKind): number {
+    const reqId = this.nextId++;
+    const req: ApiRequest = {
+      ...opts,
+      reqId,
+      client: this.owner.id,
+      returnPath: [this.owner.id],
+      user: this.options.user,
+      userAgent: this.options.userAgent,
+      verb,
+      resource,
+    };
+    const name = opts.name ?? (opts.body as KObject | undefined)?.metadata?.name ?? "";
+    const ref = refOf(resource, opts.namespace, name);
+    this.pending.set(reqId, onResponse);
+    const msg: ApiMessage = { kind: "request", req };
+    this.owner.send(this.options.endpoint, kind ?? flowKindForVerb(verb, resource), ref, msg);
+    if (verb !== "watch") {
+      this.owner.after(this.timeout, () => {
+        const h = this.pending.get(reqId);
+        if (!h) return;
+        this.pending.delete(reqId);
+        h({ reqId, code: 0, transportError: `Get "https://${this.options.endpoint}:6443": context deadline exceeded` });
+      });
+    }
+    return reqId;
+  }
+
+  create<T extends KObject>(resource: Resource, obj: T, cb: ResponseHandler = noop): number {
+    return this.request("create", resource, { namespace: obj.metadata.namespace, body: obj }, cb);
+  }
+
+  update<T extends KObject>(resource: Resource, obj: T, cb: ResponseHandler = noop): number {
+    return this.request("update", resource, { namespace: obj.metadata.namespace, name: obj.metadata.name, body: obj }, cb);
+  }
+
+  updateStatus<T extends KObject>(resource: Resource, obj: T, cb: ResponseHandler = noop): number {
+    return this.request("updateStatus", resource, { namespace: obj.metadata.namespace, name: obj.metadata.name, body: obj }, cb);
+  }
+
+  patch(resource: Resource, namespace: string | undefined, name: string, patch: unknown, cb: ResponseHandler = noop): number {
+    return this.request("patch", resource, { namespace, name, body: patch }, cb);
+  }
+
+  patchStatus(resource: Resource, namespace: string | undefined, name: string, patch: unknown, cb: ResponseHandler = noop): number {
+    return this.request("patchStatus", resource, { namespace, name, body: patch }, cb);
+  }
+
+  delete(resource: Resource, namespace: string | undefined, name: string, opts: Pick<RequestOptions, "gracePeriodSeconds" | "propagationPolicy" | "preconditionUid"> = {}, cb: ResponseHandler = noop): number {
+    return this.request("delete", resource, { namespace, name, ...opts }, cb);
+  }
+
+  get(resource: Resource, namespace: string | undefined, name: string, cb: ResponseHandler): number {
+    return this.request("get", resource, { namespace, name }, cb);
+  }
+
+  list(resource: Resource, opts: Pick<RequestOptions, "namespace" | "labelSelector" | "fieldSelector" | "resourceVersion">, cb: ResponseHandler): number {
+    return this.request("list", resource, opts, cb);
+  }
+
+  /** POST pods/NAME/binding: assigns the pod to a node. */
+  bind(namespace: string, name: string, uid: string, nodeName: string, cb: ResponseHandler = noop): number {
+    return this.request("bind", "pods", { namespace, name, body: { nodeName }, preconditionUid: uid }, cb);
+  }
+
+  watch(resource: Resource, opts: Pick<RequestOptions, "namespace" | "labelSelector" | "fieldSelector" | "resourceVersion">, handlers: WatchHandlers): number {
+    let reqId = 0;
+    reqId = this.request("watch", resource, opts, (res) => {
+      // A watch only gets a direct response when it failed to start (or the server ended it).
+      this.watches.delete(reqId);
+      handlers.onClose(res.error?.message ?? res.transportError ?? "watch closed");
+    });
+    this.watches.set(reqId, handlers);
+    return reqId;
+  }
+
+  /** Stops a watch on the client side (the server-side watcher is dropped when it next fails to deliver). */
+  stopWatch(watchId: number): void {
+    this.watches.delete(watchId);
+    this.pending.delete(watchId);
+  }
+
+  /** Handles a reply or watch event addressed to this client. Returns false for anything else. */
+  handle(msg: Message): boolean {
+    const body = msg.body as ApiMessage;
+    if (body.kind === "response") {
+      const h = this.pending.get(body.res.reqId);
+      if (h) {
+        this.pending.delete(body.res.reqId);
+        h(body.res);
+      }
+      return true;
+    }
+    if (body.kind === "watch") {
+      const w = this.watches.get(body.ev.watchId);
+      if (w) w.onEvent(body.ev);
+      return true;
+    }
+    return false;
+  }
+}
+
+function noop(): void {}
