@@ -30,7 +30,8 @@ export type FlowKind =
   | "cri"
   | "AppendEntries"
   | "RequestVote"
-  | "health check";
+  | "health check"
+  | "ping";
 
 /** One message on the (simulated) wire: what the canvas animates. */
 export interface Flow {

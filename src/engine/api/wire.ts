@@ -13,13 +13,18 @@ export type Verb =
   | "get"
   | "list"
   | "watch"
-  | "bind";
+  | "bind"
+  | "ping";
 
 export interface ApiRequest {
   reqId: number;
   /** The client actor; replies travel back along `returnPath` (client first, then any proxies). */
   client: ActorId;
   returnPath: ActorId[];
+  /** The client's TCP connection number: the load balancer keeps one backend per connection. */
+  conn: number;
+  /** The server process this connection was established with (its id and epoch), once known. */
+  server?: ServerIncarnation;
   /** Who the bearer token or client certificate authenticates as, e.g. `system:node:worker-1`. */
   user: string;
   userAgent: string;
@@ -64,8 +69,16 @@ export interface StatusError {
   code: number;
 }
 
+/** Which process answered: a restarted server has a new epoch, and the old connections die with the old one. */
+export interface ServerIncarnation {
+  id: ActorId;
+  epoch: number;
+}
+
 export interface ApiResponse {
   reqId: number;
+  /** The server process that answered (absent on transport errors). */
+  server?: ServerIncarnation;
   /** HTTP status code; 0 when the request never got an answer (connection error or client timeout). */
   code: number;
   object?: KObject;
@@ -73,6 +86,8 @@ export interface ApiResponse {
   /** The list's resourceVersion (the watch cache revision it reflects). */
   resourceVersion?: string;
   error?: StatusError;
+  /** The connection was reset (the server process it was made to is gone). */
+  reset?: boolean;
   /** A transport failure as Go's net/http prints it, e.g. `dial tcp 10.0.0.10:6443: connect: connection refused`. */
   transportError?: string;
 }

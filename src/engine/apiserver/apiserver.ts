@@ -1,5 +1,5 @@
 import { Actor, type ActorId, type Machine, type Message, type Simulation } from "../sim";
-import { etcdKey, objectKey, refOf, resourceInfo, type Resource } from "../api/resources";
+import { etcdKey, objectKey, refOf, resourceInfo, RESOURCES, type Resource } from "../api/resources";
 import { selectorMatches } from "../api/labels";
 import { mergePatch } from "../api/patch";
 import type { KObject, Pod, PodCondition } from "../api/types";
@@ -18,7 +18,13 @@ const HAS_STATUS = new Set<Resource>(["pods", "nodes", "deployments", "replicase
 /** Resources whose spec changes bump metadata.generation. */
 const HAS_GENERATION = new Set<Resource>(["deployments", "replicasets"]);
 
-/** Authentication, authorization, admission and validation of one request, before storage (ms). */
+/**
+ * Field selectors the watch cache indexes, as the cacher's IndexerFuncs do for `spec.nodeName` on pods:
+ * a kubelet's watch of its own pods or Node is found without scanning every watcher.
+ */
+const INDEXED_FIELDS = ["spec.nodeName", "metadata.name"] as const;
+
+/** Authentication, admission and validation of one request, before storage (ms). */
 const HANDLER_MS = 1;
 /** kube-apiserver retries a write whose etcd compare failed (GuaranteedUpdate) a bounded number of times. */
 const MAX_UPDATE_RETRIES = 5;
@@ -31,8 +37,8 @@ interface Watcher {
   resource: Resource;
   namespace?: string;
   req: ApiRequest;
-  /** For pod watches indexed by node: the node name of the field selector. */
-  nodeName?: string;
+  /** Where it is indexed: `resource|field` and the value its field selector pins. */
+  index?: { key: string; value: string };
 }
 
 type Mutation = (cur: KObject) => KObject | StatusError;
@@ -51,7 +57,8 @@ export class KubeApiServer extends Actor {
   private readonly etcdPending = new Map<number, (reply: EtcdReply) => void>();
   private etcdReqId = 1;
   private readonly watchersByResource = new Map<Resource, Set<Watcher>>();
-  private readonly podWatchersByNode = new Map<string, Set<Watcher>>();
+  /** Watchers whose field selector pins an indexed field, by `resource|field`, then by value. */
+  private readonly indexedWatchers = new Map<string, Map<string, Set<Watcher>>>();
   private nextWatcherId = 1;
 
   constructor(
@@ -71,7 +78,7 @@ export class KubeApiServer extends Actor {
     this.caches.clear();
     this.cacheReady = false;
     this.watchersByResource.clear();
-    this.podWatchersByNode.clear();
+    this.indexedWatchers.clear();
     this.etcdPending.clear();
     // Initialise the watch cache: one consistent LIST from etcd, then WATCH from its revision.
     this.etcdCall({ kind: "range", reqId: 0, prefix: "/registry/" }, "etcd range", "/registry/", (reply) => {
@@ -81,7 +88,8 @@ export class KubeApiServer extends Actor {
         if (res) this.cache(res).objects.set(objectKey(kv.value), kv.value);
       }
       this.cacheRevision = reply.revision;
-      for (const c of this.caches.values()) c.floor = reply.revision;
+      // Every resource's cache starts at the revision of that LIST, even if it holds no objects yet.
+      for (const r of RESOURCES) this.cache(r.resource as Resource).floor = reply.revision;
       this.send(this.etcd, "watch", "/registry/", { kind: "watch", reqId: -1, prefix: "/registry/", fromRevision: reply.revision + 1 } satisfies EtcdRequest);
       this.cacheReady = true;
       for (const r of this.waiting.splice(0)) this.handle(r);
@@ -110,10 +118,17 @@ export class KubeApiServer extends Actor {
   receive(msg: Message): void {
     const body = msg.body as ApiMessage | EtcdReply;
     switch (body.kind) {
-      case "request":
-        if (!this.cacheReady) this.waiting.push(body.req);
-        else this.after(HANDLER_MS, () => this.handle(body.req));
+      case "request": {
+        const req = body.req;
+        if (req.server && (req.server.id !== this.id || req.server.epoch !== this.epoch)) {
+          // A connection made to an earlier run of this process: the kernel answers with a reset.
+          return this.reply(req, { reqId: req.reqId, code: 0, reset: true, transportError: "read: connection reset by peer" });
+        }
+        if (req.verb === "ping") return this.reply(req, { reqId: req.reqId, code: 200 });
+        if (!this.cacheReady) this.waiting.push(req);
+        else this.after(HANDLER_MS, () => this.handle(req));
         return;
+      }
       case "watch-events":
         this.onEtcdEvents(body.changes);
         return;
@@ -162,15 +177,18 @@ export class KubeApiServer extends Actor {
   private dispatch(resource: Resource, ev: CacheEvent): void {
     const all = this.watchersByResource.get(resource);
     if (all) for (const w of all) this.deliver(w, ev);
-    if (resource === "pods") {
-      const curNode = (ev.object as Pod).spec.nodeName;
-      const prevNode = (ev.prev as Pod | undefined)?.spec.nodeName;
-      if (curNode) {
-        const ws = this.podWatchersByNode.get(curNode);
+    // Watchers with an indexed field selector only see objects whose field has their value, before or after.
+    for (const field of INDEXED_FIELDS) {
+      const index = this.indexedWatchers.get(`${resource}|${field}`);
+      if (!index) continue;
+      const cur = fieldValue(ev.object, field);
+      const prev = ev.prev ? fieldValue(ev.prev, field) : "";
+      if (cur) {
+        const ws = index.get(cur);
         if (ws) for (const w of ws) this.deliver(w, ev);
       }
-      if (prevNode && prevNode !== curNode) {
-        const ws = this.podWatchersByNode.get(prevNode);
+      if (prev && prev !== cur) {
+        const ws = index.get(prev);
         if (ws) for (const w of ws) this.deliver(w, ev);
       }
     }
@@ -230,11 +248,13 @@ export class KubeApiServer extends Actor {
       this.reply(req, { reqId: req.reqId, code: 410, error: statusError(410, "Expired" as StatusError["reason"], `too old resource version: ${from} (${cache.floor})`) });
       return;
     }
-    const nodeName = req.resource === "pods" ? req.fieldSelector?.["spec.nodeName"] : undefined;
-    if (nodeName) {
-      w.nodeName = nodeName;
-      let s = this.podWatchersByNode.get(nodeName);
-      if (!s) this.podWatchersByNode.set(nodeName, (s = new Set()));
+    const field = INDEXED_FIELDS.find((f) => req.fieldSelector?.[f]);
+    if (field) {
+      w.index = { key: `${req.resource}|${field}`, value: req.fieldSelector![field] };
+      let byValue = this.indexedWatchers.get(w.index.key);
+      if (!byValue) this.indexedWatchers.set(w.index.key, (byValue = new Map()));
+      let s = byValue.get(w.index.value);
+      if (!s) byValue.set(w.index.value, (s = new Set()));
       s.add(w);
     } else {
       let s = this.watchersByResource.get(req.resource);
@@ -245,7 +265,7 @@ export class KubeApiServer extends Actor {
   }
 
   private removeWatcher(w: Watcher): void {
-    if (w.nodeName) this.podWatchersByNode.get(w.nodeName)?.delete(w);
+    if (w.index) this.indexedWatchers.get(w.index.key)?.get(w.index.value)?.delete(w);
     else this.watchersByResource.get(w.resource)?.delete(w);
   }
 
@@ -253,7 +273,7 @@ export class KubeApiServer extends Actor {
 
   private reply(req: ApiRequest, res: ApiResponse): void {
     const path = req.returnPath;
-    const msg: ApiMessage = { kind: "response", res, returnPath: path.slice(0, -1) };
+    const msg: ApiMessage = { kind: "response", res: { ...res, server: { id: this.id, epoch: this.epoch } }, returnPath: path.slice(0, -1) };
     const name = req.name ?? res.object?.metadata.name ?? "";
     this.send(path[path.length - 1], "response", refOf(req.resource, req.namespace ?? res.object?.metadata.namespace, name), msg);
   }
@@ -283,6 +303,8 @@ export class KubeApiServer extends Actor {
         return this.delete(req);
       case "bind":
         return this.bind(req);
+      case "ping":
+        return;
     }
   }
 
@@ -513,6 +535,8 @@ export function matchesRequest(req: ApiRequest, obj: KObject): boolean {
 }
 
 function fieldValue(obj: KObject, path: string): string {
+  if (path === "metadata.name") return obj.metadata.name;
+  if (path === "spec.nodeName") return (obj as Pod).spec?.nodeName ?? "";
   let v: unknown = obj;
   for (const part of path.split(".")) {
     if (v === null || typeof v !== "object") return "";

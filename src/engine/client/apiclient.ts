@@ -1,6 +1,6 @@
 import type { Actor, ActorId, FlowKind, Message } from "../sim";
 import { refOf, type Resource } from "../api/resources";
-import type { ApiMessage, ApiRequest, ApiResponse, Verb, WatchEvent } from "../api/wire";
+import type { ApiMessage, ApiRequest, ApiResponse, ServerIncarnation, Verb, WatchEvent } from "../api/wire";
 import type { KObject } from "../api/types";
 import type { SimTime } from "../time";
 
@@ -14,7 +14,15 @@ export interface ApiClientOptions {
   timeout?: SimTime;
 }
 
-export type RequestOptions = Omit<ApiRequest, "reqId" | "client" | "returnPath" | "user" | "userAgent" | "verb" | "resource">;
+export type RequestOptions = Omit<ApiRequest, "reqId" | "client" | "returnPath" | "user" | "userAgent" | "verb" | "resource" | "conn" | "server">;
+
+/**
+ * golang.org/x/net/http2 health check as client-go configures it (k8s.io/client-go/transport
+ * `ReadIdleTimeout` 30s, `PingTimeout` 15s): after 30s without a frame from the server the client
+ * pings, and if no answer comes within 15s the connection is declared dead.
+ */
+export const HTTP2_READ_IDLE_TIMEOUT = 30_000;
+export const HTTP2_PING_TIMEOUT = 15_000;
 
 export type ResponseHandler = (res: ApiResponse) => void;
 
@@ -46,6 +54,8 @@ export function flowKindForVerb(verb: Verb, resource: Resource): FlowKind {
       return "watch";
     case "bind":
       return "bind";
+    case "ping":
+      return "ping";
   }
 }
 
@@ -59,6 +69,13 @@ export class ApiClient {
   private readonly pending = new Map<number, ResponseHandler>();
   private readonly watches = new Map<number, WatchHandlers>();
   readonly timeout: SimTime;
+  /** The current connection's number, and the server process it reached. */
+  private conn = 1;
+  private server: ServerIncarnation | undefined;
+  private lastHeard = 0;
+  private healthArmed = false;
+  /** How many connections this client has lost (for tests and the inspector). */
+  connectionsLost = 0;
 
   constructor(
     readonly owner: Actor,
@@ -71,6 +88,9 @@ export class ApiClient {
   reset(): void {
     this.pending.clear();
     this.watches.clear();
+    this.conn++;
+    this.server = undefined;
+    this.healthArmed = false;
   }
 
   request(verb: Verb, resource: Resource, opts: RequestOptions, onResponse: ResponseHandler, kind?: FlowKind): number {
@@ -80,6 +100,8 @@ export class ApiClient {
       reqId,
       client: this.owner.id,
       returnPath: [this.owner.id],
+      conn: this.conn,
+      server: this.server,
       user: this.options.user,
       userAgent: this.options.userAgent,
       verb,
@@ -90,7 +112,8 @@ export class ApiClient {
     this.pending.set(reqId, onResponse);
     const msg: ApiMessage = { kind: "request", req };
     this.owner.send(this.options.endpoint, kind ?? flowKindForVerb(verb, resource), ref, msg);
-    if (verb !== "watch") {
+    this.armHealthCheck();
+    if (verb !== "watch" && verb !== "ping") {
       this.owner.after(this.timeout, () => {
         const h = this.pending.get(reqId);
         if (!h) return;
@@ -159,7 +182,15 @@ export class ApiClient {
   handle(msg: Message): boolean {
     const body = msg.body as ApiMessage;
     if (body.kind === "response") {
-      const h = this.pending.get(body.res.reqId);
+      const res = body.res;
+      if (res.reset) {
+        // The server process this connection belonged to is gone: every stream on it fails.
+        if (!res.server || res.server.id === this.server?.id) this.connectionLost(res.transportError ?? "connection reset by peer");
+        return true;
+      }
+      this.lastHeard = this.owner.now;
+      if (res.server && !this.server) this.server = res.server;
+      const h = this.pending.get(res.reqId);
       if (h) {
         this.pending.delete(body.res.reqId);
         h(body.res);
@@ -167,11 +198,50 @@ export class ApiClient {
       return true;
     }
     if (body.kind === "watch") {
+      this.lastHeard = this.owner.now;
       const w = this.watches.get(body.ev.watchId);
       if (w) w.onEvent(body.ev);
       return true;
     }
     return false;
+  }
+
+  /** Keeps the HTTP/2 health check running while there is anything open on the connection. */
+  private armHealthCheck(): void {
+    if (this.healthArmed) return;
+    this.healthArmed = true;
+    const conn = this.conn;
+    const wait = Math.max(1, this.lastHeard + HTTP2_READ_IDLE_TIMEOUT - this.owner.now);
+    this.owner.after(wait, () => this.healthCheck(conn));
+  }
+
+  private healthCheck(conn: number): void {
+    if (conn !== this.conn) return;
+    this.healthArmed = false;
+    if (!this.watches.size && !this.pending.size) return;
+    const idle = this.owner.now - this.lastHeard;
+    if (idle < HTTP2_READ_IDLE_TIMEOUT) return this.armHealthCheck();
+    // Idle for ReadIdleTimeout: ping, and give up on the connection after PingTimeout.
+    const heardBefore = this.lastHeard;
+    this.request("ping", "namespaces", {}, noop, "ping");
+    this.owner.after(HTTP2_PING_TIMEOUT, () => {
+      if (conn === this.conn && this.lastHeard === heardBefore) this.connectionLost("http2: client connection lost");
+    });
+  }
+
+  /** The connection died: fail every pending request, end every watch, and start a fresh connection. */
+  private connectionLost(reason: string): void {
+    this.connectionsLost++;
+    this.conn++;
+    this.server = undefined;
+    this.healthArmed = false;
+    this.lastHeard = this.owner.now;
+    const watches = [...this.watches];
+    const pending = [...this.pending].filter(([reqId]) => !this.watches.has(reqId));
+    this.pending.clear();
+    this.watches.clear();
+    for (const [reqId, h] of pending) h({ reqId, code: 0, transportError: reason });
+    for (const [, w] of watches) w.onClose(reason);
   }
 }
 

@@ -8,6 +8,8 @@ import type { ApiMessage } from "../api/wire";
  */
 export class LoadBalancer extends Actor {
   private next = 0;
+  /** A TCP load balancer keeps each client connection on the backend it first chose. */
+  private readonly connections = new Map<string, ActorId>();
 
   constructor(
     sim: Simulation,
@@ -22,13 +24,23 @@ export class LoadBalancer extends Actor {
     return this.backends;
   }
 
+  protected onStop(): void {
+    // Its connections die with it; clients notice through their HTTP/2 health checks.
+    this.connections.clear();
+  }
+
   receive(msg: Message): void {
     const body = msg.body as ApiMessage;
     const { kind, ref } = msg.flow;
     if (body.kind === "request") {
-      const backends = this.healthyBackends();
-      if (!backends.length) return;
-      const to = backends[this.next++ % backends.length];
+      const connKey = `${body.req.client}#${body.req.conn}`;
+      let to = this.connections.get(connKey);
+      if (!to) {
+        const backends = this.healthyBackends();
+        if (!backends.length) return;
+        to = backends[this.next++ % backends.length];
+        this.connections.set(connKey, to);
+      }
       const req = { ...body.req, returnPath: [...body.req.returnPath, this.id] };
       this.send(to, kind, ref, { kind: "request", req } satisfies ApiMessage);
       return;
