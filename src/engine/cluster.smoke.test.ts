@@ -14,7 +14,9 @@ describe("cluster core smoke", () => {
     let got: unknown;
     c.schedule(1100, { type: "get", line: "", namespace: "default", allNamespaces: false, resource: "deployments", output: "" }, (r) => (got = r));
     c.runUntil(2000);
-    expect(got).toEqual({ ok: true, output: "deployment/web" });
+    expect(got).toMatchObject({ ok: true });
+    expect((got as { output: string }).output.split("\n")[0]).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/);
+    expect((got as { output: string }).output.split("\n")[1]).toMatch(/^web\s+0\/3\s+/);
     let dup: unknown;
     c.schedule(2100, { type: "create-deployment", line: "", namespace: "default", name: "web", image: "nginx", replicas: 3 }, (r) => (dup = r));
     c.runUntil(3000);

@@ -90,7 +90,7 @@ export class Kubectl extends Actor {
     const info = resourceInfo(a.resource);
     const ns = info.namespaced ? a.namespace : undefined;
     this.client.delete(a.resource, ns, a.name, { propagationPolicy: "Background" }, (res) => {
-      if (res.code === 200) return done({ ok: true, output: `${info.kind.toLowerCase()} "${a.name}" deleted` });
+      if (res.code === 200) return done({ ok: true, output: `${qualified(a.resource)} "${a.name}" deleted` });
       done({ ok: false, error: serverError(res) });
     });
   }
