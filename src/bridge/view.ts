@@ -1,6 +1,6 @@
 /**
  * The view model the page draws: plain data, already in the words kubectl would print.
- * Built from an engine snapshot (src/ui/initialView.ts for now; later the store).
+ * Built from an engine snapshot by src/bridge/snapshot.ts.
  */
 
 export interface PodView {

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { SimClient } from "./client";
+import { PROTOCOL_VERSION, type PageMessage, type WorkerMessage } from "./protocol";
+
+/** A stand-in for the browser's Worker: records what it was given and lets the test fire its events. */
+class FakeWorker {
+  static last: FakeWorker | null = null;
+  posted: unknown[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  constructor(
+    readonly url: URL,
+    readonly opts: WorkerOptions,
+  ) {
+    FakeWorker.last = this;
+  }
+  postMessage(m: unknown) {
+    this.posted.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+const g = globalThis as { Worker?: unknown };
+afterEach(() => {
+  delete g.Worker;
+});
+
+describe("SimClient", () => {
+  it("runs the session in-thread where there is no Worker, behind the same interface", () => {
+    expect(typeof g.Worker).toBe("undefined");
+    const client = new SimClient({ now: () => 0, setTimer: () => () => {} });
+    expect(client.mode).toBe("inline");
+    const got: WorkerMessage[] = [];
+    client.subscribe((m) => {
+      got.push(m);
+      // Re-entrant sends (an ack from inside a listener) wait their turn instead of nesting.
+      if (m.type === "frame") client.send({ type: "ack", seq: m.seq });
+    });
+    client.send({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 1 }, actions: [], time: 900 });
+    client.send({ type: "step" });
+    expect(got.map((m) => m.type)).toEqual(["hydrate", "frame"]);
+    client.dispose();
+    client.send({ type: "step" });
+    expect(got.length).toBe(2);
+  });
+
+  it("starts a module worker, forwards messages both ways, and reports a crash in plain words", () => {
+    g.Worker = FakeWorker;
+    const client = new SimClient();
+    expect(client.mode).toBe("worker");
+    const w = FakeWorker.last!;
+    expect(w.opts).toEqual({ type: "module" });
+    expect(w.url.pathname.endsWith("/bridge/worker.ts")).toBe(true);
+    const got: WorkerMessage[] = [];
+    client.subscribe((m) => got.push(m));
+    const msg: PageMessage = { type: "play" };
+    client.send(msg);
+    expect(w.posted).toEqual([msg]);
+    w.onmessage!({ data: { type: "commandResult", id: 1, line: "x", t: 0, ok: true } } as MessageEvent);
+    w.onerror!({ message: "Uncaught RangeError: too deep", preventDefault() {} } as ErrorEvent);
+    expect(got).toEqual([
+      { type: "commandResult", id: 1, line: "x", t: 0, ok: true },
+      { type: "error", fatal: true, message: "The simulation crashed: Uncaught RangeError: too deep." },
+    ]);
+    // Restart: the crashed worker is terminated and a fresh one takes its place.
+    client.restart();
+    expect(w.terminated).toBe(true);
+    expect(FakeWorker.last).not.toBe(w);
+    client.dispose();
+    expect(FakeWorker.last!.terminated).toBe(true);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * The page's side of the simulation: `SimClient` starts the engine in a module Web Worker and is the
+ * only page code that calls postMessage. Where no Worker exists (unit tests, jsdom, very old browsers)
+ * it runs the same Session on this thread, behind the same interface.
+ */
+import type { PageMessage, WorkerMessage } from "./protocol";
+import { Session } from "./session";
+
+export type SimClientMode = "worker" | "inline";
+
+export interface SimClientOptions {
+  /** Default: "worker" where `Worker` exists, else "inline". */
+  mode?: SimClientMode;
+  /** Inline only: the wall clock the session reads (default `performance.now`). Tests inject a fake. */
+  now?: () => number;
+  /** Inline only: the timer the session's playback ticks use (default `setTimeout`). Tests inject a fake. */
+  setTimer?: (fn: () => void, ms: number) => () => void;
+}
+
+export type SimListener = (msg: WorkerMessage) => void;
+
+/** What the store needs from a client (tests give it a fake). */
+export interface SimConnection {
+  send(msg: PageMessage): void;
+  subscribe(listener: SimListener): () => void;
+  /** Throws the simulation away and starts a fresh one (after a crash); send `init` again. */
+  restart(): void;
+}
+
+export class SimClient implements SimConnection {
+  readonly mode: SimClientMode;
+  private readonly listeners = new Set<SimListener>();
+  private worker: Worker | null = null;
+  private inline: Session | null = null;
+  /** Inline delivery is synchronous but never re-entrant: messages posted while delivering wait their turn. */
+  private readonly toPage: WorkerMessage[] = [];
+  private readonly toSession: PageMessage[] = [];
+  private deliveringToPage = false;
+  private deliveringToSession = false;
+  private disposed = false;
+
+  constructor(private readonly opts: SimClientOptions = {}) {
+    this.mode = opts.mode ?? (typeof Worker === "function" ? "worker" : "inline");
+    this.start();
+  }
+
+  /** The inline session (null in worker mode): for tests and benchmarks. */
+  get session(): Session | null {
+    return this.inline;
+  }
+
+  /** Sends a message to the simulation. */
+  send(msg: PageMessage): void {
+    if (this.disposed) return;
+    if (this.worker) {
+      this.worker.postMessage(msg);
+      return;
+    }
+    this.toSession.push(msg);
+    if (this.deliveringToSession) return;
+    this.deliveringToSession = true;
+    try {
+      for (let m = this.toSession.shift(); m; m = this.toSession.shift()) this.inline?.receive(m);
+    } finally {
+      this.deliveringToSession = false;
+    }
+  }
+
+  /** Listens to the simulation's messages; returns the unsubscribe function. */
+  subscribe(listener: SimListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Throws the simulation away and starts a fresh one (after a crash); send `init` again. */
+  restart(): void {
+    this.stop();
+    this.start();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.stop();
+    this.listeners.clear();
+  }
+
+  private start(): void {
+    if (this.disposed) return;
+    if (this.mode === "worker") {
+      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      worker.onmessage = (e: MessageEvent<WorkerMessage>) => this.deliver(e.data);
+      worker.onerror = (e: ErrorEvent) => {
+        e.preventDefault();
+        this.deliver({ type: "error", fatal: true, message: `The simulation crashed: ${e.message || "the worker stopped unexpectedly"}.` });
+      };
+      worker.onmessageerror = () => {
+        this.deliver({ type: "error", fatal: true, message: "The simulation sent a message the page could not read." });
+      };
+      this.worker = worker;
+      return;
+    }
+    const now = this.opts.now ?? (() => performance.now());
+    const setTimer =
+      this.opts.setTimer ??
+      ((fn: () => void, ms: number) => {
+        const h = setTimeout(fn, ms);
+        return () => clearTimeout(h);
+      });
+    const session = new Session({ now, setTimer, post: (msg) => session === this.inline && this.deliver(msg) });
+    this.inline = session;
+  }
+
+  private stop(): void {
+    if (this.worker) {
+      this.worker.onmessage = null;
+      this.worker.onerror = null;
+      this.worker.terminate();
+      this.worker = null;
+    }
+    if (this.inline) {
+      // Pausing stops its timer; it is dropped afterwards.
+      const s = this.inline;
+      this.inline = null;
+      s.receive({ type: "pause" });
+    }
+    this.toPage.length = 0;
+    this.toSession.length = 0;
+  }
+
+  private deliver(msg: WorkerMessage): void {
+    if (this.disposed) return;
+    this.toPage.push(msg);
+    if (this.deliveringToPage) return;
+    this.deliveringToPage = true;
+    try {
+      for (let m = this.toPage.shift(); m; m = this.toPage.shift()) {
+        for (const l of [...this.listeners]) {
+          try {
+            l(m);
+          } catch (e) {
+            // A listener's bug must not stop the stream: surface it without breaking delivery.
+            queueMicrotask(() => {
+              throw e;
+            });
+          }
+        }
+      }
+    } finally {
+      this.deliveringToPage = false;
+    }
+  }
+}

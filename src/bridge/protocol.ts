@@ -1,0 +1,188 @@
+/**
+ * The worker protocol: the only description of the messages between the page and the simulation
+ * (shared/ARCHITECTURE.md, "The worker protocol"). Discriminated unions keyed by `type`. Only
+ * src/bridge/ calls postMessage.
+ *
+ * Worker → page: `hydrate` first (a full snapshot), then `frame`s (a diff of records, flows started
+ * and ended, new events), plus `commandResult`, `status` and `error`.
+ * Page → worker: `init`, `command`, `play`, `pause`, `step`, `speed`, `autoPace`, `seek`, `ack`.
+ * Backpressure: one frame in flight; the worker merges diffs until the page acks the last frame.
+ */
+import type { Flow } from "../engine/sim";
+import type { KObject } from "../engine/api/types";
+import type { SimTime } from "../engine/time";
+import type { Topology } from "../engine/topology";
+
+export const PROTOCOL_VERSION = 1;
+
+/** A machine: a control-plane node, a worker, or an external box (kubectl, load balancer, registry). */
+export interface MachineRecord {
+  rtype: "machine";
+  /** The machine name, e.g. `worker-2`. */
+  id: string;
+  role: "control-plane" | "worker" | "external";
+  running: boolean;
+  partitioned: boolean;
+}
+
+/**
+ * A component (an actor): `kube-scheduler@control-plane-1`, `kubelet@worker-2`, `kubectl`. `detail`
+ * carries what the inspector and the canvas show for that kind of component, as plain data.
+ */
+export interface ComponentRecord {
+  rtype: "component";
+  id: string;
+  machine: string;
+  /** `kube-apiserver`, `etcd`, `kube-scheduler`, `kube-controller-manager`, `kubelet`, `kube-proxy`, `containerd`, `kubectl`, `load-balancer`, `image-registry`. */
+  component: string;
+  running: boolean;
+  detail?: ComponentDetail;
+}
+
+export type ComponentDetail =
+  | { kind: "kube-scheduler"; active: boolean; lastDecision: SchedulerDecisionView | null }
+  | { kind: "kube-controller-manager"; active: boolean }
+  | { kind: "kube-apiserver"; ready: boolean }
+  | { kind: "etcd"; revision: number; keys: number }
+  | { kind: "kubelet"; lastLeaseRenew: SimTime | null }
+  | { kind: "kube-proxy"; rules: unknown };
+
+/** The scheduler's last decision, per node: the filter verdict and the weighted scores. */
+export interface SchedulerDecisionView {
+  pod: string;
+  chosen: string | null;
+  message: string | null;
+  scorePlugins: { name: string; weight: number }[];
+  nodes: {
+    node: string;
+    verdict: "feasible" | "filtered" | "not evaluated";
+    plugin?: string;
+    reasons?: readonly string[];
+    scores?: Record<string, number>;
+    total?: number;
+  }[];
+}
+
+/** An API object as etcd holds it. `id` is `resource/namespace/name` or `resource/name`. Events are not records: they stream. */
+export interface ObjectRecord {
+  rtype: "object";
+  id: string;
+  resource: string;
+  object: KObject;
+}
+
+export type SimRecord = MachineRecord | ComponentRecord | ObjectRecord;
+
+/** A Kubernetes Event as `kubectl get events -w` shows it. */
+export interface EventRecord {
+  /** Sim time it was written (created or its count bumped). */
+  t: SimTime;
+  type: "Normal" | "Warning";
+  reason: string;
+  message: string;
+  object: { kind: string; namespace?: string; name: string };
+  /** Who reported it (`kubelet`, `default-scheduler`, `deployment-controller`, ...). */
+  source: string;
+  count: number;
+}
+
+export interface RecordDiff {
+  added: SimRecord[];
+  updated: SimRecord[];
+  removed: string[];
+}
+
+/** What the worker is doing with time. */
+export interface PlaybackStatus {
+  playing: boolean;
+  /** The user's speed, 0.1 to 100. */
+  speed: number;
+  autoPace: boolean;
+  /** Sim ms per wall ms right now (auto-pacing changes it); the page interpolates with it between frames. 0 when paused. */
+  rate: number;
+  /**
+   * The page never extrapolates sim time beyond this: the next queued engine event (or logged action),
+   * where the pace may change. Equals the frame's `time` when paused. (Optional only so that hand-made
+   * fixtures need not set it; the simulation always does.)
+   */
+  until?: SimTime;
+  /** The furthest sim time this timeline has reached (the scrubber's end). */
+  horizon: SimTime;
+}
+
+/** One line of the action log: what ran, and when in sim time. A moment is (seed, topology, log, time). */
+export interface LoggedAction {
+  at: SimTime;
+  line: string;
+}
+
+// ---- worker → page ------------------------------------------------------------------------------
+
+export interface HydrateMessage {
+  type: "hydrate";
+  version: number;
+  seed: number;
+  topology: Topology;
+  actions: LoggedAction[];
+  /** The playback clock: may be fractional (the engine's integer clock is `Math.floor(time)`). */
+  time: SimTime;
+  records: SimRecord[];
+  /** Flows in flight at `time`. */
+  flows: Flow[];
+  /** The most recent events (at most EVENT_BACKLOG). */
+  events: EventRecord[];
+  status: PlaybackStatus;
+}
+
+export interface FrameMessage {
+  type: "frame";
+  /** Increasing; the page acks it. */
+  seq: number;
+  /** The playback clock: may be fractional (the engine's integer clock is `Math.floor(time)`). */
+  time: SimTime;
+  diff: RecordDiff;
+  flowsStarted: Flow[];
+  /** Ids of flows that arrived (or died) since the last frame. */
+  flowsEnded: number[];
+  events: EventRecord[];
+  status: PlaybackStatus;
+  /** The whole action log, present only when it changed since the last frame (a command was logged, or the timeline forked). */
+  actions?: LoggedAction[];
+}
+
+export interface CommandResultMessage {
+  type: "commandResult";
+  /** The id the page gave the command. */
+  id: number;
+  line: string;
+  t: SimTime;
+  ok: boolean;
+  output?: string;
+  error?: string;
+}
+
+export interface ErrorMessage {
+  type: "error";
+  /** Plain words for the page: "The simulation stopped: ...". */
+  message: string;
+  fatal: boolean;
+}
+
+export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage | ErrorMessage;
+
+// ---- page → worker ------------------------------------------------------------------------------
+
+export type PageMessage =
+  /** Build the cluster from (seed, topology, actions) at `time` (default 0) and hydrate; play or not (default: paused). */
+  | { type: "init"; version: number; seed: number; topology: Topology; actions: LoggedAction[]; time?: SimTime; play?: boolean; speed?: number; autoPace?: boolean }
+  | { type: "command"; id: number; line: string }
+  | { type: "play" }
+  | { type: "pause" }
+  | { type: "step" }
+  | { type: "speed"; speed: number }
+  | { type: "autoPace"; on: boolean }
+  | { type: "seek"; time: SimTime }
+  | { type: "ack"; seq: number };
+
+/** How many past events a hydrate carries and the page keeps. */
+export const EVENT_BACKLOG = 500;

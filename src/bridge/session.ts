@@ -1,0 +1,515 @@
+/**
+ * The engine host: one simulated cluster, its timeline and its playback, speaking the worker protocol.
+ * It does not know whether it runs in a Web Worker (src/bridge/worker.ts) or on the page's thread
+ * (src/bridge/client.ts, for tests and browsers without workers): the wall clock, the timer and the
+ * way out are injected, so tests drive it deterministically.
+ *
+ * A moment is (seed, topology, action log, time). The session holds the log, replays it to seek
+ * (rebuild from the seed, run each logged action at its sim time, run to the target; a seek forward
+ * keeps the live cluster), and forks it when the user acts in the past.
+ *
+ * Playback (shared/ARCHITECTURE.md, "Playback and time travel"): each tick advances sim time by the wall
+ * time since the last tick × speed (a gap over SKIP_GAP_MS counts as one tick), with auto-pacing
+ * (src/bridge/pacing.ts) on by default. The playback clock `time` is fractional; the engine runs to
+ * `Math.floor(time)`, and stops at every queued event on the way so the pace can change there.
+ */
+import { Cluster } from "../engine/cluster";
+import { parseAction } from "../engine/kubectl/parse";
+import type { Action, ActionResult } from "../engine/kubectl/action";
+import { MAX_MASTERS, MAX_WORKERS, type Topology } from "../engine/topology";
+import { FlowLedger } from "./flows";
+import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
+import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
+import {
+  PROTOCOL_VERSION,
+  type HydrateMessage,
+  type LoggedAction,
+  type PageMessage,
+  type PlaybackStatus,
+  type WorkerMessage,
+} from "./protocol";
+import { RecordTracker } from "./records";
+
+/** What the session needs from wherever it runs. */
+export interface SessionHost {
+  /** Wall clock in ms (`performance.now()`). */
+  now(): number;
+  /** Sends a message to the page. */
+  post(msg: WorkerMessage): void;
+  /** Calls `fn` after about `ms` wall ms; returns a cancel function. */
+  setTimer(fn: () => void, ms: number): () => void;
+}
+
+/** About 60 ticks a second while playing. */
+export const TICK_MS = 1000 / 60;
+/** A wall gap longer than this (a throttled tab, a debugger pause) counts as one tick. */
+export const SKIP_GAP_MS = 500;
+export const MIN_SPEED = 0.1;
+export const MAX_SPEED = 100;
+/**
+ * The most wall time one tick spends running the engine: at high speeds a quiet fast-forward can ask
+ * for more simulation than the CPU does in a frame. The rest of that tick's advance is dropped (the
+ * reported rate is then what was achieved).
+ */
+export const TICK_BUDGET_MS = 12;
+/** `step` gives up looking for the next flow after this much sim time. */
+export const STEP_LIMIT_MS = 10 * 60_000;
+
+export class Session {
+  private seed = 1;
+  private topology: Topology = { masters: 1, workers: 3 };
+  private log: LoggedAction[] = [];
+  /** How many log entries the engine has executed (the log is ordered by `at`). */
+  private logIndex = 0;
+  private horizon = 0;
+  private _cluster: Cluster | null = null;
+  private tracker: RecordTracker | null = null;
+  private ledger = new FlowLedger();
+  /** The playback clock (fractional sim ms). The engine is at Math.floor(t). */
+  private t = 0;
+  private playing = false;
+  private speed = 1;
+  private autoPace = true;
+  /** Wall ms of quiet (no foreground flow in flight) so far: auto-pacing speeds up with it. */
+  private quietWall = 0;
+  /** The event the current quiet stretch is heading to, and the gap it had when the stretch began. */
+  private quietTarget = -1;
+  private quietGap = 0;
+  private lastWall = 0;
+  private cancelTimer: (() => void) | null = null;
+  /** What the page has not been sent yet (merged while a frame is unacked). */
+  private pending: FrameBody | null = null;
+  private awaiting: number | null = null;
+  private seq = 0;
+  private lastSent: { time: number; status: PlaybackStatus } | null = null;
+  private actionsChanged = false;
+  /** Logged actions whose result the page is still waiting for, with the page's command id. */
+  private readonly waiting = new Map<LoggedAction, { id: number }>();
+  private dead = false;
+  /** Set when a tick ran out of CPU budget: the rate it achieved, reported instead of the nominal one. */
+  private achievedRate: number | null = null;
+
+  constructor(private readonly host: SessionHost) {}
+
+  /** The live cluster (null before init). For tests and benchmarks; the page never sees it. */
+  get cluster(): Cluster | null {
+    return this._cluster;
+  }
+
+  /** The playback clock. */
+  get time(): number {
+    return this.t;
+  }
+
+  get isPlaying(): boolean {
+    return this.playing;
+  }
+
+  /** Handles one message from the page. Never throws: an engine exception becomes a fatal `error` message. */
+  receive(msg: PageMessage): void {
+    try {
+      this.handle(msg);
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  /** One playback tick (the timer calls it while playing; tests call it directly). */
+  tick(): void {
+    if (this.dead || !this._cluster) return;
+    try {
+      if (this.playing) {
+        const wall = this.host.now();
+        let dt = wall - this.lastWall;
+        this.lastWall = wall;
+        if (dt > SKIP_GAP_MS) dt = TICK_MS;
+        if (dt > 0) this.advanceWall(dt, wall);
+      }
+      this.emit();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private handle(msg: PageMessage): void {
+    if (msg.type === "init") return this.init(msg);
+    if (msg.type === "ack") {
+      if (msg.seq === this.awaiting) {
+        this.awaiting = null;
+        this.flush();
+      }
+      return;
+    }
+    if (this.dead || !this._cluster) {
+      this.host.post({ type: "error", fatal: false, message: `The simulation is not running, so "${msg.type}" was ignored. Restart the simulation.` });
+      return;
+    }
+    switch (msg.type) {
+      case "command":
+        return this.command(msg.id, msg.line);
+      case "play":
+        return this.setPlaying(true);
+      case "pause":
+        return this.setPlaying(false);
+      case "step":
+        return this.step();
+      case "speed":
+        if (typeof msg.speed !== "number" || !Number.isFinite(msg.speed)) return;
+        this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
+        return this.emit();
+      case "autoPace":
+        this.autoPace = !!msg.on;
+        this.quietWall = 0;
+        return this.emit();
+      case "seek":
+        return this.seek(msg.time);
+      default: {
+        const type = (msg as { type?: unknown }).type;
+        this.host.post({ type: "error", fatal: false, message: `The simulation does not understand the message "${String(type)}".` });
+      }
+    }
+  }
+
+  // ---- init, seek, hydrate --------------------------------------------------------------------
+
+  private init(msg: Extract<PageMessage, { type: "init" }>): void {
+    if (msg.version !== PROTOCOL_VERSION) {
+      this.stopTimer();
+      this.host.post({
+        type: "error",
+        fatal: true,
+        message: `The page and the simulation are different versions (the page speaks protocol ${String(msg.version)}, the simulation ${PROTOCOL_VERSION}). Reload the page to load matching versions.`,
+      });
+      return;
+    }
+    const topo = msg.topology;
+    if (!topo || !(topo.masters >= 1 && topo.masters <= MAX_MASTERS) || !(topo.workers >= 0 && topo.workers <= MAX_WORKERS)) {
+      this.host.post({ type: "error", fatal: true, message: `The simulation cannot build that cluster: it needs 1 to ${MAX_MASTERS} control-plane nodes and 0 to ${MAX_WORKERS} workers.` });
+      return;
+    }
+    this.dead = false;
+    this.seed = msg.seed;
+    this.topology = { masters: topo.masters, workers: topo.workers };
+    const log: LoggedAction[] = [];
+    for (const a of msg.actions ?? []) {
+      const parsed = parseAction(a.line);
+      if ("error" in parsed) {
+        this.host.post({ type: "error", fatal: false, message: `The action "${a.line}" at ${a.at} ms was left out of the timeline: ${parsed.error}` });
+        continue;
+      }
+      log.push({ at: Math.max(0, Math.floor(a.at)), line: a.line });
+    }
+    // Stable sort: actions at the same time keep their order.
+    this.log = log.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
+    this.waiting.clear();
+    if (msg.speed !== undefined && Number.isFinite(msg.speed)) this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
+    if (msg.autoPace !== undefined) this.autoPace = !!msg.autoPace;
+    const time = Math.max(0, msg.time ?? 0);
+    this.horizon = 0;
+    this.rebuild(time);
+    this.horizon = Math.max(time, this.log.length ? this.log[this.log.length - 1].at : 0);
+    this.playing = false;
+    this.stopTimer();
+    this.hydrate();
+    if (msg.play) this.setPlaying(true);
+  }
+
+  /** A fresh cluster from the seed and topology, with the log replayed up to `time`. */
+  private rebuild(time: number): void {
+    this.tracker?.dispose();
+    if (this._cluster) this._cluster.sim.observer = null;
+    this._cluster = null;
+    const cluster = new Cluster({ seed: this.seed, topology: this.topology });
+    this.ledger = new FlowLedger();
+    cluster.sim.observer = this.ledger;
+    this._cluster = cluster;
+    this.tracker = new RecordTracker(cluster);
+    this.logIndex = 0;
+    this.t = 0;
+    this.runEngineTo(Math.floor(time));
+    this.t = time;
+  }
+
+  private seek(time: number): void {
+    if (typeof time !== "number" || !Number.isFinite(time)) return;
+    time = Math.max(0, time);
+    if (time >= this.t) {
+      // Forward: the live cluster runs on (the same as a replay would, and cheaper).
+      this.runEngineTo(Math.floor(time));
+      this.t = time;
+    } else {
+      this.rebuild(time);
+    }
+    this.horizon = Math.max(this.horizon, this.t);
+    this.resetPace();
+    this.hydrate();
+  }
+
+  private hydrate(): void {
+    const tracker = this.tracker!;
+    const records = tracker.snapshot();
+    tracker.takeEvents();
+    this.ledger.take();
+    this.pending = null;
+    this.awaiting = null;
+    this.actionsChanged = false;
+    const status = this.status();
+    const msg: HydrateMessage = {
+      type: "hydrate",
+      version: PROTOCOL_VERSION,
+      seed: this.seed,
+      topology: { ...this.topology },
+      actions: this.log.slice(),
+      time: this.t,
+      records,
+      flows: [...this.ledger.inFlight.values()],
+      events: tracker.recentEvents(),
+      status,
+    };
+    this.lastSent = { time: this.t, status };
+    // A rebuild may have taken a while: playback goes on from now, without catching up.
+    this.lastWall = this.host.now();
+    this.host.post(msg);
+  }
+
+  // ---- commands and the action log --------------------------------------------------------------
+
+  private command(id: number, line: string): void {
+    const parsed = parseAction(line);
+    if ("error" in parsed) {
+      this.host.post({ type: "commandResult", id, line, t: this.t, ok: false, error: parsed.error });
+      return;
+    }
+    const cluster = this._cluster!;
+    this.runEngineTo(Math.floor(this.t));
+    if (this.t < this.horizon) this.fork();
+    const entry: LoggedAction = { at: cluster.now, line };
+    this.log.push(entry);
+    this.logIndex = this.log.length;
+    this.actionsChanged = true;
+    this.waiting.set(entry, { id });
+    this.execute(entry, parsed);
+    this.emit();
+  }
+
+  /** Acting in the past: the logged actions after now are dropped, and now is the new horizon. */
+  private fork(): void {
+    const dropped = this.log.slice(this.logIndex);
+    this.log = this.log.slice(0, this.logIndex);
+    this.horizon = this.t;
+    this.actionsChanged = true;
+    for (const e of dropped) {
+      const w = this.waiting.get(e);
+      if (!w) continue;
+      this.waiting.delete(e);
+      this.host.post({ type: "commandResult", id: w.id, line: e.line, t: this.t, ok: false, error: "error: the timeline forked before this action ran, so it was dropped" });
+    }
+  }
+
+  /** Runs a logged action on the live cluster; its result goes to the page if the page is waiting for it. */
+  private execute(entry: LoggedAction, action?: Action): void {
+    const cluster = this._cluster!;
+    if (!action) {
+      const parsed = parseAction(entry.line);
+      if ("error" in parsed) return;
+      action = parsed;
+    }
+    cluster.execute(action, (r: ActionResult) => {
+      if (this._cluster !== cluster) return;
+      const w = this.waiting.get(entry);
+      if (!w) return;
+      this.waiting.delete(entry);
+      this.host.post(r.ok ? { type: "commandResult", id: w.id, line: entry.line, t: cluster.now, ok: true, output: r.output } : { type: "commandResult", id: w.id, line: entry.line, t: cluster.now, ok: false, error: r.error });
+    });
+  }
+
+  /**
+   * Runs the engine to `to` (an integer sim time), executing each logged action due on the way after
+   * every engine event at or before its time: exactly what happened when it was first run live.
+   */
+  private runEngineTo(to: number): void {
+    const cluster = this._cluster!;
+    while (this.logIndex < this.log.length && this.log[this.logIndex].at <= to) {
+      const entry = this.log[this.logIndex++];
+      cluster.runUntil(entry.at);
+      this.execute(entry);
+    }
+    cluster.runUntil(to);
+  }
+
+  /** When the engine next has something to do: its next queued event or the next logged action. */
+  private nextEventTime(): number {
+    const q = this._cluster!.sim.nextTime();
+    const a = this.logIndex < this.log.length ? this.log[this.logIndex].at : Infinity;
+    return Math.min(q ?? Infinity, a);
+  }
+
+  // ---- playback --------------------------------------------------------------------------------------
+
+  private setPlaying(on: boolean): void {
+    if (on === this.playing) return this.emit();
+    this.playing = on;
+    this.resetPace();
+    if (on) {
+      this.lastWall = this.host.now();
+      this.schedule();
+    } else {
+      this.stopTimer();
+    }
+    this.emit();
+  }
+
+  private resetPace(): void {
+    this.quietWall = 0;
+    this.quietTarget = -1;
+  }
+
+  private schedule(): void {
+    this.stopTimer();
+    this.cancelTimer = this.host.setTimer(() => {
+      this.cancelTimer = null;
+      this.tick();
+      if (this.playing && !this.dead) this.schedule();
+    }, TICK_MS);
+  }
+
+  private stopTimer(): void {
+    if (this.cancelTimer) this.cancelTimer();
+    this.cancelTimer = null;
+  }
+
+  /** Sim ms per wall ms now, toward the next event at `next`. */
+  private rate(next: number): number {
+    if (!this.autoPace) return this.speed;
+    const min = this.ledger.minForeground();
+    if (min !== null) {
+      this.quietTarget = -1;
+      return this.speed * inFlightRate(min);
+    }
+    if (this.quietTarget !== next) {
+      this.quietTarget = next;
+      this.quietGap = Number.isFinite(next) ? Math.max(0, next - this.t) : QUIET_MAX_RATE * GAP_WALL_MS;
+    }
+    return this.speed * quietRate(this.quietGap, this.quietWall);
+  }
+
+  /**
+   * Advances the playback clock by `wall` ms of wall time, stopping at each queued event to re-pace.
+   * `tickStart` is the wall clock when the tick began (for the CPU budget).
+   */
+  private advanceWall(wall: number, tickStart: number): void {
+    this.achievedRate = null;
+    if (!this.autoPace) {
+      this.t += wall * this.speed;
+      this.runEngineTo(Math.floor(this.t));
+      return;
+    }
+    const t0 = this.t;
+    let budget = wall;
+    for (let guard = 0; budget > 1e-9; guard++) {
+      if (guard > 10_000_000) throw new Error(`sim time stopped advancing at ${this.t} ms`);
+      if ((guard & 63) === 63 && this.host.now() - tickStart > TICK_BUDGET_MS) {
+        this.achievedRate = (this.t - t0) / wall;
+        break;
+      }
+      const next = this.nextEventTime();
+      const inFlight = this.ledger.minForeground() !== null;
+      const rate = this.rate(next);
+      const reach = this.t + budget * rate;
+      if (reach < next) {
+        if (inFlight) this.quietWall = 0;
+        else this.quietWall += budget;
+        this.t = reach;
+        break;
+      }
+      const used = Math.max(0, (next - this.t) / rate);
+      budget -= used;
+      if (inFlight) this.quietWall = 0;
+      else this.quietWall += used;
+      if (next > this.t) this.t = next;
+      this.runEngineTo(next);
+      if (this.ledger.minForeground() !== null) this.quietWall = 0;
+    }
+    this.runEngineTo(Math.floor(this.t));
+  }
+
+  /** Runs to the next flow start and pauses there. */
+  private step(): void {
+    this.playing = false;
+    this.stopTimer();
+    this.resetPace();
+    const started = this.ledger.startedCount;
+    const limit = this.t + STEP_LIMIT_MS;
+    for (;;) {
+      const next = this.nextEventTime();
+      if (!Number.isFinite(next) || next > limit) {
+        this.t = limit;
+        this.runEngineTo(Math.floor(limit));
+        break;
+      }
+      if (next > this.t) this.t = next;
+      this.runEngineTo(next);
+      if (this.ledger.startedCount > started) break;
+    }
+    this.horizon = Math.max(this.horizon, this.t);
+    this.emit();
+  }
+
+  private status(): PlaybackStatus {
+    let rate = 0;
+    let until = this.t;
+    if (this.playing && this._cluster) {
+      const next = this.nextEventTime();
+      rate = this.achievedRate ?? this.rate(next);
+      until = Number.isFinite(next) ? next : this.t + rate * 1000;
+    }
+    return { playing: this.playing, speed: this.speed, autoPace: this.autoPace, rate, until, horizon: this.horizon };
+  }
+
+  // ---- frames and backpressure ---------------------------------------------------------------------
+
+  /** Collects what changed into the pending frame and sends it unless a frame is unacked. */
+  private emit(): void {
+    if (!this._cluster || !this.tracker) return;
+    this.horizon = Math.max(this.horizon, this.t);
+    const { started, ended } = this.ledger.take();
+    const body: FrameBody = {
+      time: this.t,
+      diff: this.tracker.collect(),
+      flowsStarted: started,
+      flowsEnded: ended,
+      events: this.tracker.takeEvents(),
+      status: this.status(),
+    };
+    if (this.actionsChanged) {
+      body.actions = this.log.slice();
+      this.actionsChanged = false;
+    }
+    this.pending = this.pending ? mergeFrames(this.pending, body) : body;
+    this.flush();
+  }
+
+  private flush(): void {
+    const p = this.pending;
+    if (this.awaiting !== null || !p) return;
+    const last = this.lastSent;
+    if (isQuietFrame(p) && last && last.time === p.time && sameStatus(last.status, p.status)) return;
+    this.pending = null;
+    const seq = ++this.seq;
+    this.awaiting = seq;
+    this.lastSent = { time: p.time, status: p.status };
+    this.host.post({ type: "frame", seq, ...p });
+  }
+
+  private fail(e: unknown): void {
+    this.dead = true;
+    this.playing = false;
+    this.stopTimer();
+    const what = e instanceof Error ? e.message : String(e);
+    this.host.post({ type: "error", fatal: true, message: `The simulation stopped because of an internal error: ${what}` });
+  }
+}
+
+function sameStatus(a: PlaybackStatus, b: PlaybackStatus): boolean {
+  return a.playing === b.playing && a.speed === b.speed && a.autoPace === b.autoPace && a.rate === b.rate && a.until === b.until && a.horizon === b.horizon;
+}

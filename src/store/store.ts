@@ -1,0 +1,241 @@
+/**
+ * The page's cluster store (Zustand): the records, flows and events rebuilt from the simulation's
+ * stream, the playback state, the selection and the command history (src/store/types.ts).
+ *
+ * `useCluster` is the app's store, created on first use with a SimClient (a Web Worker) and started
+ * in the start state; `createClusterStore(client)` makes another one (tests, stories). Non-React
+ * code (the canvas's animation loop) reads it with `useCluster.getState()` and `simNow`.
+ */
+import { create, type StoreApi, type UseBoundStore } from "zustand";
+import { SimClient, type SimConnection } from "../bridge/client";
+import { PROTOCOL_VERSION, type LoggedAction, type WorkerMessage } from "../bridge/protocol";
+import { DEFAULT_TOPOLOGY, type Topology } from "../engine/topology";
+import type { SimTime } from "../engine/time";
+import { applyFrame, applyHydrate } from "./apply";
+import type { ClusterState, ClusterStore, CommandEntry, SimClock } from "./types";
+
+/** The start state: the default cluster, and a 3-replica `web` deployment created just after the nodes register. */
+export const START_SEED = 1;
+export const START_TOPOLOGY: Topology = DEFAULT_TOPOLOGY;
+export const START_ACTIONS: readonly LoggedAction[] = [{ at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" }];
+/** The start state opens here: the nodes have registered (by 0.63 s with seed 1), the deployment comes at 1 s. */
+export const START_TIME: SimTime = 900;
+
+/** The canvas extrapolates the sim clock at most this far past the last frame (wall ms). */
+export const EXTRAPOLATE_MAX_WALL_MS = 250;
+/** How many commands the history keeps. */
+export const COMMAND_HISTORY = 200;
+
+export type ClusterStoreHook = UseBoundStore<StoreApi<ClusterStore>>;
+
+export interface ClusterStoreOptions {
+  /** The wall clock frames are anchored to (default `performance.now`). */
+  now?: () => number;
+  /** Start the start state at once (the app's store does). */
+  start?: boolean;
+}
+
+/**
+ * The sim time to draw at wall time `wallNow` (`performance.now()` in a requestAnimationFrame callback):
+ * the last frame's time extrapolated at its rate, for at most EXTRAPOLATE_MAX_WALL_MS, and never past
+ * `clock.until` (the next engine event, where the pace may change).
+ */
+export function simNow(state: { clock: SimClock }, wallNow: number): SimTime {
+  const c = state.clock;
+  if (!c.rate) return c.time;
+  const dt = Math.min(Math.max(0, wallNow - c.wall), EXTRAPOLATE_MAX_WALL_MS);
+  const t = c.time + dt * c.rate;
+  return c.until === undefined ? t : Math.min(t, Math.max(c.time, c.until));
+}
+
+function initialState(now: number): ClusterState {
+  return {
+    seed: START_SEED,
+    topology: START_TOPOLOGY,
+    actions: [],
+    clock: { time: 0, wall: now, rate: 0, until: 0 },
+    hydrated: false,
+    machines: {},
+    components: {},
+    objects: {},
+    flows: {},
+    events: [],
+    playback: { playing: false, speed: 1, autoPace: true, rate: 0, until: 0, horizon: 0 },
+    selection: null,
+    commands: [],
+    error: null,
+  };
+}
+
+/** A cluster store talking to `client`. */
+export function createClusterStore(client: SimConnection, opts: ClusterStoreOptions = {}): ClusterStoreHook {
+  const now = opts.now ?? (() => performance.now());
+  let nextCommandId = 1;
+  const resolvers = new Map<number, (entry: CommandEntry) => void>();
+  /** Scrubbing sends many seeks: one is in flight at a time, and only the latest waiting one is sent next. */
+  let seekInFlight = false;
+  let seekWaiting: number | null = null;
+
+  /** Records a command's result and resolves its promise. */
+  const finishCommand = (entry: CommandEntry) => {
+    const s = store.getState();
+    if (!s.commands.some((c) => c.id === entry.id) && !resolvers.has(entry.id)) return;
+    store.setState({ commands: s.commands.map((c) => (c.id === entry.id ? entry : c)) });
+    const resolve = resolvers.get(entry.id);
+    resolvers.delete(entry.id);
+    resolve?.(entry);
+  };
+
+  /** Commands still waiting when the simulation is rebuilt or dies get a plain-words failure. */
+  const failPending = (why: string) => {
+    const s = store.getState();
+    for (const c of s.commands) if (c.ok === undefined && resolvers.has(c.id)) finishCommand({ ...c, t: s.clock.time, ok: false, error: why });
+  };
+
+  const store = create<ClusterStore>()((set, get) => {
+    const init = (seed: number, topology: Topology, actions: LoggedAction[], time: SimTime, play: boolean, speed: number, autoPace: boolean) => {
+      seekInFlight = false;
+      seekWaiting = null;
+      client.send({ type: "init", version: PROTOCOL_VERSION, seed, topology, actions, time, play, speed, autoPace });
+    };
+
+    return {
+      ...initialState(now()),
+
+      play: () => {
+        set((s) => ({ playback: { ...s.playback, playing: true } }));
+        client.send({ type: "play" });
+      },
+      pause: () => {
+        set((s) => ({ playback: { ...s.playback, playing: false } }));
+        client.send({ type: "pause" });
+      },
+      togglePlay: () => (get().playback.playing ? get().pause() : get().play()),
+      step: () => {
+        set((s) => ({ playback: { ...s.playback, playing: false } }));
+        client.send({ type: "step" });
+      },
+      setSpeed: (speed) => {
+        set((s) => ({ playback: { ...s.playback, speed } }));
+        client.send({ type: "speed", speed });
+      },
+      setAutoPace: (on) => {
+        set((s) => ({ playback: { ...s.playback, autoPace: on } }));
+        client.send({ type: "autoPace", on });
+      },
+      seek: (time) => {
+        if (seekInFlight) {
+          seekWaiting = time;
+          return;
+        }
+        seekInFlight = true;
+        client.send({ type: "seek", time });
+      },
+      command: (line) => {
+        const entry: CommandEntry = { id: nextCommandId++, line };
+        if (get().error) {
+          const failed: CommandEntry = { ...entry, t: get().clock.time, ok: false, error: "The simulation is not running: restart it first." };
+          set((s) => ({ commands: s.commands.concat(failed).slice(-COMMAND_HISTORY) }));
+          return Promise.resolve(failed);
+        }
+        const done = new Promise<CommandEntry>((resolve) => resolvers.set(entry.id, resolve));
+        set((s) => {
+          const commands = s.commands.concat(entry);
+          return { commands: commands.length > COMMAND_HISTORY ? commands.slice(-COMMAND_HISTORY) : commands };
+        });
+        client.send({ type: "command", id: entry.id, line });
+        return done;
+      },
+      select: (selection) => set({ selection }),
+      restart: () => {
+        const s = get();
+        failPending("The simulation was restarted before this command finished.");
+        client.restart();
+        set({ error: null });
+        init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
+      },
+      reset: () => {
+        failPending("The simulation was reset before this command finished.");
+        if (get().error) client.restart();
+        set({ error: null, selection: null });
+        init(START_SEED, START_TOPOLOGY, START_ACTIONS.slice(), START_TIME, true, 1, true);
+      },
+    };
+  });
+
+  const onMessage = (msg: WorkerMessage) => {
+    switch (msg.type) {
+      case "hydrate": {
+        store.setState((s) => applyHydrate(s, msg, now()));
+        seekInFlight = false;
+        if (seekWaiting !== null) {
+          const t = seekWaiting;
+          seekWaiting = null;
+          store.getState().seek(t);
+        }
+        return;
+      }
+      case "frame": {
+        store.setState((s) => applyFrame(s, msg, now()));
+        client.send({ type: "ack", seq: msg.seq });
+        return;
+      }
+      case "commandResult": {
+        const entry: CommandEntry = { id: msg.id, line: msg.line, t: msg.t, ok: msg.ok };
+        if (msg.output !== undefined) entry.output = msg.output;
+        if (msg.error !== undefined) entry.error = msg.error;
+        finishCommand(entry);
+        return;
+      }
+      case "error": {
+        if (!msg.fatal) {
+          console.warn(`ClusterScope: ${msg.message}`);
+          return;
+        }
+        seekInFlight = false;
+        seekWaiting = null;
+        store.setState((s) => ({ error: msg.message, playback: { ...s.playback, playing: false, rate: 0 }, clock: { ...s.clock, rate: 0 } }));
+        failPending("The simulation stopped before this command finished.");
+        return;
+      }
+    }
+  };
+  client.subscribe(onMessage);
+  if (opts.start) store.getState().reset();
+  return store;
+}
+
+// ---- the app's store ------------------------------------------------------------------------------
+
+let appStore: ClusterStoreHook | null = null;
+
+/** The app's store, created (with a Web Worker, started in the start state) on first use. */
+export function clusterStore(): ClusterStoreHook {
+  return (appStore ??= createClusterStore(new SimClient(), { start: true }));
+}
+
+/** Replaces the app's store (tests and stories render the real components against their own store). */
+export function setClusterStore(store: ClusterStoreHook | null): void {
+  appStore = store;
+}
+
+/**
+ * The app's store as a hook: `useCluster((s) => s.playback)`; also `useCluster.getState()`,
+ * `useCluster.subscribe(...)` like any Zustand store.
+ */
+export const useCluster: ClusterStoreHook = Object.assign(
+  ((selector?: (s: ClusterStore) => unknown) => (selector ? clusterStore()(selector) : clusterStore()())) as ClusterStoreHook,
+  {
+    getState: () => clusterStore().getState(),
+    getInitialState: () => clusterStore().getInitialState(),
+    setState: ((...args: Parameters<StoreApi<ClusterStore>["setState"]>) => clusterStore().setState(...args)) as StoreApi<ClusterStore>["setState"],
+    subscribe: (listener: (state: ClusterStore, prev: ClusterStore) => void) => clusterStore().subscribe(listener),
+  },
+);
+
+/** One machine's record, by name (`worker-2`). */
+export const useMachine = (id: string) => useCluster((s) => s.machines[id]);
+/** One component's record, by id (`kube-scheduler@control-plane-1`). */
+export const useComponent = (id: string) => useCluster((s) => s.components[id]);
+/** One API object's record, by id (`pods/default/web-7d9c5b4f8-x2x4q`, `nodes/worker-1`). */
+export const useObject = (id: string) => useCluster((s) => s.objects[id]);
