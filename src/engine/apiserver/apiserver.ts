@@ -429,7 +429,14 @@ export class KubeApiServer extends Actor {
     };
     const c = cur as KObject & { spec?: unknown; status?: unknown };
     const i = incoming as KObject & { spec?: unknown; status?: unknown };
-    if (statusOnly) return { ...cur, status: i.status } as KObject;
+    // The status subresource keeps the stored spec, but metadata.annotations may change (the
+    // deployment controller writes `deployment.kubernetes.io/revision` through UpdateStatus;
+    // pkg/registry/apps/deployment/strategy.go resets only spec and labels).
+    if (statusOnly) {
+      const { annotations: _old, ...keep } = cur.metadata;
+      const annotations = incoming.metadata.annotations;
+      return { ...cur, metadata: annotations ? { ...keep, annotations } : keep, status: i.status } as KObject;
+    }
     let out = { ...incoming, apiVersion: cur.apiVersion, kind: cur.kind, metadata: meta } as KObject & { spec?: unknown; status?: unknown };
     if (HAS_STATUS.has(req.resource)) out = { ...out, status: c.status };
     if (out.spec !== undefined) out = applyDefaults(out) as typeof out;

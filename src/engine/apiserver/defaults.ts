@@ -45,7 +45,8 @@ function defaultTemplate(t: PodTemplateSpec): PodTemplateSpec {
  * revisionHistoryLimit 10, progressDeadlineSeconds 600.
  */
 export function defaultDeployment(d: Deployment): Deployment {
-  const strategy = d.spec.strategy ?? { type: "RollingUpdate" };
+  // SetDefaults_Deployment: an empty strategy (kubectl create deployment sends `strategy: {}`) is RollingUpdate.
+  const strategy = { ...(d.spec.strategy ?? {}), type: d.spec.strategy?.type || "RollingUpdate" } as Deployment["spec"]["strategy"];
   return {
     ...d,
     spec: {

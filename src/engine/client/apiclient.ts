@@ -60,12 +60,17 @@ export function flowKindForVerb(verb: Verb, resource: Resource): FlowKind {
 }
 
 /**
+ * Request ids are unique per actor, not per client, so several clients in one process (kube-controller-manager
+ * gives every controller its own) never share an id and each can tell its replies apart (`owns`).
+ */
+const nextIdByActor = new WeakMap<Actor, number>();
+
+/**
  * A component's connection to the API: client-go's REST client in miniature. It sends requests as
  * messages, matches the replies, and keeps long-running watches. The owning actor passes every
  * message it receives to `handle` first.
  */
 export class ApiClient {
-  private nextId = 1;
   private readonly pending = new Map<number, ResponseHandler>();
   private readonly watches = new Map<number, WatchHandlers>();
   readonly timeout: SimTime;
@@ -94,7 +99,8 @@ export class ApiClient {
   }
 
   request(verb: Verb, resource: Resource, opts: RequestOptions, onResponse: ResponseHandler, kind?: FlowKind): number {
-    const reqId = this.nextId++;
+    const reqId = nextIdByActor.get(this.owner) ?? 1;
+    nextIdByActor.set(this.owner, reqId + 1);
     const req: ApiRequest = {
       ...opts,
       reqId,
@@ -176,6 +182,14 @@ export class ApiClient {
   stopWatch(watchId: number): void {
     this.watches.delete(watchId);
     this.pending.delete(watchId);
+  }
+
+  /** Whether `msg` answers a pending request or an open watch of this client (several clients can share an actor). */
+  owns(msg: Message): boolean {
+    const body = msg.body as ApiMessage;
+    if (body.kind === "response") return this.pending.has(body.res.reqId);
+    if (body.kind === "watch") return this.watches.has(body.ev.watchId);
+    return false;
   }
 
   /** Handles a reply or watch event addressed to this client. Returns false for anything else. */
