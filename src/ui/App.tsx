@@ -1,26 +1,54 @@
-import { useMemo } from "react";
-import { buildInitialView } from "./initialView";
-import { formatSimClock } from "./labels";
-import { StaticCluster } from "./StaticCluster";
+import { useState } from "react";
+import { ClusterCanvas } from "../canvas/ClusterCanvas";
+import { Inspector } from "../canvas/Inspector";
+import { useCluster } from "../store/store";
+import { CommandBar } from "./CommandBar";
+import { ErrorBanner } from "./ErrorBanner";
+import { ErrorBoundary } from "./ErrorBoundary";
+import { EventsPanel } from "./EventsPanel";
+import { PlaybackBar } from "./PlaybackBar";
+import { SimClock } from "./SimClock";
+import { Toolbar } from "./Toolbar";
 import "./app.css";
 
+/**
+ * The live page, sized for a 1280×720 projector: the header with the true sim clock and the toolbar,
+ * the cluster, the events (or the inspector) on the right, and the playback and command bars below.
+ */
 export function App() {
-  const view = useMemo(() => buildInitialView(), []);
+  const [eventsHidden, setEventsHidden] = useState(false);
+  const inspecting = useCluster((s) => s.selection !== null);
   return (
-    <div className="app">
+    <div className={eventsHidden && !inspecting ? "app sidebar-folded" : "app"}>
       <header className="app-header">
         <div className="brand">
-          <img className="brand-mark" src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="36" height="36" />
+          <img className="brand-mark" src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="32" height="32" />
           <h1>ClusterScope</h1>
-          <p className="tagline">See how Kubernetes works inside.</p>
         </div>
-        <p className="sim-clock">
-          Sim time <time className="sim-clock-value">{formatSimClock(view.time)}</time>
-        </p>
+        <SimClock />
+        <Toolbar />
       </header>
-      <main>
-        <StaticCluster view={view} />
+      <ErrorBanner />
+      <main className="app-main">
+        <div className="canvas-area">
+          <ErrorBoundary what="The cluster picture">
+            <ClusterCanvas store={useCluster} />
+          </ErrorBoundary>
+        </div>
+        {/* The inspector opens over the events, so the whole cluster stays in view; it lists the selection's own events. */}
+        <div className="sidebar">
+          <ErrorBoundary what="The events list">
+            <EventsPanel collapsed={eventsHidden} onToggle={() => setEventsHidden((h) => !h)} />
+          </ErrorBoundary>
+          <ErrorBoundary what="The inspector">
+            <Inspector store={useCluster} className="sidebar-inspector" />
+          </ErrorBoundary>
+        </div>
       </main>
+      <footer className="dock">
+        <PlaybackBar />
+        <CommandBar />
+      </footer>
     </div>
   );
 }

@@ -1,0 +1,210 @@
+import { expect, test } from "@playwright/test";
+import { commandInput, openCluster, runCommand, runningPods, setSpeed, simClock, snap, watchConsole } from "./helpers";
+
+test("loads the live cluster without console errors", async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  await openCluster(page);
+
+  await expect(page).toHaveTitle(/ClusterScope/);
+  await expect(page.getByRole("heading", { level: 1, name: "ClusterScope" })).toBeVisible();
+  // Every machine is on the canvas by name, with its role and its status in words, and a Stop button.
+  await expect(page.getByRole("button", { name: /^control-plane-1, control-plane node, Ready/ })).toBeVisible();
+  for (const worker of ["worker-1", "worker-2", "worker-3"]) {
+    await expect(page.getByRole("button", { name: new RegExp(`^${worker}, worker node, Ready`) })).toBeVisible();
+    await expect(page.getByRole("button", { name: `Stop ${worker}` })).toBeVisible();
+  }
+  // The panels are there and named.
+  await expect(page.getByRole("table", { name: "Events" })).toBeVisible();
+  await expect(commandInput(page)).toBeVisible();
+  await expect(page.getByRole("slider", { name: "Timeline" })).toBeVisible();
+
+  // The start state plays: the sim clock moves.
+  const t0 = await simClock(page);
+  await expect.poll(() => simClock(page)).toBeGreaterThan(t0);
+
+  await snap(page, testInfo, "loaded");
+  expect(problems).toEqual([]);
+});
+
+test("creating a deployment from the command bar gives three Running pods on workers", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+
+  // A line kubectl would reject is answered inline at once and not run.
+  const input = commandInput(page);
+  await input.fill("kubectl create deploy shop --replicas=3");
+  await input.press("Enter");
+  await expect(page.getByRole("alert").filter({ hasText: 'error: required flag(s) "image" not set' })).toBeVisible();
+
+  await runCommand(page, "kubectl create deployment shop --image=nginx --replicas=3", "deployment.apps/shop created");
+  await setSpeed(page, "End", "100×");
+  await expect(runningPods(page, "shop")).toHaveCount(3, { timeout: 60_000 });
+  await snap(page, testInfo, "three-running-pods");
+
+  // kubectl agrees: three shop pods Running.
+  await runCommand(page, "kubectl get pods", /shop-\S+\s+1\/1\s+Running/);
+  const output = await page.getByRole("region", { name: "Command output" }).textContent();
+  expect(output?.match(/shop-\S+\s+1\/1\s+Running/g)?.length).toBe(3);
+  await snap(page, testInfo, "get-pods");
+  expect(problems).toEqual([]);
+});
+
+test("stopping worker-1 makes it NotReady and its pods are replaced on other workers", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+  await setSpeed(page, "End", "100×");
+  await expect(page.getByRole("checkbox", { name: "Auto-pace" })).toBeChecked();
+  await expect(runningPods(page, "web")).toHaveCount(3, { timeout: 60_000 });
+  const onWorker1 = await page.getByRole("button", { name: /^pod web-.*on worker-1$/ }).count();
+
+  await page.getByRole("button", { name: "Stop worker-1" }).click();
+  await expect(page.getByRole("button", { name: "Start worker-1" })).toBeVisible();
+  // The node lifecycle controller marks it NotReady after the grace period.
+  await expect(page.getByRole("button", { name: /^worker-1, worker node, NotReady/ })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole("table", { name: "Events" }).getByRole("row").filter({ hasText: "node/worker-1" }).filter({ hasText: "NodeNotReady" }).first()).toBeVisible();
+  // Warnings, and only warnings, are read out by the events panel's polite live region.
+  await expect(page.getByRole("complementary", { name: "Events" }).getByRole("status")).toContainText("Warning");
+  await snap(page, testInfo, "worker-1-notready");
+
+  // After the 300 s toleration the pods are evicted and the ReplicaSet replaces them elsewhere.
+  await expect(runningPods(page, "web", "worker-1")).toHaveCount(3, { timeout: 150_000 });
+  if (onWorker1 > 0) {
+    await expect(page.getByRole("table", { name: "Events" }).getByRole("row").filter({ hasText: "TaintManagerEviction" }).first()).toBeVisible();
+  }
+  await snap(page, testInfo, "pods-replaced");
+  expect(problems).toEqual([]);
+});
+
+test("pause, step and scrubbing back move the sim clock as expected", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+  await setSpeed(page, "End", "100×");
+  await expect.poll(() => simClock(page), { timeout: 60_000 }).toBeGreaterThan(15_000);
+
+  // Pause: the clock stops.
+  await page.getByRole("button", { name: "Pause" }).click();
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  await expect(page.getByText("paused", { exact: true })).toBeVisible();
+  const paused = await simClock(page);
+  await page.waitForTimeout(600);
+  expect(await simClock(page)).toBe(paused);
+
+  // Step: on to the next message, and still paused.
+  const step = page.getByRole("button", { name: "Step to next message" });
+  await expect
+    .poll(async () => {
+      await step.click();
+      return simClock(page);
+    })
+    .toBeGreaterThan(paused);
+  const stepped = await simClock(page);
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  await page.waitForTimeout(400);
+  expect(await simClock(page)).toBe(stepped);
+  await snap(page, testInfo, "paused-stepped");
+
+  // Scrub back 10 s with Shift+← on the timeline, then 1 s with ←.
+  const timeline = page.getByRole("slider", { name: "Timeline" });
+  await timeline.focus();
+  await timeline.press("Shift+ArrowLeft");
+  await expect.poll(() => simClock(page)).toBe(stepped - 10_000);
+  await timeline.press("ArrowLeft");
+  await expect.poll(() => simClock(page)).toBe(stepped - 11_000);
+  await snap(page, testInfo, "scrubbed-back");
+
+  // End goes back to the furthest time reached; Space (outside a control) plays again.
+  await timeline.press("End");
+  await expect.poll(() => simClock(page)).toBeGreaterThanOrEqual(stepped);
+  await page.locator("h1").click();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test("the inspector opens for a pod", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+  await setSpeed(page, "End", "100×");
+  await expect(runningPods(page, "web").first()).toBeVisible({ timeout: 60_000 });
+  // The chip's title starts with the pod's full name ("web-7d9c-x2x4q — Running").
+  const name = ((await runningPods(page, "web").first().getAttribute("title")) ?? "").split(" ")[0];
+  await page.getByRole("button", { name: new RegExp(`^pod .*${name}`) }).click();
+
+  const inspector = page.getByRole("complementary", { name: `pod ${name}` });
+  await expect(inspector).toBeVisible();
+  await expect(inspector).toContainText("kind: Pod");
+  await expect(inspector).toContainText(`name: ${name}`);
+  await snap(page, testInfo, "inspector-pod");
+
+  await page.keyboard.press("Escape");
+  await expect(inspector).toBeHidden();
+  expect(problems).toEqual([]);
+});
+
+test("a crashed simulation says so and restarts", async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  // The worker script fails to load: the page must say so in words, not freeze.
+  await page.route(/worker-[^/]*\.js$/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "throw new Error('boom');" }));
+  await page.goto("/");
+  const banner = page.getByRole("alert").filter({ hasText: "The simulation stopped:" });
+  await expect(banner).toBeVisible({ timeout: 15_000 });
+  await snap(page, testInfo, "crashed");
+
+  await page.unroute(/worker-[^/]*\.js$/);
+  await page.getByRole("button", { name: "Restart simulation" }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  // The crash itself may log to the console; nothing else should.
+  expect(problems.filter((p) => !p.includes("boom"))).toEqual([]);
+});
+
+test("keyboard: the Faults menu stops a machine, dialogs trap focus and Escape closes them", async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  await openCluster(page);
+
+  // Faults menu: open with the keyboard, pick "Stop worker-2".
+  const faults = page.getByRole("button", { name: "Faults" });
+  await faults.focus();
+  await faults.press("Enter");
+  const menu = page.getByRole("menu", { name: "Faults" });
+  await expect(menu).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Stop control-plane-1" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("menuitem", { name: "Stop worker-2" })).toBeFocused();
+  await snap(page, testInfo, "faults-menu");
+  await page.keyboard.press("Enter");
+  await expect(menu).toBeHidden();
+  await expect(faults).toBeFocused();
+  await expect(page.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 15_000 });
+
+  // The create dialog: focus starts inside, Tab stays inside, Escape closes and focus returns.
+  const create = page.getByRole("button", { name: "Create deployment" });
+  await create.click();
+  const dialog = page.getByRole("dialog", { name: "Create deployment" });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("textbox", { name: "Name" })).toBeFocused();
+  for (let i = 0; i < 8; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await snap(page, testInfo, "create-dialog");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await expect(create).toBeFocused();
+
+  // Tab completion and history in the command bar.
+  const input = commandInput(page);
+  await input.fill("kubectl get no");
+  await input.press("Tab");
+  await expect(input).toHaveValue("kubectl get nodes ");
+  await input.press("Enter");
+  await expect(page.getByRole("region", { name: "Command output" })).toContainText("worker-2");
+  await input.press("ArrowUp");
+  await expect(input).toHaveValue("kubectl get nodes");
+  expect(problems).toEqual([]);
+});

@@ -1,0 +1,167 @@
+import { useEffect, useRef, type KeyboardEvent } from "react";
+import { ownsKeys, scrubTarget } from "./keyboard";
+import { formatSimClock } from "./labels";
+import { SPEED_STOPS, formatSpeed, nudgeSpeed, speedToStop, stopToSpeed } from "./speed";
+import { simNow, useCluster } from "../store/store";
+import { useSimNowPainter } from "./useSimNow";
+
+/**
+ * Playback controls: play/pause (Space anywhere outside a control), step to the next message, speed
+ * on a log scale, auto-pacing, and the timeline from 0 to the furthest time reached.
+ */
+export function PlaybackBar() {
+  const playing = useCluster((s) => s.playback.playing);
+  const speed = useCluster((s) => s.playback.speed);
+  const autoPace = useCluster((s) => s.playback.autoPace);
+  const togglePlay = useCluster((s) => s.togglePlay);
+  const step = useCluster((s) => s.step);
+  const setSpeed = useCluster((s) => s.setSpeed);
+  const setAutoPace = useCluster((s) => s.setAutoPace);
+
+  // Space plays and pauses, unless a field or a control has the key.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== " " || e.repeat || e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e.target)) return;
+      e.preventDefault();
+      useCluster.getState().togglePlay();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
+
+  return (
+    <section className="playback" aria-label="Playback">
+      <button type="button" className="btn btn-primary play-button" onClick={togglePlay} aria-keyshortcuts="Space">
+        <PlayIcon playing={playing} />
+        {playing ? "Pause" : "Play"}
+      </button>
+      <button type="button" className="btn" onClick={step}>
+        <StepIcon />
+        Step to next message
+      </button>
+
+      <div className="speed" role="group" aria-label="Speed">
+        <span className="control-label" aria-hidden="true">
+          Speed
+        </span>
+        <button type="button" className="btn btn-icon" aria-label="Slower" title="Slower" onClick={() => setSpeed(nudgeSpeed(speed, -1))} disabled={speedToStop(speed) === 0}>
+          −
+        </button>
+        <input
+          type="range"
+          className="speed-slider"
+          aria-label="Speed"
+          min={0}
+          max={SPEED_STOPS.length - 1}
+          step={1}
+          value={speedToStop(speed)}
+          aria-valuetext={formatSpeed(speed)}
+          onChange={(e) => setSpeed(stopToSpeed(Number(e.currentTarget.value)))}
+        />
+        <button
+          type="button"
+          className="btn btn-icon"
+          aria-label="Faster"
+          title="Faster"
+          onClick={() => setSpeed(nudgeSpeed(speed, 1))}
+          disabled={speedToStop(speed) === SPEED_STOPS.length - 1}
+        >
+          +
+        </button>
+        <output className="speed-value" aria-hidden="true">
+          {formatSpeed(speed)}
+        </output>
+      </div>
+
+      <label className="toggle">
+        <input type="checkbox" checked={autoPace} onChange={(e) => setAutoPace(e.currentTarget.checked)} aria-describedby="auto-pace-hint" />
+        Auto-pace
+        <span id="auto-pace-hint" className="visually-hidden">
+          Slow down while messages are in flight, fast-forward through quiet waits.
+        </span>
+      </label>
+
+      <Timeline />
+    </section>
+  );
+}
+
+/**
+ * The timeline scrubber, 0 to the furthest sim time reached. It follows the sim clock through a ref
+ * (no render per frame). Keys: ←/→ one second, Shift ten, PageUp/PageDown a minute, Home/End the
+ * ends. Dragging seeks as it goes; the store sends one seek at a time and only the latest waiting one.
+ */
+function Timeline() {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const labelRef = useRef<HTMLSpanElement>(null);
+  const dragging = useRef(false);
+
+  useSimNowPainter((now) => {
+    const end = Math.max(useCluster.getState().playback.horizon, now);
+    if (labelRef.current) labelRef.current.textContent = `${formatClockShort(now)} / ${formatClockShort(end)}`;
+    const input = inputRef.current;
+    // While dragging, the thumb is the reader's: the clock catches up when the seek lands.
+    if (input && !dragging.current) {
+      input.max = String(Math.max(1, end));
+      input.value = String(now);
+      input.setAttribute("aria-valuetext", `${formatSimClock(now)} of ${formatSimClock(end)}`);
+    }
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const state = useCluster.getState();
+    const target = scrubTarget(e.key, e.shiftKey, Math.floor(simNow(state, performance.now())), state.playback.horizon);
+    if (target === null) return;
+    e.preventDefault();
+    state.seek(target);
+  };
+
+  return (
+    <div className="timeline">
+      <input
+        ref={inputRef}
+        type="range"
+        className="timeline-slider"
+        aria-label="Timeline"
+        aria-describedby="timeline-hint"
+        min={0}
+        step={1}
+        defaultValue={0}
+        onKeyDown={onKeyDown}
+        onPointerDown={() => (dragging.current = true)}
+        onPointerUp={() => (dragging.current = false)}
+        onPointerCancel={() => (dragging.current = false)}
+        onChange={(e) => useCluster.getState().seek(Number(e.currentTarget.value))}
+      />
+      <span ref={labelRef} className="timeline-value" aria-hidden="true" />
+      <span id="timeline-hint" className="visually-hidden">
+        Arrow keys move one second, with Shift ten seconds; Home and End go to the start and the furthest time reached.
+      </span>
+    </div>
+  );
+}
+
+/** h:mm:ss, for the compact timeline label. */
+function formatClockShort(ms: number): string {
+  return formatSimClock(ms).replace(/\.\d{3}$/, "");
+}
+
+function PlayIcon({ playing }: { playing: boolean }) {
+  return (
+    <svg className="btn-glyph" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true">
+      {playing ? (
+        <path d="M5 3h3.5v14H5zM11.5 3H15v14h-3.5z" fill="currentColor" />
+      ) : (
+        <path d="M5 2.5l12 7.5-12 7.5z" fill="currentColor" />
+      )}
+    </svg>
+  );
+}
+
+function StepIcon() {
+  return (
+    <svg className="btn-glyph" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true">
+      <path d="M3 3l9 7-9 7zM13.5 3H17v14h-3.5z" fill="currentColor" />
+    </svg>
+  );
+}
