@@ -1,0 +1,219 @@
+/**
+ * The cluster drawn with React Flow: machines as groups holding their components, kubectl, the load
+ * balancer and the image registry outside, an "Unscheduled" area, the real wires between them; pods
+ * as chips (PodLayer) and every message as a travelling token (FlowLayer).
+ *
+ * Mount: `<ClusterCanvas store={useCluster} />` in a box with a size, and `<Inspector store={useCluster} />`
+ * beside it (any `StoreApi<ClusterStore>` works: the real store, or the dev/test stand-in).
+ */
+import { memo, useCallback, useEffect, useMemo, useRef } from "react";
+import { Panel, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
+import { useReducedMotion } from "motion/react";
+import "@xyflow/react/dist/base.css";
+import "./canvas.css";
+import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
+import { FlowLayer } from "./FlowLayer";
+import { computeLayout, type Layout } from "./layout";
+import { layoutInput, parsePlacement, placementKey, type Placement } from "./placement";
+import { PodLayer } from "./PodLayer";
+import { WireEdge, type WireFlowEdge } from "./WireEdge";
+import { ComponentNode, type ComponentFlowNode } from "./nodes/ComponentNode";
+import { MachineNode, type MachineFlowNode } from "./nodes/MachineNode";
+import { UnscheduledNode, type UnscheduledFlowNode } from "./nodes/UnscheduledNode";
+import { LegendNode, type LegendFlowNode } from "./nodes/LegendNode";
+
+const nodeTypes = { machine: MachineNode, component: ComponentNode, unscheduled: UnscheduledNode, legend: LegendNode };
+const edgeTypes = { wire: WireEdge };
+/**
+ * Nodes select themselves (click, Enter) through the store; React Flow still needs a click handler,
+ * or it turns pointer events off on nodes that are neither selectable nor draggable.
+ */
+const keepPointerEvents = () => {};
+
+/** Room around the cluster at fit-to-view, as a fraction of its size. */
+export const FIT_PADDING = 0.03;
+
+export interface ClusterCanvasProps {
+  store: ClusterStoreApi;
+  /** Show the message legend open at first (default true; its toggle hides it). */
+  legendOpen?: boolean;
+  className?: string;
+}
+
+export function ClusterCanvas({ store, legendOpen = true, className }: ClusterCanvasProps) {
+  return (
+    <CanvasStoreProvider store={store}>
+      <ReactFlowProvider>
+        <CanvasInner legendOpen={legendOpen} className={className} />
+      </ReactFlowProvider>
+    </CanvasStoreProvider>
+  );
+}
+
+type CanvasNode = MachineFlowNode | ComponentFlowNode | UnscheduledFlowNode | LegendFlowNode;
+
+export function flowNodes(layout: Layout, placement: Placement, legendOpen = true): CanvasNode[] {
+  const fixed = { draggable: false, selectable: false, focusable: false, connectable: false } as const;
+  const lg = layout.legend;
+  const nodes: CanvasNode[] = [
+    { id: "legend", type: "legend", position: { x: lg.x, y: lg.y }, width: lg.width, height: lg.height, data: { defaultOpen: legendOpen }, ...fixed },
+  ];
+  for (const m of layout.machines) {
+    const parent = `machine:${m.name}`;
+    nodes.push({
+      id: parent,
+      type: "machine",
+      position: { x: m.rect.x, y: m.rect.y },
+      width: m.rect.width,
+      height: m.rect.height,
+      data: { name: m.name, role: m.role, pods: placement.pods[m.name]?.length ?? 0 },
+      ...fixed,
+    });
+    for (const [component, r] of Object.entries(m.components)) {
+      const id = `${component}@${m.name}`;
+      const main = m.role === "control-plane" && !["kubelet", "kube-proxy", "containerd"].includes(component);
+      nodes.push({
+        id,
+        type: "component",
+        parentId: parent,
+        position: { x: r.x - m.rect.x, y: r.y - m.rect.y },
+        width: r.width,
+        height: r.height,
+        data: { id, component, size: main ? "main" : "agent" },
+        ...fixed,
+      });
+    }
+  }
+  for (const [id, r] of Object.entries(layout.externals)) {
+    nodes.push({ id, type: "component", position: { x: r.x, y: r.y }, width: r.width, height: r.height, data: { id, component: id, size: "external" }, ...fixed });
+  }
+  const u = layout.unscheduled.rect;
+  nodes.push({ id: "unscheduled", type: "unscheduled", position: { x: u.x, y: u.y }, width: u.width, height: u.height, data: { pending: placement.pending.length }, ...fixed });
+  return nodes;
+}
+
+export function flowEdges(layout: Layout): WireFlowEdge[] {
+  return layout.wires.map((w) => ({
+    id: w.id,
+    source: w.source,
+    target: w.target,
+    type: "wire",
+    data: { points: w.points, kind: w.kind },
+    selectable: false,
+    focusable: false,
+  }));
+}
+
+function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className?: string }) {
+  const key = useCanvas((s) => placementKey(s.machines, s.objects));
+  const placement = useMemo(() => parsePlacement(key), [key]);
+  const layout = useMemo(() => computeLayout(layoutInput(placement)), [placement]);
+  // Keep each node's `data` object when its content is unchanged, so memoized nodes skip re-rendering.
+  const dataCache = useRef(new Map<string, Record<string, unknown>>());
+  const nodes = useMemo(() => {
+    const out = flowNodes(layout, placement, legendOpen) as Node[];
+    const cache = dataCache.current;
+    for (const n of out) {
+      const prev = cache.get(n.id);
+      if (prev && shallowEqual(prev, n.data)) n.data = prev;
+      else cache.set(n.id, n.data);
+    }
+    return out;
+  }, [layout, placement, legendOpen]);
+  const edges = useMemo(() => flowEdges(layout) as Edge[], [layout]);
+  const reduced = useReducedMotion() ?? false;
+  const flow = useReactFlow();
+  const boxRef = useRef<HTMLDivElement>(null);
+  // The view follows the picture (fit to view) until someone pans or zooms; "Fit to view" resumes it.
+  const following = useRef(true);
+  const fit = useCallback(
+    (animate: boolean) => void flow.fitView({ padding: FIT_PADDING, duration: animate && !reduced ? 300 : 0 }),
+    [flow, reduced],
+  );
+  const b = layout.bounds;
+  const boundsKey = `${b.width}x${b.height}`;
+  const firstBounds = useRef(true);
+  useEffect(() => {
+    if (firstBounds.current) {
+      firstBounds.current = false;
+      return;
+    }
+    if (!following.current) return;
+    // After React Flow has the new nodes.
+    const t = setTimeout(() => fit(true), 30);
+    return () => clearTimeout(t);
+  }, [boundsKey, fit]);
+  useEffect(() => {
+    const el = boxRef.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    let last = "";
+    const ro = new ResizeObserver(([entry]) => {
+      const size = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
+      if (last && size !== last && following.current) fit(false);
+      last = size;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [fit]);
+
+  return (
+    <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        fitView
+        fitViewOptions={{ padding: FIT_PADDING }}
+        minZoom={0.1}
+        maxZoom={2.5}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        zoomOnDoubleClick={false}
+        onNodeClick={keepPointerEvents}
+        onMove={(event) => {
+          // A user's pan or zoom (programmatic moves have no event).
+          if (event) following.current = false;
+        }}
+        onlyRenderVisibleElements={false}
+        ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "" }}
+      >
+        <PodLayer placement={placement} layout={layout} reduced={reduced} />
+        <FlowLayer layout={layout} reduced={reduced} />
+        <Panel position="bottom-left">
+          <ViewControls
+            onFit={() => {
+              following.current = true;
+              fit(true);
+            }}
+            onActualSize={() => {
+              following.current = false;
+              void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
+            }}
+          />
+        </Panel>
+      </ReactFlow>
+    </div>
+  );
+}
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.is(a[k], b[k]));
+}
+
+/** "Fit to view" (and keep fitting as the picture or the pane changes) and "100%". */
+const ViewControls = memo(function ViewControls({ onFit, onActualSize }: { onFit: () => void; onActualSize: () => void }) {
+  return (
+    <div className="view-controls" role="group" aria-label="View">
+      <button type="button" className="nodrag nopan" onClick={onFit}>
+        Fit to view
+      </button>
+      <button type="button" className="nodrag nopan" onClick={onActualSize}>
+        100%
+      </button>
+    </div>
+  );
+});

@@ -1,0 +1,149 @@
+/**
+ * Pods as chips, drawn in one layer inside the flow pane (React Flow's ViewportPortal, so flow
+ * coordinates): each chip sits in the slot the layout keeps for it in its machine or in
+ * "Unscheduled". When a pod is bound its slot moves to its node and motion animates the chip there
+ * (x/y in flow coordinates: a `layout` animation would be measured in screen pixels and drift under the
+ * viewport's zoom). With reduced motion it jumps into place and is highlighted briefly.
+ */
+import { memo, useEffect, useId, useMemo, useRef, useState } from "react";
+import { ViewportPortal } from "@xyflow/react";
+import { AnimatePresence, MotionConfig, motion } from "motion/react";
+import type { Node, Pod } from "../engine/api/types";
+import { podRow } from "../engine/kubectl/printers";
+import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useSimSeconds } from "./canvasStore";
+import { StatusShape } from "./icons";
+import { slotRect, type Layout } from "./layout";
+import type { Placement } from "./placement";
+import { podName, podShape, shortPodName } from "./status";
+import { evictionText, tolerationCountdown } from "./timers";
+
+interface Slot {
+  id: string;
+  node: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  compact: boolean;
+}
+
+export function podSlots(placement: Placement, layout: Layout): Slot[] {
+  const out: Slot[] = [];
+  for (const [machine, ids] of Object.entries(placement.pods)) {
+    const box = layout.machineByName[machine];
+    if (!box) continue;
+    ids.forEach((id, i) => {
+      const r = slotRect(box.pods, i);
+      out.push({ id, node: machine, ...r, compact: box.pods.compact });
+    });
+  }
+  const grid = layout.unscheduled.pods;
+  placement.pending.forEach((id, i) => {
+    const r = slotRect(grid, i);
+    out.push({ id, node: null, ...r, compact: grid.compact });
+  });
+  // A stable DOM order (by id) so a chip that changes slot is moved, not re-mounted.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function PodLayer({ placement, layout, reduced }: { placement: Placement; layout: Layout; reduced: boolean }) {
+  const slots = useMemo(() => podSlots(placement, layout), [placement, layout]);
+  return (
+    <ViewportPortal>
+      <MotionConfig reducedMotion="user">
+        <div className="pod-layer">
+          <AnimatePresence initial={false}>
+            {slots.map((s) => (
+              <PodChip key={s.id} id={s.id} node={s.node} x={s.x} y={s.y} width={s.width} height={s.height} compact={s.compact} reduced={reduced} />
+            ))}
+          </AnimatePresence>
+        </div>
+      </MotionConfig>
+    </ViewportPortal>
+  );
+}
+
+const TRAVEL = { type: "tween", ease: "easeInOut", duration: 0.9 } as const;
+const FADE = { duration: 0.25 } as const;
+
+interface ChipProps {
+  id: string;
+  node: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  compact: boolean;
+  reduced: boolean;
+}
+
+const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, reduced }: ChipProps) {
+  const pod = useObjectRecord(id)?.object as Pod | undefined;
+  const selected = useIsSelected(id);
+  const api = useCanvasApi();
+  const arrived = useArrival(node);
+  const countdownId = useId();
+  if (!pod) return null;
+  const [, ready, status] = podRow(pod, 0);
+  const shape = podShape(status, ready);
+  const name = pod.metadata.name;
+  return (
+    <motion.button
+      type="button"
+      className={`pod-chip pod-${shape}${compact ? " is-compact" : ""}${selected ? " is-selected" : ""}${arrived ? " just-arrived" : ""}${node ? "" : " is-pending"}`}
+      style={{ width, height }}
+      title={`${name} — ${status}`}
+      aria-label={podName({ name, status, ready, node: node ?? undefined })}
+      aria-describedby={countdownId}
+      aria-pressed={selected}
+      initial={{ opacity: 0, scale: 0.7, x, y }}
+      animate={{ opacity: 1, scale: 1, x, y }}
+      exit={{ opacity: 0, scale: 0.7, transition: reduced ? { duration: 0 } : FADE }}
+      transition={reduced ? { duration: 0 } : { x: TRAVEL, y: TRAVEL, opacity: FADE, scale: FADE }}
+      onClick={() => api.getState().select({ rtype: "object", id })}
+      data-pod={id}
+    >
+      <span className="pod-name">{compact ? shortPodName(name) : name}</span>
+      <span className="pod-status">
+        <StatusShape shape={shape} />
+        <span className="pod-status-words">{status}</span>
+        {!compact && <span className="pod-ready">{ready}</span>}
+      </span>
+      {node && <Countdown pod={pod} nodeName={node} id={countdownId} />}
+    </motion.button>
+  );
+});
+
+/** True for a moment after the pod lands on a (new) node: the highlight that replaces travel under reduced motion. */
+function useArrival(node: string | null): boolean {
+  const prev = useRef(node);
+  const [arrived, setArrived] = useState(false);
+  useEffect(() => {
+    if (prev.current === node) return;
+    prev.current = node;
+    if (!node) return;
+    setArrived(true);
+    const t = setTimeout(() => setArrived(false), 1600);
+    return () => clearTimeout(t);
+  }, [node]);
+  return arrived;
+}
+
+/** "evicted in 4m12s" on pods of a node with NoExecute taints they tolerate for a while. */
+function Countdown({ pod, nodeName, id }: { pod: Pod; nodeName: string; id: string }) {
+  const node = useObjectRecord(`nodes/${nodeName}`)?.object as Node | undefined;
+  if (!node?.spec.taints?.some((t) => t.effect === "NoExecute")) return null;
+  return <CountdownText pod={pod} node={node} id={id} />;
+}
+
+function CountdownText({ pod, node, id }: { pod: Pod; node: Node; id: string }) {
+  useSimSeconds();
+  const api = useCanvasApi();
+  const e = tolerationCountdown(pod, node, stateNow(api.getState()));
+  if (!e) return null;
+  return (
+    <span className="pod-countdown" id={id} title={`${e.taint.key}:${e.taint.effect}, tolerationSeconds ${e.tolerationSeconds}`}>
+      {evictionText(e)}
+    </span>
+  );
+}

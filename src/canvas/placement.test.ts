@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { MachineRecord, ObjectRecord } from "../bridge/protocol";
+import type { Pod } from "../engine/api/types";
+import { computePlacement, layoutInput, parsePlacement, placementKey } from "./placement";
+
+const machine = (id: string, role: MachineRecord["role"]): MachineRecord => ({ rtype: "machine", id, role, running: true, partitioned: false });
+
+function pod(name: string, created: string, nodeName?: string): ObjectRecord {
+  const object = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "default", uid: name, resourceVersion: "1", creationTimestamp: created },
+    spec: { containers: [], ...(nodeName ? { nodeName } : {}) },
+    status: { phase: "Pending" },
+  } as unknown as Pod;
+  return { rtype: "object", id: `pods/default/${name}`, resource: "pods", object };
+}
+
+describe("computePlacement", () => {
+  const machines = Object.fromEntries(
+    [machine("worker-10", "worker"), machine("worker-2", "worker"), machine("control-plane-1", "control-plane"), machine("kubectl", "external")].map((m) => [m.id, m]),
+  );
+
+  it("orders machines naturally and pods oldest first, pending ones apart", () => {
+    const objects = Object.fromEntries(
+      [
+        pod("web-b", "2025-01-01T00:00:02Z", "worker-2"),
+        pod("web-a", "2025-01-01T00:00:02Z", "worker-2"),
+        pod("web-z", "2025-01-01T00:00:01Z", "worker-2"),
+        pod("web-new", "2025-01-01T00:00:05Z"),
+        pod("web-lost", "2025-01-01T00:00:03Z", "worker-99"),
+      ].map((o) => [o.id, o]),
+    );
+    const p = computePlacement(machines, objects);
+    expect(p.controlPlanes).toEqual(["control-plane-1"]);
+    expect(p.workers).toEqual(["worker-2", "worker-10"]);
+    expect(p.pods["worker-2"]).toEqual(["pods/default/web-z", "pods/default/web-a", "pods/default/web-b"]);
+    expect(p.pods["worker-10"]).toEqual([]);
+    expect(p.pending).toEqual(["pods/default/web-lost", "pods/default/web-new"]);
+    expect(layoutInput(p)).toEqual({
+      controlPlanes: ["control-plane-1"],
+      workers: ["worker-2", "worker-10"],
+      podCounts: { "control-plane-1": 0, "worker-2": 3, "worker-10": 0 },
+      pending: 2,
+    });
+  });
+
+  it("gives an equal key for an equal placement, and round-trips", () => {
+    const a = { [pod("x", "t", "worker-2").id]: pod("x", "t", "worker-2") };
+    const b = { [pod("x", "t", "worker-2").id]: pod("x", "t", "worker-2") };
+    expect(placementKey(machines, a)).toBe(placementKey(machines, b));
+    expect(parsePlacement(placementKey(machines, a))).toEqual(computePlacement(machines, a));
+    expect(placementKey(machines, a)).not.toBe(placementKey(machines, { [pod("x", "t").id]: pod("x", "t") }));
+  });
+});
