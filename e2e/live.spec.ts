@@ -13,7 +13,8 @@ test("loads the live cluster without console errors", async ({ page }, testInfo)
     await expect(page.getByRole("button", { name: new RegExp(`^${worker}, worker node, Ready`) })).toBeVisible();
     await expect(page.getByRole("button", { name: `Stop ${worker}` })).toBeVisible();
   }
-  // The panels are there and named.
+  // The panels are there and named (at 1280×720 the events start folded).
+  await page.getByRole("button", { name: "Show events" }).click();
   await expect(page.getByRole("table", { name: "Events" })).toBeVisible();
   await expect(commandInput(page)).toBeVisible();
   await expect(page.getByRole("slider", { name: "Timeline" })).toBeVisible();
@@ -61,6 +62,8 @@ test("stopping worker-1 makes it NotReady and its pods are replaced on other wor
 
   await page.getByRole("button", { name: "Stop worker-1" }).click();
   await expect(page.getByRole("button", { name: "Start worker-1" })).toBeVisible();
+  // At 1280×720 the events start folded so the cluster gets the width.
+  await page.getByRole("button", { name: "Show events" }).click();
   // The node lifecycle controller marks it NotReady after the grace period.
   await expect(page.getByRole("button", { name: /^worker-1, worker node, NotReady/ })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByRole("table", { name: "Events" }).getByRole("row").filter({ hasText: "node/worker-1" }).filter({ hasText: "NodeNotReady" }).first()).toBeVisible();

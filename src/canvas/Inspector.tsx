@@ -218,7 +218,7 @@ function MachineView({ name }: { name: string }) {
   const now = useNow();
   const events = useEventsAbout(node);
   const running = machine?.running ?? true;
-  const h = heartbeat(lease, now);
+  const h = heartbeat(lease, now, undefined, node ?? undefined);
   return (
     <>
       <p className="inspector-lead">

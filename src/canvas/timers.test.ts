@@ -59,6 +59,22 @@ describe("heartbeat", () => {
   });
 });
 
+describe("heartbeat before the first Lease", () => {
+  const nodeWithHeartbeat = (t: number) =>
+    ({ status: { conditions: [{ type: "Ready", status: "True", lastHeartbeatTime: rfc3339(t), lastTransitionTime: rfc3339(t), reason: "KubeletReady", message: "" }] } }) as unknown as Node;
+
+  it("uses the Node's Ready lastHeartbeatTime while the kubelet has no Lease yet", () => {
+    const h = heartbeat(undefined, 4_000, undefined, nodeWithHeartbeat(1_000))!;
+    expect(h.ageMs).toBe(3_000);
+  });
+
+  it("takes the newer of the Lease renewal and the Node status heartbeat", () => {
+    const lease = { spec: { renewTime: rfc3339Micro(10_000) } } as Lease;
+    expect(heartbeat(lease, 12_000, undefined, nodeWithHeartbeat(1_000))!.ageMs).toBe(2_000);
+    expect(heartbeat(lease, 12_000, undefined, nodeWithHeartbeat(11_000))!.ageMs).toBe(1_000);
+  });
+});
+
 describe("tolerationCountdown", () => {
   const unreachableAt = 200_000;
   const tainted = node([

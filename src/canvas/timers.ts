@@ -1,6 +1,7 @@
 /**
  * The timers that matter, from the objects themselves (pure):
- * - a node's time since its last heartbeat (its Lease's spec.renewTime) against the node monitor
+ * - a node's time since its last heartbeat (the newer of its Lease's spec.renewTime and its Ready
+ *   condition's lastHeartbeatTime, as the node lifecycle controller's probe timestamp) against the node monitor
  *   grace period (50 s in v1.32), after which the node lifecycle controller marks it Unknown/NotReady;
  * - a pod's toleration countdown on a node with NoExecute taints: the taint's timeAdded plus the
  *   smallest matching tolerationSeconds (the taint eviction controller then deletes the pod).
@@ -22,11 +23,15 @@ export interface Heartbeat {
   overdue: boolean;
 }
 
-export function heartbeat(lease: Lease | undefined, now: SimTime, graceMs = NODE_MONITOR_GRACE_MS): Heartbeat | null {
-  const renew = lease?.spec?.renewTime;
-  if (!renew) return null;
-  const renewedAt = parseTimestamp(renew);
-  if (Number.isNaN(renewedAt)) return null;
+export function heartbeat(lease: Lease | undefined, now: SimTime, graceMs = NODE_MONITOR_GRACE_MS, node?: Node): Heartbeat | null {
+  // A kubelet's first Lease is only created once its Node exists (the lease needs the Node's uid for its
+  // owner reference), up to 10 s after registration; until then the Node status is the heartbeat.
+  const times = [lease?.spec?.renewTime, node?.status?.conditions?.find((c) => c.type === "Ready")?.lastHeartbeatTime]
+    .filter((t): t is string => !!t)
+    .map(parseTimestamp)
+    .filter((t) => !Number.isNaN(t));
+  if (!times.length) return null;
+  const renewedAt = Math.max(...times);
   const ageMs = Math.max(0, now - renewedAt);
   return { renewedAt, ageMs, graceMs, fraction: ageMs / graceMs, overdue: ageMs > graceMs };
 }

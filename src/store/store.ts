@@ -12,7 +12,9 @@ import { PROTOCOL_VERSION, type LoggedAction, type WorkerMessage } from "../brid
 import { DEFAULT_TOPOLOGY, type Topology } from "../engine/topology";
 import type { SimTime } from "../engine/time";
 import { applyFrame, applyHydrate } from "./apply";
+import { BenchProbe, exposeBench } from "./benchProbe";
 import type { ClusterState, ClusterStore, CommandEntry, SimClock } from "./types";
+import { ignoredWarning, parseUrlMoment, type UrlMoment } from "./url";
 
 /** The start state: the default cluster, and a 3-replica `web` deployment created just after the nodes register. */
 export const START_SEED = 1;
@@ -20,6 +22,11 @@ export const START_TOPOLOGY: Topology = DEFAULT_TOPOLOGY;
 export const START_ACTIONS: readonly LoggedAction[] = [{ at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" }];
 /** The start state opens here: the nodes have registered (by 0.63 s with seed 1), the deployment comes at 1 s. */
 export const START_TIME: SimTime = 900;
+/**
+ * The start state plays at 2× with auto-pace: one network hop takes ~0.2 s of wall time, slow enough
+ * to follow a request token, and the three `web` pods are Running after about 50 s (at 1×, ~100 s).
+ */
+export const START_SPEED = 2;
 
 /** The canvas extrapolates the sim clock at most this far past the last frame (wall ms). */
 export const EXTRAPOLATE_MAX_WALL_MS = 250;
@@ -31,9 +38,16 @@ export type ClusterStoreHook = UseBoundStore<StoreApi<ClusterStore>>;
 export interface ClusterStoreOptions {
   /** The wall clock frames are anchored to (default `performance.now`). */
   now?: () => number;
-  /** Start the start state at once (the app's store does). */
+  /** Start at once (the app's store does): in the start state, with `moment`'s parts in place of its own. */
   start?: boolean;
+  /** Where `start` opens: the parts given replace the start state's (from a link, src/store/url.ts). `reset()` still returns to the start state. */
+  moment?: StartMoment;
+  /** Records each worker message's main-thread cost (`?bench=1`, src/store/benchProbe.ts). */
+  probe?: BenchProbe;
 }
+
+/** The parts of a moment a link sets. */
+export type StartMoment = Partial<Pick<UrlMoment, "seed" | "topology" | "actions" | "speed">>;
 
 /**
  * The sim time to draw at wall time `wallNow` (`performance.now()` in a requestAnimationFrame callback):
@@ -70,6 +84,7 @@ function initialState(now: number): ClusterState {
 /** A cluster store talking to `client`. */
 export function createClusterStore(client: SimConnection, opts: ClusterStoreOptions = {}): ClusterStoreHook {
   const now = opts.now ?? (() => performance.now());
+  const probe = opts.probe;
   let nextCommandId = 1;
   const resolvers = new Map<number, (entry: CommandEntry) => void>();
   /** Scrubbing sends many seeks: one is in flight at a time, and only the latest waiting one is sent next. */
@@ -92,13 +107,21 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     for (const c of s.commands) if (c.ok === undefined && resolvers.has(c.id)) finishCommand({ ...c, t: s.clock.time, ok: false, error: why });
   };
 
-  const store = create<ClusterStore>()((set, get) => {
-    const init = (seed: number, topology: Topology, actions: LoggedAction[], time: SimTime, play: boolean, speed: number, autoPace: boolean) => {
-      seekInFlight = false;
-      seekWaiting = null;
-      client.send({ type: "init", version: PROTOCOL_VERSION, seed, topology, actions, time, play, speed, autoPace });
-    };
+  const init = (seed: number, topology: Topology, actions: LoggedAction[], time: SimTime, play: boolean, speed: number, autoPace: boolean) => {
+    seekInFlight = false;
+    seekWaiting = null;
+    client.send({ type: "init", version: PROTOCOL_VERSION, seed, topology, actions, time, play, speed, autoPace, ...(probe && { bench: true }) });
+  };
 
+  /** Opens the start state, with `m`'s parts in place of its own. */
+  const open = (m: StartMoment) => {
+    failPending("The simulation was reset before this command finished.");
+    if (store.getState().error) client.restart();
+    store.setState({ error: null, selection: null });
+    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), START_TIME, true, m.speed ?? START_SPEED, true);
+  };
+
+  const store = create<ClusterStore>()((set, get) => {
     return {
       ...initialState(now()),
 
@@ -154,19 +177,16 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         set({ error: null });
         init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
       },
-      reset: () => {
-        failPending("The simulation was reset before this command finished.");
-        if (get().error) client.restart();
-        set({ error: null, selection: null });
-        init(START_SEED, START_TOPOLOGY, START_ACTIONS.slice(), START_TIME, true, 1, true);
-      },
+      reset: () => open({}),
     };
   });
 
   const onMessage = (msg: WorkerMessage) => {
     switch (msg.type) {
       case "hydrate": {
-        store.setState((s) => applyHydrate(s, msg, now()));
+        const apply = () => store.setState((s) => applyHydrate(s, msg, now()));
+        if (probe) probe.measure(msg, apply);
+        else apply();
         seekInFlight = false;
         if (seekWaiting !== null) {
           const t = seekWaiting;
@@ -176,7 +196,9 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         return;
       }
       case "frame": {
-        store.setState((s) => applyFrame(s, msg, now()));
+        const apply = () => store.setState((s) => applyFrame(s, msg, now()));
+        if (probe) probe.measure(msg, apply);
+        else apply();
         client.send({ type: "ack", seq: msg.seq });
         return;
       }
@@ -201,7 +223,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     }
   };
   client.subscribe(onMessage);
-  if (opts.start) store.getState().reset();
+  if (opts.start) open(opts.moment ?? {});
   return store;
 }
 
@@ -209,9 +231,20 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
 
 let appStore: ClusterStoreHook | null = null;
 
-/** The app's store, created (with a Web Worker, started in the start state) on first use. */
+/**
+ * The app's store, created on first use with a Web Worker and started in the start state, or at the
+ * moment the URL names (`?seed=7&topology=masters=3,workers=5&do=...&speed=2`, src/store/url.ts).
+ * `?bench=1` adds the UI benchmark's probe on `window.__clusterscopeBench` (src/store/benchProbe.ts).
+ */
 export function clusterStore(): ClusterStoreHook {
-  return (appStore ??= createClusterStore(new SimClient(), { start: true }));
+  if (appStore) return appStore;
+  const moment = parseUrlMoment(typeof location === "undefined" ? "" : location.search);
+  const warning = ignoredWarning(moment);
+  if (warning) console.warn(warning);
+  const probe = moment.bench ? new BenchProbe() : undefined;
+  appStore = createClusterStore(new SimClient(probe && { onDecoded: probe.decoded }), { start: true, moment, probe });
+  if (probe) exposeBench(probe, appStore);
+  return appStore;
 }
 
 /** Replaces the app's store (tests and stories render the real components against their own store). */

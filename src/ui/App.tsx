@@ -15,8 +15,14 @@ import "./app.css";
  * The live page, sized for a 1280×720 projector: the header with the true sim clock and the toolbar,
  * the cluster, the events (or the inspector) on the right, and the playback and command bars below.
  */
+/**
+ * Below this width the events start folded: at 1280×720 on a projector the cluster needs the whole
+ * width to be readable (machine names ≥ 18 px at fit-to-view). One click shows them.
+ */
+const EVENTS_OPEN_MIN_WIDTH = 1500;
+
 export function App() {
-  const [eventsHidden, setEventsHidden] = useState(false);
+  const [eventsHidden, setEventsHidden] = useState(() => typeof window !== "undefined" && window.innerWidth < EVENTS_OPEN_MIN_WIDTH);
   const inspecting = useCluster((s) => s.selection !== null);
   return (
     <div className={eventsHidden && !inspecting ? "app sidebar-folded" : "app"}>

@@ -27,18 +27,21 @@ const COLUMNS = [
  */
 export function EventsPanel({ collapsed, onToggle }: { collapsed: boolean; onToggle: () => void }) {
   const events = useCluster((s) => s.events);
-  if (collapsed) {
-    // Folded away to give the cluster the whole width; warnings are still read out.
-    return (
-      <aside className="events-panel events-collapsed" aria-label="Events">
+  // One aside for both states, so the live region is never remounted: a warning that arrives just as
+  // the panel folds or unfolds is still read out.
+  return (
+    <aside className={collapsed ? "events-panel events-collapsed" : "events-panel"} aria-label="Events">
+      <WarningAnnouncer events={events} />
+      {collapsed ? (
+        // Folded away to give the cluster the whole width; warnings are still read out.
         <button type="button" className="btn events-show" onClick={onToggle} aria-expanded={false}>
           <span className="events-show-text">Show events</span>
         </button>
-        <WarningAnnouncer events={events} />
-      </aside>
-    );
-  }
-  return <EventsList events={events} onHide={onToggle} />;
+      ) : (
+        <EventsList events={events} onHide={onToggle} />
+      )}
+    </aside>
+  );
 }
 
 function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide: () => void }) {
@@ -88,7 +91,7 @@ function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide
 
   const newest = shown.rows[shown.rows.length - 1];
   return (
-    <aside className="events-panel" aria-labelledby="events-title">
+    <>
       <div className="panel-header">
         <div className="panel-title-row">
           <h2 id="events-title" className="panel-title">
@@ -137,8 +140,7 @@ function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide
           Jump to newest event
         </button>
       )}
-      <WarningAnnouncer events={events} />
-    </aside>
+    </>
   );
 }
 

@@ -96,9 +96,10 @@ function PowerButton({ name, running }: { name: string; running: boolean }) {
 /** "last heartbeat 23 s ago / grace 50 s" over a bar that fills towards the grace period. */
 export function HeartbeatLine({ name }: { name: string }) {
   const lease = useObjectRecord(`leases/kube-node-lease/${name}`)?.object as Lease | undefined;
+  const node = useObjectRecord(`nodes/${name}`)?.object as Node | undefined;
   useSimSeconds();
   const api = useCanvasApi();
-  const h = heartbeat(lease, stateNow(api.getState()));
+  const h = heartbeat(lease, stateNow(api.getState()), undefined, node);
   if (!h) return <div className="heartbeat heartbeat-none">no heartbeat yet</div>;
   const level = h.overdue ? "overdue" : h.fraction >= 0.5 ? "late" : "fresh";
   return (
