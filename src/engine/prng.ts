@@ -70,24 +70,17 @@ export class Rng {
 
   /** A random RFC 4122 version-4 UUID, for metadata.uid. */
   uuid(): string {
-    const hex = (v: number, len: number) => v.toString(16).padStart(len, "0");
     const a = this.uint32();
     const b = this.uint32();
     const c = this.uint32();
     const d = this.uint32();
-    return (
-      hex(a, 8) +
-      "-" +
-      hex(b >>> 16, 4) +
-      "-" +
-      hex(0x4000 | (b & 0x0fff), 4) +
-      "-" +
-      hex(0x8000 | (c >>> 18), 4) +
-      "-" +
-      hex(c & 0xffff, 4) +
-      hex(d, 8)
-    );
+    // Array.join builds one flat string; `+` would keep a rope of nine pieces alive in every object.
+    return [hex(a, 8), hex(b >>> 16, 4), hex(0x4000 | (b & 0x0fff), 4), hex(0x8000 | (c >>> 18), 4), hex(c & 0xffff, 4) + hex(d, 8)].join("-");
   }
+}
+
+function hex(v: number, len: number): string {
+  return v.toString(16).padStart(len, "0");
 }
 
 export const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";

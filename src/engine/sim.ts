@@ -81,13 +81,34 @@ export class Machine {
   }
 }
 
-interface Scheduled {
-  time: SimTime;
-  seq: number;
-  owner: Actor | null;
-  epoch: number;
-  fn: () => void;
+/** A queue entry: a timer that runs `fn` unless its owner stopped since it was set. */
+class Timer {
+  constructor(
+    readonly time: SimTime,
+    readonly seq: number,
+    readonly owner: Actor | null,
+    readonly epoch: number,
+    readonly fn: () => void,
+  ) {}
 }
+
+/**
+ * A queue entry for a message in flight, kept as data rather than as a closure: the queue holds one
+ * for every flow on the wire. `epoch` is the sender's when it sent; `observer` is told how it ended.
+ */
+class Delivery {
+  constructor(
+    readonly time: SimTime,
+    readonly seq: number,
+    readonly epoch: number,
+    readonly msg: Message,
+    readonly sender: Actor,
+    readonly receiver: Actor,
+    readonly observer: FlowObserver | null,
+  ) {}
+}
+
+type Scheduled = Timer | Delivery;
 
 export interface SimulationOptions {
   seed: number;
@@ -131,7 +152,7 @@ export class Simulation {
   /** Runs `fn` at `time`. If `owner` stops before then, the timer dies with it. */
   schedule(time: SimTime, owner: Actor | null, fn: () => void): void {
     if (time < this.now) time = this.now;
-    this.queue.push({ time, seq: this.seq++, owner, epoch: owner ? owner.epoch : 0, fn });
+    this.queue.push(new Timer(time, this.seq++, owner, owner ? owner.epoch : 0, fn));
   }
 
   /** The time of the next thing that will happen, or undefined when nothing is queued. */
@@ -159,9 +180,24 @@ export class Simulation {
   private runOne(): void {
     const e = this.queue.pop()!;
     this.now = e.time;
+    if (e instanceof Delivery) {
+      this.processed++;
+      this.deliver(e);
+      return;
+    }
     if (e.owner && (e.owner.epoch !== e.epoch || !e.owner.running)) return;
     this.processed++;
     e.fn();
+  }
+
+  /** A message arrives, unless its sender restarted since sending or either end is down or partitioned. */
+  private deliver(e: Delivery): void {
+    const msg = e.msg;
+    const from = e.sender;
+    const target = e.receiver;
+    const delivered = from.epoch === e.epoch && target.running && !target.machine.partitioned && !from.machine.partitioned;
+    if (e.observer) e.observer.flowEnded(msg.flow, delivered);
+    if (delivered) target.receive(msg);
   }
 
   /** One-way network latency between two machines, in ms (1 on the same machine, 1–2 across). */
@@ -184,13 +220,7 @@ export class Simulation {
     const flow: Flow = { id: ++this.flowSeq, from: from.id, to, kind, ref, sendTime: this.now, recvTime };
     const observer = this.observer;
     if (observer) observer.flowStarted(flow);
-    const senderEpoch = from.epoch;
-    this.schedule(flow.recvTime, null, () => {
-      const delivered =
-        from.epoch === senderEpoch && target.running && !target.machine.partitioned && !from.machine.partitioned;
-      if (observer) observer.flowEnded(flow, delivered);
-      if (delivered) target.receive({ flow, body });
-    });
+    this.queue.push(new Delivery(recvTime, this.seq++, from.epoch, { flow, body }, from, target, observer));
     return flow;
   }
 

@@ -81,7 +81,27 @@ export function rfc3339Micro(t: SimTime): string {
   return rfc3339Unix(SIM_EPOCH_UNIX_MS + t, true);
 }
 
+/**
+ * The `YYYY-MM-DDTHH:MM:SS` of the last second formatted: components stamp many objects within the same
+ * second, so the date arithmetic runs once a second and they all share one flat string.
+ */
+let lastSecond = NaN;
+let lastSecondText = "";
+let lastSecondZ = "";
+
 function rfc3339Unix(unixMs: number, micro: boolean): string {
+  const second = Math.floor(unixMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = formatSecond(second * 1000);
+    lastSecondZ = [lastSecondText, "Z"].join("");
+  }
+  if (!micro) return lastSecondZ;
+  // Array.join builds a flat string; `a + b` would keep a rope of the pieces alive in every object.
+  return [lastSecondText, ".", pad(String((unixMs - second * 1000) * 1000), 6), "Z"].join("");
+}
+
+function formatSecond(unixMs: number): string {
   const days = Math.floor(unixMs / 86400000);
   const msOfDay = unixMs - days * 86400000;
   // Howard Hinnant's civil_from_days.
@@ -94,12 +114,18 @@ function rfc3339Unix(unixMs: number, micro: boolean): string {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  const p2 = (v: number) => String(v).padStart(2, "0");
   const hh = Math.floor(msOfDay / 3600000);
   const mm = Math.floor((msOfDay % 3600000) / 60000);
   const ss = Math.floor((msOfDay % 60000) / 1000);
-  const frac = micro ? "." + String((msOfDay % 1000) * 1000).padStart(6, "0") : "";
-  return `${y}-${p2(m)}-${p2(d)}T${p2(hh)}:${p2(mm)}:${p2(ss)}${frac}Z`;
+  return [y, "-", pad2(m), "-", pad2(d), "T", pad2(hh), ":", pad2(mm), ":", pad2(ss)].join("");
+}
+
+function pad2(v: number): string {
+  return pad(String(v), 2);
+}
+
+function pad(s: string, len: number): string {
+  return s.padStart(len, "0");
 }
 
 /** Parses an RFC 3339 timestamp written by rfc3339/rfc3339Micro back to sim time. */

@@ -15,6 +15,8 @@ export interface InformerOptions {
   fieldSelector?: Record<string, string>;
 }
 
+const NONE: readonly never[] = [];
+
 /** How long a reflector waits before relisting after a failed list or a closed watch (client-go backoff starts at 800ms). */
 const RELIST_BACKOFF_MS = 800;
 
@@ -28,7 +30,8 @@ export class Informer<T extends KObject = KObject> {
   private readonly handlers: InformerHandlers<T>[] = [];
   private readonly syncWaiters: (() => void)[] = [];
   private readonly indexers = new Map<string, (obj: T) => string[]>();
-  private readonly indices = new Map<string, Map<string, Set<string>>>();
+  /** Index name → indexed value → the objects with that value, by key (client-go's Indexer keeps keys). */
+  private readonly indices = new Map<string, Map<string, Map<string, T>>>();
   private watchId = 0;
   private lastRV = "0";
   private running = false;
@@ -51,14 +54,13 @@ export class Informer<T extends KObject = KObject> {
   }
 
   byIndex(name: string, value: string): T[] {
-    const keys = this.indices.get(name)?.get(value);
-    if (!keys) return [];
-    const out: T[] = [];
-    for (const k of keys) {
-      const o = this.cache.get(k);
-      if (o) out.push(o);
-    }
-    return out;
+    const objs = this.indices.get(name)?.get(value);
+    return objs ? [...objs.values()] : [];
+  }
+
+  /** The objects byIndex returns, in the same order, without copying them into an array. */
+  indexed(name: string, value: string): Iterable<T> {
+    return this.indices.get(name)?.get(value)?.values() ?? NONE;
   }
 
   indexSize(name: string, value: string): number {
@@ -173,8 +175,8 @@ export class Informer<T extends KObject = KObject> {
       const idx = this.indices.get(name)!;
       for (const v of fn(obj)) {
         let s = idx.get(v);
-        if (!s) idx.set(v, (s = new Set()));
-        s.add(key);
+        if (!s) idx.set(v, (s = new Map()));
+        s.set(key, obj);
       }
     }
   }

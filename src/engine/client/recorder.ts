@@ -30,9 +30,17 @@ function eventName(name: string, t: number, seq: number): string {
 }
 
 /**
+ * How many distinct events the recorder remembers for aggregation: the EventCorrelator's LRU caches
+ * (k8s.io/client-go/tools/record/events_cache.go maxLruCacheEntries). An event seen again after the
+ * entry was evicted is created anew rather than patched, as upstream.
+ */
+export const EVENT_CACHE_ENTRIES = 4096;
+
+/**
  * client-go's legacy recorder (k8s.io/client-go/tools/record), used by the kubelet and
  * kube-controller-manager: POSTs core/v1 Events; a repeat of the same event (same object, reason,
- * message, source) is PATCHed with count+1 instead (the EventCorrelator's aggregation).
+ * message, source) is PATCHed with count+1 instead (the EventCorrelator's aggregation), as long as
+ * it is among the last EVENT_CACHE_ENTRIES distinct events.
  */
 export class LegacyEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, { name: string; namespace: string; count: number; first: string }>();
@@ -51,11 +59,15 @@ export class LegacyEventRecorder implements EventRecorder {
     const prev = this.seen.get(key);
     const ts = rfc3339(now);
     if (prev) {
+      // Most recently used goes last, so the oldest is evicted first.
+      this.seen.delete(key);
+      this.seen.set(key, prev);
       prev.count++;
       this.client.patch("events", prev.namespace, prev.name, { count: prev.count, lastTimestamp: ts });
       return;
     }
     const name = eventName(obj.metadata.name, now, this.seq++);
+    if (this.seen.size >= EVENT_CACHE_ENTRIES) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(key, { name, namespace, count: 1, first: ts });
     const ev: KEvent = {
       apiVersion: "v1",

@@ -7,7 +7,10 @@ import { timeOf } from "./objects";
  */
 
 export function podCondition(pod: Pod, type: PodCondition["type"]): PodCondition | undefined {
-  return pod.status?.conditions?.find((c) => c.type === type);
+  const conditions = pod.status?.conditions;
+  if (!conditions) return undefined;
+  for (const c of conditions) if (c.type === type) return c;
+  return undefined;
 }
 
 /** podutil.IsPodReady: the Ready condition is True. */
@@ -17,7 +20,11 @@ export function isPodReady(pod: Pod): boolean {
 
 /** podutil.IsPodAvailable: ready for at least minReadySeconds. */
 export function isPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
-  if (!isPodReady(pod)) return false;
+  return isPodReady(pod) && isReadyPodAvailable(pod, minReadySeconds, now);
+}
+
+/** isPodAvailable for a pod already known to be ready. */
+export function isReadyPodAvailable(pod: Pod, minReadySeconds: number, now: number): boolean {
   if (!minReadySeconds) return true;
   const c = podCondition(pod, "Ready")!;
   const since = timeOf(c.lastTransitionTime);

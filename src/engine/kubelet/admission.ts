@@ -12,11 +12,6 @@ interface Requests {
 /** A pod's effective requests: the larger of its containers' sum and its largest init container. */
 export function podRequests(pod: Pod): Requests {
   const sum: Requests = { cpu: 0, memory: 0, "ephemeral-storage": 0 };
-  const add = (into: Requests, r: Record<string, string | undefined> | undefined) => {
-    into.cpu += milliCPU(r?.cpu);
-    into.memory += units(r?.memory);
-    into["ephemeral-storage"] += units(r?.["ephemeral-storage"]);
-  };
   for (const c of pod.spec.containers) add(sum, c.resources?.requests ?? c.resources?.limits);
   for (const c of pod.spec.initContainers ?? []) {
     const one: Requests = { cpu: 0, memory: 0, "ephemeral-storage": 0 };
@@ -26,6 +21,12 @@ export function podRequests(pod: Pod): Requests {
     sum["ephemeral-storage"] = Math.max(sum["ephemeral-storage"], one["ephemeral-storage"]);
   }
   return sum;
+}
+
+function add(into: Requests, r: Record<string, string | undefined> | undefined): void {
+  into.cpu += milliCPU(r?.cpu);
+  into.memory += units(r?.memory);
+  into["ephemeral-storage"] += units(r?.["ephemeral-storage"]);
 }
 
 /**

@@ -9,6 +9,20 @@ const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, "": 1, k: 1
 /** The value of a quantity string (`500m` → 0.5, `128Mi` → 134217728), or NaN if malformed. */
 export function parseQuantity(q: string | undefined): number {
   if (q === undefined) return 0;
+  let v = parsed.get(q);
+  if (v === undefined) {
+    v = parse(q);
+    // Specs repeat a handful of quantities ("100m", "128Mi"); do not let odd input grow the memo forever.
+    if (parsed.size >= PARSED_MAX) parsed.clear();
+    parsed.set(q, v);
+  }
+  return v;
+}
+
+const parsed = new Map<string, number>();
+const PARSED_MAX = 1024;
+
+function parse(q: string): number {
   const m = /^([+-]?(?:\d+\.?\d*|\.\d+))(?:(Ki|Mi|Gi|Ti|Pi|Ei)|([eE][+-]?\d+)|(n|u|m|k|M|G|T|P|E)?)$/.exec(q.trim());
   if (!m) return NaN;
   const n = Number(m[1]);

@@ -125,7 +125,12 @@ export class ReplicaSetController implements Controller {
   /** The replica set's active pods: controlled by it and matched by its selector (claimPods, minus adoption). */
   private activePods(rs: ReplicaSet): Pod[] {
     const matches = compileSelector(rs.spec.selector);
-    return this.pods.byIndex("controllerUid", rs.metadata.uid).filter((p) => p.metadata.namespace === rs.metadata.namespace && isPodActive(p) && matches(p.metadata.labels));
+    const namespace = rs.metadata.namespace;
+    const out: Pod[] = [];
+    for (const p of this.pods.indexed("controllerUid", rs.metadata.uid)) {
+      if (p.metadata.namespace === namespace && isPodActive(p) && matches(p.metadata.labels)) out.push(p);
+    }
+    return out;
   }
 
   /** getIndirectlyRelatedPods: the pods selected by every replica set with the same controller. */
@@ -137,7 +142,7 @@ export class ReplicaSetController implements Controller {
     for (const related of this.replicaSets.byIndex("controllerUid", ref.uid)) {
       // Upstream lists every pod the related set's selector matches; pods carry the hash label, so the
       // ones it matches are (but for adoption, which is not simulated) the ones it controls.
-      for (const p of this.pods.byIndex("controllerUid", related.metadata.uid)) {
+      for (const p of this.pods.indexed("controllerUid", related.metadata.uid)) {
         if (p.metadata.namespace !== related.metadata.namespace || !selectorMatches(related.spec.selector, p.metadata.labels)) continue;
         if (seen.has(p.metadata.uid)) continue;
         seen.add(p.metadata.uid);

@@ -1,5 +1,5 @@
 import type { Pod, ReplicaSet } from "../../api/types";
-import { isPodAvailable, isPodReady } from "../pods";
+import { isPodReady, isReadyPodAvailable } from "../pods";
 
 export type ReplicaSetStatus = ReplicaSet["status"];
 
@@ -12,6 +12,7 @@ export function calculateReplicaSetStatus(rs: ReplicaSet, pods: Pod[], now: numb
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
+  const minReadySeconds = rs.spec.minReadySeconds ?? 0;
   for (const pod of pods) {
     const labels = pod.metadata.labels ?? {};
     let full = true;
@@ -24,7 +25,7 @@ export function calculateReplicaSetStatus(rs: ReplicaSet, pods: Pod[], now: numb
     if (full) fullyLabeled++;
     if (isPodReady(pod)) {
       ready++;
-      if (isPodAvailable(pod, rs.spec.minReadySeconds ?? 0, now)) available++;
+      if (isReadyPodAvailable(pod, minReadySeconds, now)) available++;
     }
   }
   const status: ReplicaSetStatus = { replicas: pods.length };
