@@ -15,6 +15,11 @@ export interface SimClientOptions {
   now?: () => number;
   /** Inline only: the timer the session's playback ticks use (default `setTimeout`). Tests inject a fake. */
   setTimer?: (fn: () => void, ms: number) => () => void;
+  /**
+   * Worker only, for the UI benchmark: called with each message and the main-thread ms it took to read
+   * it (`e.data` deserialises the structured clone), before the listeners hear it. Unset: no timing at all.
+   */
+  onDecoded?: (msg: WorkerMessage, decodeMs: number) => void;
 }
 
 export type SimListener = (msg: WorkerMessage) => void;
@@ -88,7 +93,15 @@ export class SimClient implements SimConnection {
     if (this.disposed) return;
     if (this.mode === "worker") {
       const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-      worker.onmessage = (e: MessageEvent<WorkerMessage>) => this.deliver(e.data);
+      const onDecoded = this.opts.onDecoded;
+      worker.onmessage = onDecoded
+        ? (e: MessageEvent<WorkerMessage>) => {
+            const t0 = performance.now();
+            const msg = e.data;
+            onDecoded(msg, performance.now() - t0);
+            this.deliver(msg);
+          }
+        : (e: MessageEvent<WorkerMessage>) => this.deliver(e.data);
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         this.deliver({ type: "error", fatal: true, message: `The simulation crashed: ${e.message || "the worker stopped unexpectedly"}.` });

@@ -132,6 +132,8 @@ export interface HydrateMessage {
   /** The most recent events (at most EVENT_BACKLOG). */
   events: EventRecord[];
   status: PlaybackStatus;
+  /** The message's JSON length, only when the page's `init` asked for `bench` measurements. */
+  bytes?: number;
 }
 
 export interface FrameMessage {
@@ -148,6 +150,8 @@ export interface FrameMessage {
   status: PlaybackStatus;
   /** The whole action log, present only when it changed since the last frame (a command was logged, or the timeline forked). */
   actions?: LoggedAction[];
+  /** The message's JSON length, only when the page's `init` asked for `bench` measurements. */
+  bytes?: number;
 }
 
 export interface CommandResultMessage {
@@ -173,8 +177,11 @@ export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage
 // ---- page → worker ------------------------------------------------------------------------------
 
 export type PageMessage =
-  /** Build the cluster from (seed, topology, actions) at `time` (default 0) and hydrate; play or not (default: paused). */
-  | { type: "init"; version: number; seed: number; topology: Topology; actions: LoggedAction[]; time?: SimTime; play?: boolean; speed?: number; autoPace?: boolean }
+  /**
+   * Build the cluster from (seed, topology, actions) at `time` (default 0) and hydrate; play or not (default: paused).
+   * `bench`: stamp each hydrate and frame with its JSON length (`bytes`), for `npm run bench:ui`; costs worker time.
+   */
+  | { type: "init"; version: number; seed: number; topology: Topology; actions: LoggedAction[]; time?: SimTime; play?: boolean; speed?: number; autoPace?: boolean; bench?: boolean }
   | { type: "command"; id: number; line: string }
   | { type: "play" }
   | { type: "pause" }

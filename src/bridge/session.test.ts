@@ -261,6 +261,25 @@ describe("session", () => {
     expect(cluster.now).toBeLessThan(375_200);
   });
 
+  it("stamps the hydrate and each frame with its JSON length only when init asks for bench measurements", () => {
+    const s = fakeSession();
+    s.send({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 3 }, actions: START.actions, time: START.time, play: true, bench: true });
+    s.run(2000);
+    const hydrate = s.lastHydrate();
+    const { bytes, ...rest } = hydrate;
+    expect(bytes).toBe(JSON.stringify(rest).length);
+    expect(s.frames().length).toBeGreaterThan(0);
+    for (const f of s.frames()) {
+      const { bytes: b, ...body } = f;
+      expect(b).toBe(JSON.stringify(body).length);
+    }
+    const plain = fakeSession();
+    plain.init({ ...START, play: true });
+    plain.run(2000);
+    expect(plain.lastHydrate()).not.toHaveProperty("bytes");
+    expect(plain.frames().every((f) => !("bytes" in f))).toBe(true);
+  });
+
   it("skips a long wall gap instead of catching up, and runs at speed × wall time without auto-pacing", () => {
     const s = fakeSession();
     s.init({ time: 900, play: true, autoPace: false, speed: 2 });

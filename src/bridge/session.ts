@@ -22,6 +22,7 @@ import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
 import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
 import {
   PROTOCOL_VERSION,
+  type FrameMessage,
   type HydrateMessage,
   type LoggedAction,
   type PageMessage,
@@ -86,6 +87,8 @@ export class Session {
   /** Logged actions whose result the page is still waiting for, with the page's command id. */
   private readonly waiting = new Map<LoggedAction, { id: number }>();
   private dead = false;
+  /** The page's `init` asked for `bench` measurements: stamp messages with their JSON length. */
+  private measure = false;
   /** Set when a tick ran out of CPU budget: the rate it achieved, reported instead of the nominal one. */
   private achievedRate: number | null = null;
 
@@ -188,6 +191,7 @@ export class Session {
       return;
     }
     this.dead = false;
+    this.measure = msg.bench === true;
     this.seed = msg.seed;
     this.topology = { masters: topo.masters, workers: topo.workers };
     const log: LoggedAction[] = [];
@@ -267,6 +271,7 @@ export class Session {
       status,
     };
     this.lastSent = { time: this.t, status };
+    if (this.measure) msg.bytes = JSON.stringify(msg).length;
     // A rebuild may have taken a while: playback goes on from now, without catching up.
     this.lastWall = this.host.now();
     this.host.post(msg);
@@ -498,7 +503,9 @@ export class Session {
     const seq = ++this.seq;
     this.awaiting = seq;
     this.lastSent = { time: p.time, status: p.status };
-    this.host.post({ type: "frame", seq, ...p });
+    const msg: FrameMessage = { type: "frame", seq, ...p };
+    if (this.measure) msg.bytes = JSON.stringify(msg).length;
+    this.host.post(msg);
   }
 
   private fail(e: unknown): void {

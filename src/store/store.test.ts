@@ -14,7 +14,8 @@ import {
   type WorkerMessage,
 } from "../bridge/protocol";
 import type { SimConnection } from "../bridge/client";
-import { EXTRAPOLATE_MAX_WALL_MS, START_ACTIONS, START_TIME, createClusterStore, simNow } from "./store";
+import { BenchProbe } from "./benchProbe";
+import { EXTRAPOLATE_MAX_WALL_MS, START_ACTIONS, START_SEED, START_SPEED, START_TIME, START_TOPOLOGY, createClusterStore, simNow } from "./store";
 
 function fakeConnection() {
   const sent: PageMessage[] = [];
@@ -157,12 +158,43 @@ describe("cluster store", () => {
     expect(store.getState().error).toBeNull();
   });
 
-  it("resets to the start state: the default cluster, the web deployment at 1 s, playing at 1× with auto-pace", () => {
+  it("resets to the start state: the default cluster, the web deployment at 1 s, playing at the start speed with auto-pace", () => {
     const conn = fakeConnection();
     createClusterStore(conn, { start: true });
     expect(conn.sent).toEqual([
-      { type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 3 }, actions: [...START_ACTIONS], time: START_TIME, play: true, speed: 1, autoPace: true },
+      { type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 3 }, actions: [...START_ACTIONS], time: START_TIME, play: true, speed: START_SPEED, autoPace: true },
     ]);
+  });
+
+  it("opens at a link's moment: its parts replace the start state's, and reset still returns to the start state", () => {
+    const conn = fakeConnection();
+    const actions = [{ at: 2000, line: "stop node worker-1" }];
+    const store = createClusterStore(conn, { start: true, moment: { seed: 7, topology: { masters: 3, workers: 5 }, actions, speed: 4 } });
+    expect(conn.sent).toEqual([{ type: "init", version: PROTOCOL_VERSION, seed: 7, topology: { masters: 3, workers: 5 }, actions, time: START_TIME, play: true, speed: 4, autoPace: true }]);
+    createClusterStore(conn, { start: true, moment: { topology: { masters: 1, workers: 20 } } });
+    expect(conn.sent[1]).toMatchObject({ type: "init", seed: START_SEED, topology: { masters: 1, workers: 20 }, actions: [...START_ACTIONS], speed: START_SPEED });
+    store.getState().reset();
+    expect(conn.sent[2]).toMatchObject({ type: "init", seed: START_SEED, topology: START_TOPOLOGY, actions: [...START_ACTIONS], speed: START_SPEED });
+  });
+
+  it("with a bench probe, asks the worker for message sizes and records each message's main-thread cost", async () => {
+    const conn = fakeConnection();
+    const probe = new BenchProbe();
+    const store = createClusterStore(conn, { start: true, probe });
+    expect(conn.sent[0]).toMatchObject({ type: "init", bench: true });
+    conn.emit(hydrate({ bytes: 1234 }));
+    conn.emit(frame(1, { bytes: 56, diff: { added: [pod("c", 3)], updated: [], removed: [] }, flowsStarted: [flow(2)], flowsEnded: [1] }));
+    expect(store.getState().objects["pods/default/c"]).toBeDefined();
+    await Promise.resolve();
+    expect(probe.samples).toEqual([
+      expect.objectContaining({ type: "hydrate", seq: 0, bytes: 1234, records: 4, flows: 1 }),
+      expect.objectContaining({ type: "frame", seq: 1, bytes: 56, records: 1, flows: 2, events: 0 }),
+    ]);
+    for (const s of probe.samples) expect(s.totalMs).toBeGreaterThanOrEqual(s.applyMs);
+    // Without a probe, init says nothing about benchmarks.
+    const plain = fakeConnection();
+    createClusterStore(plain, { start: true });
+    expect(plain.sent[0]).not.toHaveProperty("bench");
   });
 
   it("sends one seek at a time while scrubbing, then the latest", () => {

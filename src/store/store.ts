@@ -242,6 +242,7 @@ export function clusterStore(): ClusterStoreHook {
   const warning = ignoredWarning(moment);
   if (warning) console.warn(warning);
   const probe = moment.bench ? new BenchProbe() : undefined;
+  if (probe) performance.mark("sim-client-created");
   appStore = createClusterStore(new SimClient(probe && { onDecoded: probe.decoded }), { start: true, moment, probe });
   if (probe) exposeBench(probe, appStore);
   return appStore;

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { ignoredWarning, parseUrlMoment } from "./url";
+
+describe("parseUrlMoment", () => {
+  it("reads nothing from an empty query", () => {
+    expect(parseUrlMoment("")).toEqual({ bench: false, ignored: [] });
+    expect(parseUrlMoment("?")).toEqual({ bench: false, ignored: [] });
+    expect(ignoredWarning(parseUrlMoment(""))).toBeNull();
+  });
+
+  it("reads seed, topology, timed actions (in time order) and speed", () => {
+    const m = parseUrlMoment(
+      "?seed=7&topology=masters=3,workers=5&do=30s%20stop%20node%20worker-2&do=1s%20kubectl%20create%20deployment%20web%20--image%3Dnginx%20--replicas%3D3&speed=2.5",
+    );
+    expect(m).toEqual({
+      seed: 7,
+      topology: { masters: 3, workers: 5 },
+      actions: [
+        { at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" },
+        { at: 30_000, line: "stop node worker-2" },
+      ],
+      speed: 2.5,
+      bench: false,
+      ignored: [],
+    });
+  });
+
+  it("fills a topology's missing part with the default, and keeps same-time actions in order", () => {
+    expect(parseUrlMoment("topology=workers=20").topology).toEqual({ masters: 1, workers: 20 });
+    // `+` is a space in a query string; a bare number is seconds.
+    expect(parseUrlMoment("do=5+stop+node+worker-1&do=5s+start+node+worker-1").actions).toEqual([
+      { at: 5000, line: "stop node worker-1" },
+      { at: 5000, line: "start node worker-1" },
+    ]);
+  });
+
+  it("reads bench=1 only", () => {
+    expect(parseUrlMoment("bench=1").bench).toBe(true);
+    expect(parseUrlMoment("bench=yes").bench).toBe(false);
+  });
+
+  it("ignores each invalid parameter, names it, and keeps the valid ones", () => {
+    const m = parseUrlMoment(
+      "seed=-1&topology=masters=0&do=soon%20stop%20node%20worker-1&do=1m%20kubectl%20frobnicate&do=2s%20stop%20node%20worker-1&speed=1000",
+    );
+    expect(m.seed).toBeUndefined();
+    expect(m.topology).toBeUndefined();
+    expect(m.speed).toBeUndefined();
+    expect(m.actions).toEqual([{ at: 2000, line: "stop node worker-1" }]);
+    expect(m.ignored).toEqual([
+      'seed="-1" (expected a whole number from 0 to 4294967295)',
+      'topology="masters=0" (invalid topology "masters=0": masters must be between 1 and 7)',
+      expect.stringMatching(/^do="soon stop node worker-1" \(invalid time "soon"/),
+      expect.stringMatching(/^do="1m kubectl frobnicate" \(/),
+      'speed="1000" (expected a number from 0.1 to 100)',
+    ]);
+    const warning = ignoredWarning(m)!;
+    expect(warning.split("\n")).toHaveLength(1);
+    expect(warning).toMatch(/^ClusterScope: ignored URL parameters: seed="-1"/);
+  });
+
+  it("rejects seeds and speeds that are not plain numbers", () => {
+    for (const seed of ["", "1.5", "1e3", "0x10", "4294967296", "abc"]) expect(parseUrlMoment(`seed=${seed}`).seed, seed).toBeUndefined();
+    expect(parseUrlMoment("seed=4294967295").seed).toBe(4294967295);
+    expect(parseUrlMoment("seed=0").seed).toBe(0);
+    for (const speed of ["", "0", "0.05", "fast", "Infinity", "NaN", "-1", "101"]) expect(parseUrlMoment(`speed=${speed}`).speed, speed).toBeUndefined();
+    expect(parseUrlMoment("speed=0.1").speed).toBe(0.1);
+    expect(parseUrlMoment("speed=100").speed).toBe(100);
+  });
+
+  it("leaves the action log unset when every do is invalid (the start state's stays)", () => {
+    const m = parseUrlMoment("do=&do=1s");
+    expect(m.actions).toBeUndefined();
+    expect(m.ignored).toHaveLength(2);
+  });
+});
