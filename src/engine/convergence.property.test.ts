@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { driver } from "./testing/driver";
 import type { Deployment, Node, Pod } from "./api/types";
-import { parseCpu, parseMemory } from "./scheduler/quantity";
+import { parseCpu, parseMemory } from "./api/quantity";
 
 /**
  * Property: whatever sequence of create, scale, delete, cordon and uncordon a user types,

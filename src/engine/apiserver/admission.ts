@@ -1,3 +1,4 @@
+import { qosClass } from "../api/qos";
 import type { Pod, Toleration } from "../api/types";
 
 /**
@@ -46,19 +47,6 @@ export function admitPriority(pod: Pod): Pod {
 export function admitServiceAccount(pod: Pod): Pod {
   if (pod.spec.serviceAccountName) return pod;
   return { ...pod, spec: { ...pod.spec, serviceAccountName: "default" } };
-}
-
-/** qosClass as the apiserver computes it on create (pkg/apis/core/helper/qos). */
-export function qosClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
-  const cs = pod.spec.containers;
-  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
-  if (!any) return "BestEffort";
-  const guaranteed = cs.every((c) => {
-    const l = c.resources?.limits ?? {};
-    const r = c.resources?.requests ?? {};
-    return l.cpu && l.memory && (r.cpu ?? l.cpu) === l.cpu && (r.memory ?? l.memory) === l.memory;
-  });
-  return guaranteed ? "Guaranteed" : "Burstable";
 }
 
 /** The mutating admission chain for a pod create, in kube-apiserver's plugin order. */

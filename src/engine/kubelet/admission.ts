@@ -1,5 +1,5 @@
 import type { Node, Pod } from "../api/types";
-import { milliCPU, units } from "./quantity";
+import { parseMilli as milliCPU, parseValue as units } from "../api/quantity";
 
 export type Admission = { admit: true } | { admit: false; reason: string; message: string };
 

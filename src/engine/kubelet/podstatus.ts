@@ -1,3 +1,4 @@
+import { qosClass } from "../api/qos";
 import type { Container, ContainerState, ContainerStatus, Pod, PodCondition, PodPhase, PodStatus } from "../api/types";
 import { rfc3339 } from "../time";
 import type { RuntimePodStatus } from "./pleg";
@@ -323,19 +324,6 @@ export function generateAPIPodStatus(inp: StatusInputs): PodStatus {
   status.containerStatuses = cs;
   status.qosClass = pod.status.qosClass ?? qosClass(pod);
   return status;
-}
-
-/** v1qos.GetPodQOS, for pods the API server did not classify. */
-export function qosClass(pod: Pod): "Guaranteed" | "Burstable" | "BestEffort" {
-  const cs = pod.spec.containers;
-  const any = cs.some((c) => Object.keys(c.resources?.requests ?? {}).length || Object.keys(c.resources?.limits ?? {}).length);
-  if (!any) return "BestEffort";
-  const guaranteed = cs.every((c) => {
-    const l = c.resources?.limits ?? {};
-    const r = c.resources?.requests ?? {};
-    return l.cpu && l.memory && (r.cpu ?? l.cpu) === l.cpu && (r.memory ?? l.memory) === l.memory;
-  });
-  return guaranteed ? "Guaranteed" : "Burstable";
 }
 
 /**

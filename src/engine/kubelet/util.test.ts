@@ -4,7 +4,6 @@ import { goDuration } from "./goduration";
 import { parseImage } from "./images";
 import { derivedPodCIDR, HostLocalIpam } from "./ipam";
 import { createMergePatch } from "./mergepatch";
-import { milliCPU, units } from "./quantity";
 import { aggregate } from "./runtimestate";
 
 describe("goDuration (Go's time.Duration.String)", () => {
@@ -67,13 +66,6 @@ describe("flowcontrol.Backoff (10 s doubling to 300 s)", () => {
 });
 
 describe("helpers", () => {
-  it("quantities", () => {
-    expect(milliCPU("500m")).toBe(500);
-    expect(milliCPU("2")).toBe(2000);
-    expect(units("128Mi")).toBe(134217728);
-    expect(units("1G")).toBe(1e9);
-  });
-
   it("errors.NewAggregate formatting", () => {
     expect(aggregate([])).toBeNull();
     expect(aggregate(["a"])).toBe("a");

@@ -1,5 +1,5 @@
 import type { Container, Node, Pod, PodAffinityTerm, Taint } from "../api/types";
-import { parseCpu, parseMemory, parseValue } from "./quantity";
+import { parseCpu, parseMemory, parseValue } from "../api/quantity";
 import { labelValue, Selector, type Labels } from "./selector";
 
 /**

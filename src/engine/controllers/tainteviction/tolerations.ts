@@ -1,19 +1,7 @@
+import { toleratesTaint } from "../../api/tolerations";
 import type { Taint, Toleration } from "../../api/types";
 
-/** Toleration.ToleratesTaint (k8s.io/api core/v1 toleration.go). */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? "") {
-    case "":
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
+export { toleratesTaint };
 
 /**
  * v1helper.GetMatchingTolerations: whether every taint is tolerated, and the first toleration that

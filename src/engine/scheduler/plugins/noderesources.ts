@@ -1,7 +1,7 @@
 import type { Node } from "../../api/types";
 import { MAX_NODE_SCORE, status, type Status } from "../framework";
 import type { NodeInfo, PodRequests } from "../nodeinfo";
-import { parseCpu, parseMemory, parseValue } from "../quantity";
+import { parseCpu, parseMemory, parseValue } from "../../api/quantity";
 
 /**
  * NodeResourcesFit and NodeResourcesBalancedAllocation (pkg/scheduler/framework/plugins/noderesources/

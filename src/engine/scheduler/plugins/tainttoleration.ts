@@ -1,3 +1,4 @@
+import { toleratesTaint } from "../../api/tolerations";
 import type { Node, Taint, Toleration } from "../../api/types";
 import { defaultNormalizeScore, MAX_NODE_SCORE, status, type Status } from "../framework";
 import type { NodeInfo } from "../nodeinfo";
@@ -10,21 +11,6 @@ import type { NodeInfo } from "../nodeinfo";
  * tolerations, then DefaultNormalizeScore reversed (fewer intolerable taints, higher score). Weight 3.
  */
 export const NAME = "TaintToleration";
-
-/** v1.Toleration.ToleratesTaint (k8s.io/api/core/v1/toleration.go). */
-export function toleratesTaint(t: Toleration, taint: Pick<Taint, "key" | "value" | "effect">): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator) {
-    case undefined:
-    case "Equal":
-      return (t.value ?? "") === (taint.value ?? "");
-    case "Exists":
-      return true;
-    default:
-      return false;
-  }
-}
 
 /** v1helper.TolerationsTolerateTaint. */
 export function tolerationsTolerateTaint(tolerations: Toleration[] | undefined, taint: Pick<Taint, "key" | "value" | "effect">): boolean {

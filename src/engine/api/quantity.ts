@@ -1,6 +1,6 @@
 /**
- * resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource/quantity.go) for what the scheduler
- * reads: CPU as millicores (`Quantity.MilliValue()`), memory and counts as integers (`Quantity.Value()`).
+ * resource.Quantity parsing (k8s.io/apimachinery/pkg/api/resource/quantity.go) for what the scheduler and the kubelet
+ * read: CPU as millicores (`Quantity.MilliValue()`), memory and counts as integers (`Quantity.Value()`).
  *
  * Accepted forms, as upstream: a signed decimal number ("2", "0.5", ".5", "1.") followed by nothing,
  * a binary SI suffix (Ki Mi Gi Ti Pi Ei), a decimal SI suffix (n u m "" k M G T P E) or a decimal
