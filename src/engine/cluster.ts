@@ -74,8 +74,8 @@ export class Cluster {
       const etcd = sim.addActor(new EtcdMember(sim, machine));
       etcd.store.txn(bootstrap.map((o) => ({ op: "put", key: o.key, value: o.object })));
       const apiserver = sim.addActor(new KubeApiServer(sim, machine, etcd.id));
-      const scheduler = sim.addActor(new KubeScheduler(sim, machine, { apiserver: apiserver.id }));
-      const controllerManager = sim.addActor(new KubeControllerManager(sim, machine, { apiserver: apiserver.id }));
+      const scheduler = sim.addActor(new KubeScheduler(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
+      const controllerManager = sim.addActor(new KubeControllerManager(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
       this.controlPlanes.push({ machine, etcd, apiserver, scheduler, controllerManager });
       this.nodes.push(this.addNodeComponents(machine, controlPlaneIP(i), true));
     }

@@ -105,7 +105,9 @@ describe("kube-controller-manager: kubectl create deployment web --image=nginx -
     expect(d.run("stop kube-controller-manager@control-plane-1").ok).toBe(true);
     d.advance(2_000);
     expect(d.run("start kube-controller-manager@control-plane-1").ok).toBe(true);
-    d.advance(10_000);
+    // The new process has a new leader-election identity: it starts its controllers only once the
+    // old process's Lease has gone unrenewed for leaseDuration (15 s) as it observes it.
+    d.advance(25_000);
     const list = requests.find((r) => r.verb === "list" && r.resource === "pods")!;
     expect(list).toEqual({ user: "system:kube-controller-manager", userAgent: "kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/70d3cc9/shared-informers", verb: "list", resource: "pods" });
     expect(requests.filter((r) => r.verb === "watch" && r.resource === "pods")).toHaveLength(1);

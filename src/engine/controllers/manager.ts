@@ -2,6 +2,8 @@ import { Actor, type Machine, type Message, type Simulation } from "../sim";
 import { ApiClient } from "../client/apiclient";
 import { InformerFactory } from "../client/informer";
 import { LegacyEventRecorder } from "../client/recorder";
+import { LEADER_ELECTION_CLIENT_TIMEOUT, LeaderElector, leaderElectionIdentity } from "../client/leaderelection";
+import { exitStaticPodProcess } from "../kubelet/staticpod";
 import { Scope, type Controller, type ControllerContext } from "./context";
 import { DeploymentController } from "./deployment/controller";
 import { ReplicaSetController } from "./replicaset/controller";
@@ -20,6 +22,11 @@ export const KCM_USER = "system:kube-controller-manager";
 export interface ControllerManagerOptions {
   /** The local kube-apiserver (kubeadm points controller-manager.conf at the node's own API server). */
   apiserver: string;
+  /**
+   * `--leader-elect` (default true; the cluster turns it on): run the controllers only while holding the
+   * kube-system/kube-controller-manager Lease. Without it (unit tests) `active` is set by hand.
+   */
+  leaderElect?: boolean;
 }
 
 /**
@@ -33,6 +40,10 @@ export interface ControllerManagerOptions {
 export class KubeControllerManager extends Actor {
   private _active = true;
   private clients: ApiClient[] = [];
+  /** Process-level clients of the leader election (its lock, and the event recorder it reports through). */
+  private leClients: ApiClient[] = [];
+  /** The leader elector of the current process (null without leader election or while stopped). */
+  elector: LeaderElector | null = null;
   private scope: Scope | null = null;
   informers: InformerFactory | null = null;
   deployment: DeploymentController | null = null;
@@ -65,14 +76,67 @@ export class KubeControllerManager extends Actor {
   }
 
   protected onStart(): void {
+    if (this.opts.leaderElect) {
+      this._active = false;
+      this.createElector();
+      // Run: `go leaderElectAndRun(...)` right away; the controllers and their informers start in OnStartedLeading.
+      this.elector!.run();
+      return;
+    }
     if (this._active) this.startControllers();
   }
 
   protected onStop(): void {
     this.stopControllers();
+    if (this.elector) {
+      this.elector.stop();
+      this.elector = null;
+      for (const c of this.leClients) c.reset();
+      this.leClients = [];
+      this._active = false;
+    }
+  }
+
+  /**
+   * leaderElectAndRun (cmd/kube-controller-manager/app/controllermanager.go): identity
+   * `<hostname>_<uuid>`, a Lease lock kube-system/kube-controller-manager through a client built by
+   * resourcelock.NewFromKubeconfig, events through c.EventRecorder (source component
+   * "kube-controller-manager"). OnStoppedLeading: `logger.Error(nil, "leaderelection lost")` and
+   * klog.FlushAndExit(klog.ExitFlushTimeout, 1).
+   */
+  private createElector(): void {
+    const lockClient = new ApiClient(this, {
+      endpoint: this.opts.apiserver,
+      user: KCM_USER,
+      userAgent: `${KCM_USER_AGENT}/leader-election`,
+      timeout: LEADER_ELECTION_CLIENT_TIMEOUT,
+    });
+    const eventClient = new ApiClient(this, { endpoint: this.opts.apiserver, user: KCM_USER, userAgent: KCM_USER_AGENT });
+    this.leClients = [lockClient, eventClient];
+    this.elector = new LeaderElector(this, lockClient, new LegacyEventRecorder(eventClient, "kube-controller-manager"), {
+      namespace: "kube-system",
+      name: "kube-controller-manager",
+      identity: leaderElectionIdentity(this.machine.name, this.sim.rng.uuid()),
+      callbacks: {
+        onStartedLeading: () => {
+          this.log("became the leader; starting controllers");
+          this.active = true;
+        },
+        onStoppedLeading: () => {
+          this.log("leaderelection lost");
+          exitStaticPodProcess(this);
+        },
+      },
+    });
   }
 
   receive(msg: Message): void {
+    for (const c of this.leClients) {
+      if (c.owns(msg)) {
+        c.handle(msg);
+        return;
+      }
+    }
     for (const c of this.clients) {
       if (c.owns(msg)) {
         c.handle(msg);

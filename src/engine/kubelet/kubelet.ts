@@ -17,6 +17,7 @@ import { NodeLeaseController } from "./lease";
 import { jsonEqual } from "./mergepatch";
 import { HEARTBEAT_TIMEOUT, NodeStatusLoop } from "./nodestatusloop";
 import { Pleg, type PlegEvent, type RuntimePodStatus } from "./pleg";
+import { restartExitedStaticPods } from "./staticpod";
 import { syncPod, syncTerminatedPod, syncTerminatingPod, syncTerminatingRuntimePod, type SyncHost } from "./podsync";
 import type { StartFailure } from "./podstatus";
 import { PodWorkers } from "./podworkers";
@@ -280,6 +281,7 @@ export class Kubelet extends Actor {
     this.runtimeUpLoop();
     this.nodeStatus.start();
     this.lease.start();
+    restartExitedStaticPods(this);
   }
 
   protected onStop(): void {

@@ -1,7 +1,9 @@
 import { Actor, type ActorId, type Machine, type Message, type Simulation } from "../sim";
 import { ApiClient } from "../client/apiclient";
 import { InformerFactory, type Informer } from "../client/informer";
-import { EventsV1Recorder } from "../client/recorder";
+import { EventsV1Recorder, LegacyEventRecorder } from "../client/recorder";
+import { LEADER_ELECTION_CLIENT_TIMEOUT, LeaderElector, leaderElectionIdentity } from "../client/leaderelection";
+import { exitStaticPodProcess } from "../kubelet/staticpod";
 import type { Node, Pod, PodCondition, ReplicaSet, Service } from "../api/types";
 import type { ApiResponse } from "../api/wire";
 import { rfc3339, type SimTime } from "../time";
@@ -15,7 +17,15 @@ import { SchedulingAlgorithm, type SchedulingDecision } from "./schedule";
 export interface KubeSchedulerOptions {
   /** The local kube-apiserver (kube-scheduler talks to the API server on its own machine, as kubeadm sets it up). */
   apiserver: ActorId;
+  /**
+   * `--leader-elect` (component-base default true; the cluster turns it on): schedule only while holding
+   * the kube-system/kube-scheduler Lease. Without it (unit tests) `active` is set by hand.
+   */
+  leaderElect?: boolean;
 }
+
+/** kube-scheduler's User-Agent; the leader-election client appends `/leader-election`. */
+const SCHEDULER_USER_AGENT = "kube-scheduler/v1.32.0 (linux/amd64) kubernetes/70d3cc9";
 
 /** The profile name and what pods ask for in spec.schedulerName. */
 export const DEFAULT_SCHEDULER_NAME = "default-scheduler";
@@ -39,6 +49,9 @@ export const SCHEDULING_CYCLE_MS = 1;
 export class KubeScheduler extends Actor {
   private _active = true;
   private client!: ApiClient;
+  private leClient: ApiClient | null = null;
+  /** The leader elector of the current process (null without leader election or while stopped). */
+  elector: LeaderElector | null = null;
   private factory!: InformerFactory;
   private pods!: Informer<Pod>;
   private nodes!: Informer<Node>;
@@ -82,6 +95,10 @@ export class KubeScheduler extends Actor {
   }
 
   receive(msg: Message): void {
+    if (this.leClient?.owns(msg)) {
+      this.leClient.handle(msg);
+      return;
+    }
     this.client.handle(msg);
   }
 
@@ -91,8 +108,9 @@ export class KubeScheduler extends Actor {
     const client = (this.client = new ApiClient(this, {
       endpoint: this.opts.apiserver,
       user: "system:kube-scheduler",
-      userAgent: "kube-scheduler/v1.32.0 (linux/amd64) kubernetes/70d3cc9/scheduler",
+      userAgent: `${SCHEDULER_USER_AGENT}/scheduler`,
     }));
+    if (this.opts.leaderElect) this.createElector(client);
     this.recorder = new EventsV1Recorder(client, DEFAULT_SCHEDULER_NAME, `${DEFAULT_SCHEDULER_NAME}-${this.machine.name}`);
     const factory = (this.factory = new InformerFactory(client));
     this.pods = factory.informer<Pod>("pods");
@@ -129,10 +147,51 @@ export class KubeScheduler extends Actor {
       this.synced = true;
       this.log("informer caches synced; scheduling");
       this.kick();
+      // cmd/kube-scheduler/app/server.go Run: informers start and sync first, then leaderElector.Run.
+      this.elector?.run();
+    });
+  }
+
+  /**
+   * makeLeaderElectionConfig (cmd/kube-scheduler/app/options/options.go): identity `<hostname>_<uuid>`,
+   * a Lease lock kube-system/kube-scheduler (--leader-elect-resource-name/-namespace defaults), events
+   * through `EventBroadcaster.DeprecatedNewLegacyRecorder("default-scheduler")`. OnStartedLeading runs
+   * sched.Run; OnStoppedLeading logs "Leaderelection lost" and calls klog.FlushAndExit(..., 1).
+   */
+  private createElector(client: ApiClient): void {
+    this._active = false;
+    this.leClient = new ApiClient(this, {
+      endpoint: this.opts.apiserver,
+      user: "system:kube-scheduler",
+      userAgent: `${SCHEDULER_USER_AGENT}/leader-election`,
+      timeout: LEADER_ELECTION_CLIENT_TIMEOUT,
+    });
+    this.elector = new LeaderElector(this, this.leClient, new LegacyEventRecorder(client, DEFAULT_SCHEDULER_NAME), {
+      namespace: "kube-system",
+      name: "kube-scheduler",
+      identity: leaderElectionIdentity(this.machine.name, this.sim.rng.uuid()),
+      callbacks: {
+        onStartedLeading: () => {
+          this.log("became the leader; scheduling");
+          this.active = true;
+        },
+        onStoppedLeading: () => {
+          this._active = false;
+          this.log("Leaderelection lost");
+          exitStaticPodProcess(this);
+        },
+      },
     });
   }
 
   protected override onStop(): void {
+    if (this.elector) {
+      this.elector.stop();
+      this.elector = null;
+      this.leClient?.reset();
+      this.leClient = null;
+      this._active = false;
+    }
     this.client.reset();
     this.factory.stop();
     this.cache.clear();
