@@ -35,6 +35,7 @@ Options:
 TIME is a duration since the start: 0, 45s, 1m30s, 2h (a bare number is seconds).
 ACTION is a line of the action language:
   kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N] [-n NS]
+  kubectl expose deployment|replicaset|pod|service NAME [--port=N] [--target-port=N] [--name=NAME]
   kubectl scale deployment|replicaset NAME --replicas=N
   kubectl delete pod|deployment|replicaset|service|node NAME
   kubectl cordon NODE | kubectl uncordon NODE

@@ -2,7 +2,7 @@ import { Actor, type ActorId, type Machine, type Message, type Simulation } from
 import { etcdKey, objectKey, refOf, resourceInfo, RESOURCES, type Resource } from "../api/resources";
 import { selectorMatches } from "../api/labels";
 import { mergePatch } from "../api/patch";
-import type { KObject, Pod, PodCondition } from "../api/types";
+import type { KObject, Pod, PodCondition, Service } from "../api/types";
 import { statusError, type ApiMessage, type ApiRequest, type ApiResponse, type StatusError, type WatchEvent } from "../api/wire";
 import type { EtcdReply, EtcdRequest } from "../etcd/member";
 import type { KeyValue, TxnOp, WatchChange } from "../etcd/store";
@@ -12,6 +12,7 @@ import { applyDefaults } from "./defaults";
 import { invalidMessage, validate } from "./validation";
 import { ResourceCache, resourceOfKey, type CacheEvent } from "./watchcache";
 import { deepEqual } from "./equal";
+import { allocateClusterIP, needsClusterIP } from "./clusterip";
 
 /** Resources that have a status subresource: a main-resource update keeps the stored status. */
 const HAS_STATUS = new Set<Resource>(["pods", "nodes", "deployments", "replicasets", "services", "namespaces"]);
@@ -331,6 +332,13 @@ export class KubeApiServer extends Actor {
     if (HAS_GENERATION.has(req.resource)) meta.generation = 1;
     obj = applyDefaults({ ...obj, apiVersion: info.apiVersion, kind: info.kind, metadata: meta });
     if (req.resource === "pods") obj = admitPodCreate(obj as Pod);
+    if (req.resource === "services" && needsClusterIP(obj as Service)) {
+      const used = new Set<string>();
+      for (const o of this.cache("services").objects.values()) for (const ip of (o as Service).spec.clusterIPs ?? []) used.add(ip);
+      const ip = allocateClusterIP(this.sim.rng, used);
+      if (!ip) return this.fail(req, statusError(500, "InternalError", "failed to allocate a serviceIP: range is full"));
+      obj = { ...obj, spec: { ...(obj as Service).spec, clusterIP: ip, clusterIPs: [ip] } } as Service;
+    }
     const errs = validate(req.resource, obj);
     if (errs.length) return this.fail(req, statusError(422, "Invalid", invalidMessage(req.resource, meta.name, errs)));
     const key = etcdKey(req.resource, meta.namespace, meta.name);

@@ -11,6 +11,19 @@ export type Action =
   | { type: "delete"; line: string; namespace: string; resource: "pods" | "deployments" | "replicasets" | "services" | "nodes"; name: string }
   | { type: "cordon" | "uncordon"; line: string; node: string }
   | {
+      type: "expose";
+      line: string;
+      namespace: string;
+      resource: "pods" | "deployments" | "replicasets" | "services";
+      name: string;
+      /** --port, --target-port, --name, --protocol, --type as typed ("" when not set). */
+      port: string;
+      targetPort: string;
+      serviceName: string;
+      protocol: string;
+      serviceType: string;
+    }
+  | {
       type: "get";
       line: string;
       namespace: string;

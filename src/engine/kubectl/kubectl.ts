@@ -2,7 +2,7 @@ import { Actor, type Machine, type Message, type Simulation } from "../sim";
 import { ApiClient } from "../client/apiclient";
 import { resourceInfo, type Resource } from "../api/resources";
 import type { ApiResponse } from "../api/wire";
-import type { Deployment, KObject, Node } from "../api/types";
+import type { Deployment, KObject, Node, Pod, ReplicaSet, Service, ServicePort } from "../api/types";
 import type { Action, ActionResult } from "./action";
 import { printGet } from "./printers";
 
@@ -29,6 +29,8 @@ export class Kubectl extends Actor {
 
   /** Runs one kubectl action; `done` gets what kubectl would print. */
   run(action: Action, done: (r: ActionResult) => void): void {
+    // Each kubectl command is a new process with its own connection through the load balancer.
+    this.client.newConnection();
     switch (action.type) {
       case "create-deployment":
         return this.createDeployment(action, done);
@@ -41,6 +43,8 @@ export class Kubectl extends Actor {
         return this.cordon(action, done);
       case "get":
         return this.get(action, done);
+      case "expose":
+        return this.expose(action, done);
       default:
         return done({ ok: false, error: `error: ${action.type} is not a kubectl command` });
     }
@@ -111,6 +115,51 @@ export class Kubectl extends Actor {
     });
   }
 
+  /**
+   * kubectl expose (k8s.io/kubectl pkg/cmd/expose/expose.go RunExpose, createService): reads the object,
+   * takes its map-based selector, its labels and (without --port) its container ports, and creates a
+   * Service named after it whose targetPort is --target-port or else the port. Prints "service/NAME exposed".
+   */
+  private expose(a: Extract<Action, { type: "expose" }>, done: (r: ActionResult) => void): void {
+    this.client.get(a.resource, a.namespace, a.name, (res) => {
+      if (res.code !== 200) return done({ ok: false, error: serverError(res) });
+      const obj = res.object!;
+      const sel = exposeSelector(obj);
+      if (typeof sel === "object" && "error" in sel) return done({ ok: false, error: sel.error });
+      let portStrings = a.port === "" ? [] : a.port.split(",");
+      let protocols: string[] = [];
+      if (portStrings.length === 0) {
+        const ports = containerPorts(obj);
+        if (ports.length === 0) return done({ ok: false, error: "error: couldn't find port via --port flag or introspection" });
+        portStrings = ports.map((p) => String(p.port));
+        protocols = ports.map((p) => p.protocol);
+      }
+      const ports: ServicePort[] = [];
+      for (let i = 0; i < portStrings.length; i++) {
+        const n = Number(portStrings[i]);
+        if (!/^[+-]?\d+$/.test(portStrings[i])) return done({ ok: false, error: `error: strconv.Atoi: parsing ${JSON.stringify(portStrings[i])}: invalid syntax` });
+        const protocol = (a.protocol || protocols[i] || "TCP") as ServicePort["protocol"];
+        const targetPort = a.targetPort === "" ? n : /^\d+$/.test(a.targetPort) ? Number(a.targetPort) : a.targetPort;
+        const sp: ServicePort = { protocol, port: n, targetPort };
+        if (portStrings.length > 1) sp.name = `port-${i + 1}`;
+        ports.push(sp);
+      }
+      const name = a.serviceName || a.name;
+      const labels = obj.metadata.labels;
+      const svc = {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: { name, namespace: a.namespace, ...(labels ? { labels: { ...labels } } : {}) },
+        spec: { ports, selector: sel, ...(a.serviceType ? { type: a.serviceType } : {}) },
+        status: { loadBalancer: {} },
+      } as unknown as Service;
+      this.client.create("services", svc, (r2) => {
+        if (r2.code === 201) return done({ ok: true, output: `service/${name} exposed` });
+        done({ ok: false, error: serverError(r2) });
+      });
+    });
+  }
+
   private get(a: Extract<Action, { type: "get" }>, done: (r: ActionResult) => void): void {
     const resource = a.resource as Resource;
     const info = resourceInfo(resource);
@@ -139,7 +188,8 @@ function qualified(resource: Resource): string {
 
 /** How kubectl prints a failed request (k8s.io/kubectl pkg/cmd/util/helpers.go StandardErrorMessage). */
 export function serverError(res: ApiResponse): string {
-  if (res.error) return `Error from server (${res.error.reason}): ${res.error.message}`;
+  // StatusReasonUnknown ("") prints without a reason: `Error from server: etcdserver: request timed out`.
+  if (res.error) return res.error.reason ? `Error from server (${res.error.reason}): ${res.error.message}` : `Error from server: ${res.error.message}`;
   return `Unable to connect to the server: ${res.transportError ?? "unknown error"}`;
 }
 
@@ -150,4 +200,32 @@ export function serverError(res: ApiResponse): string {
 export function containerNameForImage(image: string): string {
   const last = image.split("/").pop() ?? image;
   return last.split("@")[0].split(":")[0];
+}
+
+/**
+ * The selector kubectl expose gives the Service (polymorphichelpers MapBasedSelectorForObject): a
+ * Pod's labels, a Service's selector, or a Deployment's or ReplicaSet's matchLabels (matchExpressions
+ * cannot become a Service selector).
+ */
+function exposeSelector(obj: KObject): Record<string, string> | { error: string } {
+  switch (obj.kind) {
+    case "Pod":
+      return { ...(obj.metadata.labels ?? {}) };
+    case "Service":
+      return { ...((obj as Service).spec.selector ?? {}) };
+    default: {
+      const sel = (obj as Deployment | ReplicaSet).spec.selector;
+      if (sel?.matchExpressions?.length) return { error: `error: couldn't convert expressions - "${JSON.stringify(sel.matchExpressions)}" to map-based selector format` };
+      return { ...(sel?.matchLabels ?? {}) };
+    }
+  }
+}
+
+/** The container ports of the object's pods (polymorphichelpers PortsForObject / protocolsForObject). */
+function containerPorts(obj: KObject): { port: number; protocol: string }[] {
+  const spec = obj.kind === "Pod" ? (obj as Pod).spec : obj.kind === "Service" ? undefined : (obj as Deployment | ReplicaSet).spec.template.spec;
+  if (!spec) return ((obj as Service).spec.ports ?? []).map((p) => ({ port: p.port, protocol: p.protocol ?? "TCP" }));
+  const out: { port: number; protocol: string }[] = [];
+  for (const c of spec.containers) for (const p of c.ports ?? []) out.push({ port: p.containerPort, protocol: p.protocol ?? "TCP" });
+  return out;
 }

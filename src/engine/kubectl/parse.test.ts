@@ -221,6 +221,43 @@ describe("kubectl cordon and uncordon", () => {
   });
 });
 
+describe("kubectl expose", () => {
+  it("exposes a deployment, replicaset, pod or service by type and name, with --port, --target-port and --name", () => {
+    expect(ok("kubectl expose deployment web --port=80")).toEqual({
+      type: "expose",
+      line: "kubectl expose deployment web --port=80",
+      namespace: "default",
+      resource: "deployments",
+      name: "web",
+      port: "80",
+      targetPort: "",
+      serviceName: "",
+      protocol: "",
+      serviceType: "",
+    });
+    expect(ok("kubectl expose deploy/web --port 80 --target-port=8080 --name web-svc -n prod")).toMatchObject({
+      resource: "deployments",
+      name: "web",
+      namespace: "prod",
+      port: "80",
+      targetPort: "8080",
+      serviceName: "web-svc",
+    });
+    expect(ok("kubectl expose rs web-abc")).toMatchObject({ resource: "replicasets", port: "" });
+    expect(ok("kubectl expose po/web-abc --port=80")).toMatchObject({ resource: "pods" });
+  });
+
+  it("answers as kubectl does", () => {
+    expect(error("kubectl expose")).toBe("error: You must provide one or more resources by argument or filename.");
+    expect(error("kubectl expose deployment")).toBe("error: resource(s) were provided, but no name was specified");
+    expect(error("kubectl expose node worker-1 --port=80")).toBe("error: cannot expose a Node");
+    expect(error("kubectl expose deployment web --bogus")).toBe("error: unknown flag: --bogus");
+    expect(error("kubectl expose deployment web --port")).toBe("error: flag needs an argument: --port");
+    expect(error("kubectl expose deployment web --type=NodePort --port=80")).toBe("error: ClusterScope simulates ClusterIP Services only, not --type=NodePort");
+    expect(error("kubectl expose deployment web --cluster-ip=None")).toBe('error: ClusterScope does not support the "--cluster-ip" flag of "kubectl expose"');
+  });
+});
+
 describe("kubectl get", () => {
   it("resolves every name of every resource, any case, qualified or not", () => {
     const cases: [string, string][] = [
@@ -376,7 +413,7 @@ describe("the kubectl command line", () => {
   });
 
   it("says which commands ClusterScope supports", () => {
-    const supported = "ClusterScope supports: kubectl create deployment, scale, delete, cordon, uncordon, get";
+    const supported = "ClusterScope supports: kubectl create deployment, expose, scale, delete, cordon, uncordon, get";
     expect(error("kubectl describe pod web")).toBe(`error: "kubectl describe" is not supported by ClusterScope; ${supported}`);
     expect(error("kubectl")).toBe(`error: no kubectl command given; ${supported}`);
     expect(error("kubectl -n default")).toBe(`error: no kubectl command given; ${supported}`);
@@ -419,7 +456,7 @@ describe("stop and start", () => {
 describe("lines", () => {
   it("names what is accepted when the first word is unknown, or the line empty", () => {
     const expected =
-      'expected "kubectl create deployment|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
+      'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
     expect(error("reboot worker-1")).toBe(`error: unknown action "reboot": ${expected}`);
     expect(error("   ")).toBe(`error: empty action: ${expected}`);
     expect(error("# just a comment")).toBe(`error: empty action: ${expected}`);

@@ -53,7 +53,7 @@ export function parseActionDetailed(line: string): { action: Action; typedResour
 }
 
 const EXPECTED =
-  'expected "kubectl create deployment|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
+  'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -512,6 +512,33 @@ const DELETE_FLAGS: FlagDef[] = [
 
 const CORDON_FLAGS: FlagDef[] = [DRY_RUN, S("selector", "l")];
 
+/** `kubectl expose --help` (v1.32). */
+const EXPOSE_FLAGS: FlagDef[] = [
+  B("allow-missing-template-keys"),
+  S("cluster-ip"),
+  DRY_RUN,
+  S("external-ip"),
+  S("field-manager"),
+  F("filename", "stringSlice", "f"),
+  S("kustomize", "k"),
+  S("labels", "l"),
+  S("load-balancer-ip"),
+  S("name"),
+  S("output", "o"),
+  S("override-type"),
+  S("overrides"),
+  S("port"),
+  S("protocol"),
+  B("recursive", "R"),
+  B("save-config"),
+  S("selector"),
+  S("session-affinity"),
+  B("show-managed-fields"),
+  S("target-port"),
+  S("template"),
+  S("type"),
+];
+
 const GET_FLAGS: FlagDef[] = [
   B("all-namespaces", "A"),
   B("allow-missing-template-keys"),
@@ -555,7 +582,7 @@ const CREATE_SUBCOMMANDS = [
   "service", "svc", "serviceaccount", "sa", "token",
 ];
 
-const SUPPORTED = "ClusterScope supports: kubectl create deployment, scale, delete, cordon, uncordon, get";
+const SUPPORTED = "ClusterScope supports: kubectl create deployment, expose, scale, delete, cordon, uncordon, get";
 
 function hasNoOptDefVal(name: string, defs: FlagDef[]): boolean {
   const d = defs.find((f) => f.name === normalize(name));
@@ -632,6 +659,8 @@ function parseKubectl(argv: string[], line: string): Result {
     case "cordon":
     case "uncordon":
       return parseCordon(cmd, rest, line);
+    case "expose":
+      return parseExpose(rest, line);
     case "get":
       return parseGet(rest, line);
     default:
@@ -845,6 +874,52 @@ function parseCordon(cmd: "cordon" | "uncordon", argv: string[], line: string): 
     node = name;
   }
   return { action: { type: cmd, line, node } };
+}
+
+const EXPOSABLE = ["pods", "deployments", "replicasets", "services"] as const;
+const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
+
+/**
+ * kubectl expose (k8s.io/kubectl pkg/cmd/expose/expose.go): the resource builder's checks, then
+ * CanBeExposed ("cannot expose a Node"), then --type. Reading the object (its selector, labels and
+ * container ports) and "couldn't find port via --port flag or introspection" happen when it runs.
+ */
+function parseExpose(argv: string[], line: string): Result {
+  const defs = [...EXPOSE_FLAGS, ...GLOBAL_FLAGS];
+  const p = parseFlags(argv, defs);
+  if ("error" in p) return err(p.error);
+  const ra = resourceArgs(p.args);
+  if (ra && "error" in ra) return ra;
+  if (!ra) return err(NO_RESOURCES);
+  if (ra.names.length === 0) return err("resource(s) were provided, but no name was specified");
+  const info = resolveSingleType(ra.typed);
+  if ("error" in info) return info;
+  const resource = EXPOSABLE.find((r) => r === info.resource);
+  if (!resource) return err(`cannot expose a ${info.kind}`);
+  const bad = unsupportedFlags(p, defs, ["port", "target-port", "name", "protocol", "type"], "expose");
+  if (bad) return bad;
+  if (ra.names.length > 1) return err("ClusterScope exposes one object per action");
+  const str = (name: string) => (p.values.get(name) as string | undefined) ?? "";
+  const serviceType = str("type");
+  if (serviceType !== "" && !SERVICE_TYPES.includes(serviceType)) {
+    return err(`invalid service type ${goQuote(serviceType)}: must be one of ${SERVICE_TYPES.join(", ")}`);
+  }
+  if (serviceType !== "" && serviceType !== "ClusterIP") return err(`ClusterScope simulates ClusterIP Services only, not --type=${serviceType}`);
+  return {
+    action: {
+      type: "expose",
+      line,
+      namespace: namespaceOf(p),
+      resource,
+      name: ra.names[0],
+      port: str("port"),
+      targetPort: str("target-port"),
+      serviceName: str("name"),
+      protocol: str("protocol"),
+      serviceType,
+    },
+    typedResource: ra.typed,
+  };
 }
 
 const GETTABLE = ["pods", "nodes", "deployments", "replicasets", "events", "leases", "services", "endpointslices"] as const;
