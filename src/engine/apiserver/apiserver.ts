@@ -12,6 +12,7 @@ import { applyDefaults } from "./defaults";
 import { invalidMessage, validate } from "./validation";
 import { ResourceCache, resourceOfKey, type CacheEvent } from "./watchcache";
 import { deepEqual } from "./equal";
+import { answerHealthz, type HealthzRequest } from "./healthz";
 import { allocateClusterIP, needsClusterIP } from "./clusterip";
 
 /** Resources that have a status subresource: a main-resource update keeps the stored status. */
@@ -117,8 +118,10 @@ export class KubeApiServer extends Actor {
   }
 
   receive(msg: Message): void {
-    const body = msg.body as ApiMessage | EtcdReply;
+    const body = msg.body as ApiMessage | EtcdReply | HealthzRequest;
     switch (body.kind) {
+      case "healthz":
+        return answerHealthz(this, msg.flow.from, body);
       case "request": {
         const req = body.req;
         if (req.server && (req.server.id !== this.id || req.server.epoch !== this.epoch)) {

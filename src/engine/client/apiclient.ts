@@ -98,6 +98,16 @@ export class ApiClient {
     this.healthArmed = false;
   }
 
+  /**
+   * Opens a new TCP connection for the requests that follow, as a new process does (every kubectl
+   * command dials the API server again); requests in flight finish on the old one.
+   */
+  newConnection(): void {
+    this.conn++;
+    this.server = undefined;
+    this.healthArmed = false;
+  }
+
   request(verb: Verb, resource: Resource, opts: RequestOptions, onResponse: ResponseHandler, kind?: FlowKind): number {
     const reqId = nextIdByActor.get(this.owner) ?? 1;
     nextIdByActor.set(this.owner, reqId + 1);

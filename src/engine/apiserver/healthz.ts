@@ -1,0 +1,26 @@
+import type { ActorId } from "../sim";
+import type { KubeApiServer } from "./apiserver";
+
+/** `GET /healthz` as the load balancer's HTTP health check sends it (kubeadm's HAProxy `option httpchk GET /healthz`). */
+export interface HealthzRequest {
+  kind: "healthz";
+  checkId: number;
+}
+
+/** The answer: 200 "ok", or 500 when a check (etcd, informer sync) fails. */
+export interface HealthzReply {
+  kind: "healthz-result";
+  checkId: number;
+  code: number;
+}
+
+/**
+ * kube-apiserver's /healthz handler (k8s.io/apiserver pkg/server/healthz): 200 when every check
+ * passes, 500 otherwise. The etcd check is the apiserver's `healthz()`; an apiserver without it
+ * answers from its readiness (running with a synced watch cache).
+ */
+export function answerHealthz(apiserver: KubeApiServer, from: ActorId, req: HealthzRequest): void {
+  const check = (apiserver as unknown as { healthz?: () => boolean }).healthz;
+  const ok = check ? check.call(apiserver) : apiserver.ready;
+  apiserver.send(from, "response", "/healthz", { kind: "healthz-result", checkId: req.checkId, code: ok ? 200 : 500 } satisfies HealthzReply);
+}
