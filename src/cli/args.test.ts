@@ -112,5 +112,18 @@ describe("validateTargets", () => {
     );
     expect(check("0 stop etcd@worker-1")).toBe("--do 1: error: worker-1 does not run etcd");
     expect(check("0 stop kubelet@worker-7")).toBe('--do 1: error: node "worker-7" not found; the nodes are control-plane-1, worker-1, worker-2');
+    expect(check("0 partition worker-9")).toBe('--do 1: error: node "worker-9" not found; the nodes are control-plane-1, worker-1, worker-2');
+  });
+
+  it("accepts any machine for stop node, partition and heal when it knows the machines", () => {
+    const withMachines = { ...shape, machineNames: () => [...shape.nodeNames(), "load-balancer", "kubectl", "image-registry"] };
+    const p = buildPlan(args("--do", "0 partition load-balancer", "--do", "1m heal load-balancer", "--do", "2m stop node image-registry"), { readFile: () => "" });
+    if ("error" in p) throw new Error(p.error);
+    expect(validateTargets(p.actions, withMachines)).toBeUndefined();
+    const q = buildPlan(args("--do", "0 heal nowhere"), { readFile: () => "" });
+    if ("error" in q) throw new Error(q.error);
+    expect(validateTargets(q.actions, withMachines)?.error).toBe(
+      '--do 1: error: node "nowhere" not found; the machines are control-plane-1, worker-1, worker-2, load-balancer, kubectl, image-registry',
+    );
   });
 });

@@ -131,6 +131,8 @@ export function buildPlan(args: SimArgs, deps: PlanDeps): Plan | { error: string
 
 export interface ClusterShape {
   nodeNames(): string[];
+  /** Every machine (nodes plus load-balancer, kubectl, image-registry): what `stop node`, `partition` and `heal` accept. */
+  machineNames?(): string[];
   /** Whether `component@node` exists (control-plane components run only on control-plane nodes). */
   hasComponent(id: string): boolean;
 }
@@ -138,10 +140,14 @@ export interface ClusterShape {
 /** Checks the machines and components that stop/start lines name, before anything runs. */
 export function validateTargets(actions: PlannedAction[], cluster: ClusterShape): { error: string } | undefined {
   const nodes = cluster.nodeNames();
+  const machines = cluster.machineNames?.() ?? nodes;
   for (const { timed, label } of actions) {
     const a = timed.action;
-    if (a.type === "stop-node" || a.type === "start-node") {
-      if (!nodes.includes(a.node)) return { error: `${label}: error: node "${a.node}" not found; the nodes are ${nodes.join(", ")}` };
+    if (a.type === "stop-node" || a.type === "start-node" || a.type === "partition" || a.type === "heal") {
+      if (!machines.includes(a.node)) {
+        const what = cluster.machineNames ? "machines" : "nodes";
+        return { error: `${label}: error: node "${a.node}" not found; the ${what} are ${machines.join(", ")}` };
+      }
     } else if (a.type === "stop-component" || a.type === "start-component") {
       if (!nodes.includes(a.node)) return { error: `${label}: error: node "${a.node}" not found; the nodes are ${nodes.join(", ")}` };
       const id = `${a.component}@${a.node}`;

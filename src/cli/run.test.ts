@@ -69,7 +69,7 @@ describe("runSim", () => {
       [["--do", "0 kubectl get pods", "--do", "5s kubectl get pods --foo"], "--do 2: error: unknown flag: --foo\n"],
       [["--script", "s.txt"], "s.txt:2: error: unknown shorthand flag: 'x' in -x\n"],
       [["--script", "nope.txt"], "error: open nope.txt: no such file or directory\n"],
-      [["--do", "10s stop node worker-9"], '--do 1: error: node "worker-9" not found; the nodes are control-plane-1, worker-1, worker-2, worker-3\n'],
+      [["--do", "10s stop node worker-9"], '--do 1: error: node "worker-9" not found; the machines are control-plane-1, worker-1, worker-2, worker-3, load-balancer, kubectl, image-registry\n'],
       [["--do", "10s stop kube-apiserver@worker-1"], "--do 1: error: worker-1 does not run kube-apiserver\n"],
     ];
     for (const [argv, err] of cases) {

@@ -31,7 +31,7 @@ export function runSim(argv: string[], io: RunIO): number {
   if (topology && "error" in topology) return fail(io, topology.error);
 
   const cluster = new Cluster({ seed: plan.seed, topology });
-  const bad = validateTargets(plan.actions, { nodeNames: () => cluster.nodeNames(), hasComponent: (id) => cluster.sim.actors.has(id) });
+  const bad = validateTargets(plan.actions, { nodeNames: () => cluster.nodeNames(), machineNames: () => [...cluster.nodeNames(), ...cluster.machineNames().filter((m) => !cluster.nodeNames().includes(m))], hasComponent: (id) => cluster.sim.actors.has(id) });
   if (bad) return fail(io, bad.error);
 
   const timeline = plan.json ? new JsonTimeline(io) : new TextTimeline(io, componentWidth(cluster.nodeNames()));

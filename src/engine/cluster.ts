@@ -12,6 +12,7 @@ import { ContainerRuntime } from "./kubelet/runtime";
 import { ImageRegistry } from "./kubelet/registry";
 import { KubeProxy } from "./kubeproxy/kubeproxy";
 import { bootstrapObjects } from "./bootstrap";
+import { forgetExit } from "./kubelet/staticpod";
 import type { KEvent, KObject } from "./api/types";
 import type { Action, ActionResult } from "./kubectl/action";
 
@@ -158,10 +159,22 @@ export class Cluster {
         if (!a) return done({ ok: false, error: `error: component "${id}" not found` });
         const stop = action.type === "stop-component";
         if (!stop && !a.machine.running) return done({ ok: false, error: `error: cannot start ${id}: machine ${action.node} is stopped` });
+        // The user's word wins over a kubelet restart pending after the process exited on its own.
+        forgetExit(a);
         if (a.running !== stop) return done({ ok: true, output: `${id} is already ${stop ? "stopped" : "running"}` });
         if (stop) a.stop();
         else a.start();
         return done({ ok: true, output: `${id} ${stop ? "stopped" : "started"}` });
+      }
+      case "partition":
+      case "heal": {
+        // Machine.partitioned: the simulation drops every message to or from it, in flight ones included.
+        const m = this.sim.machines.get(action.node);
+        if (!m) return done({ ok: false, error: `error: machine "${action.node}" not found` });
+        const cut = action.type === "partition";
+        if (m.partitioned === cut) return done({ ok: true, output: `${action.node} is already ${cut ? "partitioned" : "connected"}` });
+        m.partitioned = cut;
+        return done({ ok: true, output: `${action.node} ${cut ? "partitioned" : "healed"}` });
       }
       default:
         if (!this.kubectl.running) return done({ ok: false, error: "error: kubectl is not running" });

@@ -33,7 +33,9 @@ export type Action =
       output: "" | "wide" | "yaml" | "json" | "name";
     }
   | { type: "stop-node" | "start-node"; line: string; node: string }
-  | { type: "stop-component" | "start-component"; line: string; component: string; node: string };
+  | { type: "stop-component" | "start-component"; line: string; component: string; node: string }
+  /** Cut a machine's network both ways (and restore it): nothing reaches it or leaves it, in-flight messages are lost. */
+  | { type: "partition" | "heal"; line: string; node: string };
 
 /** What running an action produced: kubectl's stdout, or its one-line error. */
 export type ActionResult = { ok: true; output: string } | { ok: false; error: string };

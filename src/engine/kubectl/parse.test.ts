@@ -453,10 +453,28 @@ describe("stop and start", () => {
   });
 });
 
+describe("partition and heal", () => {
+  it("cuts and restores one machine's network", () => {
+    expect(ok("partition worker-2")).toEqual({ type: "partition", line: "partition worker-2", node: "worker-2" });
+    expect(ok("heal control-plane-1  # back")).toEqual({ type: "heal", line: "heal control-plane-1", node: "control-plane-1" });
+    expect(ok("partition load-balancer")).toMatchObject({ type: "partition", node: "load-balancer" });
+  });
+
+  it.each([
+    ["partition", 'error: partition needs a machine: "partition NODE"'],
+    ["heal", 'error: heal needs a machine: "heal NODE"'],
+    ["partition worker-1 worker-2", 'error: unexpected argument "worker-2" after "partition worker-1"'],
+    ["partition node worker-1", 'error: partition takes the machine\'s name alone: "partition NODE", e.g. "partition worker-1"'],
+    ["heal kubelet@worker-1", 'error: heal cuts a whole machine\'s network, not one component: "heal worker-1"'],
+  ])("%s → %s", (line, message) => {
+    expect(error(line)).toBe(message);
+  });
+});
+
 describe("lines", () => {
   it("names what is accepted when the first word is unknown, or the line empty", () => {
     const expected =
-      'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
+      'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE", "start COMPONENT@NODE", "partition NODE" or "heal NODE"';
     expect(error("reboot worker-1")).toBe(`error: unknown action "reboot": ${expected}`);
     expect(error("   ")).toBe(`error: empty action: ${expected}`);
     expect(error("# just a comment")).toBe(`error: empty action: ${expected}`);

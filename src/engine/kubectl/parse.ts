@@ -49,11 +49,12 @@ export function parseActionDetailed(line: string): { action: Action; typedResour
   const [head, ...rest] = toks;
   if (head === "kubectl") return parseKubectl(rest, text);
   if (head === "stop" || head === "start") return parseMachineAction(head, rest, text);
+  if (head === "partition" || head === "heal") return parseNetworkAction(head, rest, text);
   return { error: `error: unknown action ${goQuote(head)}: ${EXPECTED}` };
 }
 
 const EXPECTED =
-  'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"';
+  'expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE", "start COMPONENT@NODE", "partition NODE" or "heal NODE"';
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -991,4 +992,17 @@ function parseMachineAction(verb: "stop" | "start", args: string[], line: string
   }
   if (node === "" || node.includes("@")) return err(`${goQuote(target)} needs a node name after "@", e.g. ${component}@worker-1`);
   return { action: { type: verb === "stop" ? "stop-component" : "start-component", line, component, node } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// partition/heal
+
+/** `partition NODE` / `heal NODE`: one machine name (any machine: control planes, workers, load-balancer, ...). */
+function parseNetworkAction(verb: "partition" | "heal", args: string[], line: string): Result {
+  if (args.length === 0) return err(`${verb} needs a machine: "${verb} NODE"`);
+  const node = args[0];
+  if (node === "node") return err(`${verb} takes the machine's name alone: "${verb} NODE", e.g. "${verb} worker-1"`);
+  if (node.includes("@")) return err(`${verb} cuts a whole machine's network, not one component: "${verb} ${node.slice(node.indexOf("@") + 1) || "NODE"}"`);
+  if (args.length > 1) return err(`unexpected argument ${goQuote(args[1])} after "${verb} ${args[0]}"`);
+  return { action: { type: verb, line, node } };
 }

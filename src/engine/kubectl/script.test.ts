@@ -88,7 +88,7 @@ describe("parseScript", () => {
     expect(parseScript("1m kubectl scale deployment web", "s.txt")).toEqual({ error: 's.txt:1: error: required flag(s) "replicas" not set' });
     expect(parseScript("1m reboot worker-1")).toEqual({
       error:
-        'script:1: error: unknown action "reboot": expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE" or "start COMPONENT@NODE"',
+        'script:1: error: unknown action "reboot": expected "kubectl create deployment|expose|scale|delete|cordon|uncordon|get ...", "stop node NAME", "start node NAME", "stop COMPONENT@NODE", "start COMPONENT@NODE", "partition NODE" or "heal NODE"',
     });
   });
 
