@@ -1,7 +1,8 @@
 import { Machine, Simulation, type Actor, type LogEntry } from "./sim";
 import type { SimTime } from "./time";
 import { DEFAULT_TOPOLOGY, controlPlaneIP, controlPlaneName, workerIP, workerName, type Topology } from "./topology";
-import { EtcdMember } from "./etcd/member";
+import { EtcdMember, type EtcdEntryData } from "./etcd/member";
+import { MvccStore } from "./etcd/store";
 import { KubeApiServer } from "./apiserver/apiserver";
 import { LoadBalancer } from "./net/loadbalancer";
 import { Kubectl } from "./kubectl/kubectl";
@@ -55,6 +56,13 @@ export class Cluster {
   readonly kubectl: Kubectl;
   readonly registry: ImageRegistry;
   private readonly eventListeners: ((ev: KEvent, t: SimTime) => void)[] = [];
+  /**
+   * The committed etcd key space, fed by the first member to apply each index: what `objects()`, the
+   * event listeners and the page read. Its listeners hear every committed change once.
+   */
+  readonly committed = new MvccStore();
+  /** The last Raft index applied to `committed` (the members' bootstrap index). */
+  private committedIndex = 1;
 
   constructor(opts: ClusterOptions) {
     this.topology = opts.topology ?? DEFAULT_TOPOLOGY;
@@ -70,10 +78,16 @@ export class Cluster {
     this.registry = sim.addActor(new ImageRegistry(sim, ext("image-registry")));
 
     const bootstrap = bootstrapObjects(sim.rng, this.topology);
+    const bootstrapOps = bootstrap.map((o) => ({ op: "put" as const, key: o.key, value: o.object }));
+    // Every member starts from the same data at the same revision, as kubeadm leaves a stacked etcd cluster.
+    this.committed.txn(bootstrapOps);
+    const etcdPeers: string[] = [];
+    for (let i = 1; i <= masters; i++) etcdPeers.push(`etcd@${controlPlaneName(i)}`);
     for (let i = 1; i <= masters; i++) {
       const machine = sim.addMachine(new Machine(controlPlaneName(i), "control-plane"));
-      const etcd = sim.addActor(new EtcdMember(sim, machine));
-      etcd.store.txn(bootstrap.map((o) => ({ op: "put", key: o.key, value: o.object })));
+      const etcd = sim.addActor(new EtcdMember(sim, machine, etcdPeers));
+      etcd.store.txn(bootstrapOps);
+      etcd.applyListeners.push((index, _term, data) => this.observeApply(index, data));
       const apiserver = sim.addActor(new KubeApiServer(sim, machine, etcd.id));
       const scheduler = sim.addActor(new KubeScheduler(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
       const controllerManager = sim.addActor(new KubeControllerManager(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
@@ -84,7 +98,7 @@ export class Cluster {
       const machine = sim.addMachine(new Machine(workerName(i), "worker"));
       this.nodes.push(this.addNodeComponents(machine, workerIP(i), false));
     }
-    this.controlPlanes[0].etcd.store.listeners.push((changes) => {
+    this.committed.listeners.push((changes) => {
       for (const ch of changes) {
         if (ch.type === "PUT" && ch.kv.value.kind === "Event") for (const l of this.eventListeners) l(ch.kv.value as KEvent, sim.now);
       }
@@ -113,9 +127,21 @@ export class Cluster {
     this.sim.runUntil(t);
   }
 
-  /** Every API object in etcd now (the first control plane's member: with Raft, the leader's). */
+  /** Every API object in etcd now: the committed state, whichever members are up (see `committed`). */
   objects(): KObject[] {
-    return this.controlPlanes[0].etcd.store.values().map((kv) => kv.value);
+    return this.committed.values().map((kv) => kv.value);
+  }
+
+  /**
+   * The first member to apply each log index applies it here too: Raft makes every member apply the
+   * same entries in the same order, so this is the cluster's committed state, independent of which
+   * members run. (A member that catches up by snapshot only reaches indices applied here already.)
+   */
+  private observeApply(index: number, data: EtcdEntryData | null): void {
+    if (index <= this.committedIndex) return;
+    if (index !== this.committedIndex + 1) throw new Error(`etcd: committed view at ${this.committedIndex} cannot apply ${index}`);
+    this.committedIndex = index;
+    if (data) this.committed.txn(data.ops);
   }
 
   onEvent(cb: (ev: KEvent, t: SimTime) => void): void {

@@ -29,7 +29,17 @@ export type FlowKind =
   | "image pull"
   | "cri"
   | "AppendEntries"
+  | "AppendEntries response"
+  | "heartbeat"
+  | "heartbeat response"
   | "RequestVote"
+  | "RequestVote response"
+  | "PreVote"
+  | "PreVote response"
+  | "proposal"
+  | "ReadIndex"
+  | "ReadIndex response"
+  | "snapshot"
   | "health check"
   | "ping";
 

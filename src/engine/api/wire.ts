@@ -64,7 +64,9 @@ export interface StatusError {
     | "ServiceUnavailable"
     | "TooManyRequests"
     | "InternalError"
-    | "MethodNotAllowed";
+    | "MethodNotAllowed"
+    /** StatusReasonUnknown: an error the server could not classify (kubectl prints no reason). */
+    | "";
   details?: { name?: string; kind?: string; group?: string };
   code: number;
 }

@@ -4,7 +4,7 @@ import { selectorMatches } from "../api/labels";
 import { mergePatch } from "../api/patch";
 import type { KObject, Pod, PodCondition, Service } from "../api/types";
 import { statusError, type ApiMessage, type ApiRequest, type ApiResponse, type StatusError, type WatchEvent } from "../api/wire";
-import type { EtcdReply, EtcdRequest } from "../etcd/member";
+import { ETCD_ERRORS, type EtcdReply, type EtcdRequest, type EtcdWatchClient } from "../etcd/member";
 import type { KeyValue, TxnOp, WatchChange } from "../etcd/store";
 import { rfc3339 } from "../time";
 import { admitPodCreate } from "./admission";
@@ -30,6 +30,48 @@ const INDEXED_FIELDS = ["spec.nodeName", "metadata.name"] as const;
 const HANDLER_MS = 1;
 /** kube-apiserver retries a write whose etcd compare failed (GuaranteedUpdate) a bounded number of times. */
 const MAX_UPDATE_RETRIES = 5;
+/**
+ * A request's deadline: kube-apiserver --request-timeout default 1m0s (k8s.io/apiserver
+ * pkg/server/options/server_run_options.go); the timeout filter then answers 504
+ * (pkg/endpoints/filters/timeout.go, apierrors.NewTimeoutError).
+ */
+const REQUEST_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MESSAGE = "Timeout: request did not complete within requested timeout - context deadline exceeded";
+/** --etcd-healthcheck-timeout default 2s (k8s.io/apiserver pkg/server/options/etcd.go DefaultHealthcheckTimeout). */
+const ETCD_HEALTHCHECK_TIMEOUT_MS = 2000;
+/** At most one etcd health check a second [U: the check runs per /healthz request upstream; this bounds it]. */
+const ETCD_HEALTHCHECK_INTERVAL_MS = 1000;
+/** clientv3 retries a read refused with codes.Unavailable after 25 ms ± 10% (client/v3/options.go defaultBackoffWaitBetween, defaultBackoffJitterFraction). */
+const ETCD_RETRY_BACKOFF_MS = 25;
+/** gRPC redials a closed connection after about a second (grpc-go backoff.DefaultConfig BaseDelay). */
+const ETCD_REDIAL_MS = 1000;
+/** The cacher's reflector relists after a failed list or a broken watch (client-go reflector backoff, 1s initial [U]). */
+const RELIST_BACKOFF_MS = 1000;
+/**
+ * etcd errors with gRPC code Unavailable that clientv3's retry interceptor retries for immutable
+ * requests such as Range (client/v3/retry_interceptor.go isSafeRetryImmutableRPC;
+ * api/v3rpc/rpctypes/error.go: ErrGRPCTimeout, ErrGRPCLeaderChanged, ErrGRPCNoLeader are Unavailable).
+ */
+const UNAVAILABLE = new Set<string>([ETCD_ERRORS.timeout, ETCD_ERRORS.timeoutLeaderFail, ETCD_ERRORS.leaderChanged, ETCD_ERRORS.noLeader]);
+
+/**
+ * How kube-apiserver answers a storage error it does not recognise: a 500 Status whose reason is
+ * StatusReasonUnknown ("") and whose message is the error's text (k8s.io/apiserver
+ * pkg/endpoints/handlers/responsewriters/status.go ErrorToAPIStatus), so kubectl prints
+ * `Error from server: etcdserver: request timed out`. Its own request deadline is a 504 Timeout.
+ */
+export function storageError(message: string | undefined): StatusError {
+  if (message === REQUEST_TIMEOUT_MESSAGE) return statusError(504, "Timeout", message);
+  return statusError(500, "", message ?? "etcd error");
+}
+
+interface EtcdCall {
+  req: EtcdRequest;
+  kind: "etcd txn" | "etcd range";
+  ref: string;
+  cb: (reply: EtcdReply) => void;
+  deadline: number;
+}
 
 interface Watcher {
   id: number;
@@ -51,13 +93,18 @@ type Mutation = (cur: KObject) => KObject | StatusError;
  * watch cache that an etcd watch keeps current, so a write reaches informers as etcd → apiserver →
  * watchers.
  */
-export class KubeApiServer extends Actor {
+export class KubeApiServer extends Actor implements EtcdWatchClient {
   private readonly caches = new Map<Resource, ResourceCache>();
   private cacheReady = false;
   private cacheRevision = 0;
   private readonly waiting: ApiRequest[] = [];
-  private readonly etcdPending = new Map<number, (reply: EtcdReply) => void>();
+  private readonly etcdPending = new Map<number, EtcdCall>();
   private etcdReqId = 1;
+  /** The etcd watch that feeds the watch cache (its reqId), or 0 while there is none. */
+  private etcdWatchId = 0;
+  private lastHealthCheckAt = -Infinity;
+  private healthCheckInFlight = false;
+  private etcdHealthy = false;
   private readonly watchersByResource = new Map<Resource, Set<Watcher>>();
   /** Watchers whose field selector pins an indexed field, by `resource|field`, then by value. */
   private readonly indexedWatchers = new Map<string, Map<string, Set<Watcher>>>();
@@ -82,24 +129,127 @@ export class KubeApiServer extends Actor {
     this.watchersByResource.clear();
     this.indexedWatchers.clear();
     this.etcdPending.clear();
-    // Initialise the watch cache: one consistent LIST from etcd, then WATCH from its revision.
-    this.etcdCall({ kind: "range", reqId: 0, prefix: "/registry/" }, "etcd range", "/registry/", (reply) => {
-      if (reply.kind !== "range-result" || !reply.kvs) return;
-      for (const kv of reply.kvs) {
-        const res = resourceOfKey(kv.key);
-        if (res) this.cache(res).objects.set(objectKey(kv.value), kv.value);
-      }
-      this.cacheRevision = reply.revision;
-      // Every resource's cache starts at the revision of that LIST, even if it holds no objects yet.
-      for (const r of RESOURCES) this.cache(r.resource as Resource).floor = reply.revision;
-      this.send(this.etcd, "watch", "/registry/", { kind: "watch", reqId: -1, prefix: "/registry/", fromRevision: reply.revision + 1 } satisfies EtcdRequest);
-      this.cacheReady = true;
-      for (const r of this.waiting.splice(0)) this.handle(r);
-    });
+    this.etcdWatchId = 0;
+    this.etcdHealthy = false;
+    this.healthCheckInFlight = false;
+    this.lastHealthCheckAt = -Infinity;
+    this.listAndWatch();
   }
 
   protected onStop(): void {
     this.waiting.length = 0;
+  }
+
+  /**
+   * The watch cache's reflector: one consistent LIST from etcd, then WATCH from its revision. At
+   * start it fills the empty cache; after the etcd watch broke it replaces the cache, and what changed
+   * meanwhile reaches this server's watchers as events, while the stale cache kept serving.
+   */
+  private listAndWatch(): void {
+    this.etcdWatchId = 0;
+    this.etcdCall({ kind: "range", reqId: 0, prefix: "/registry/" }, "etcd range", "/registry/", (reply) => {
+      if (reply.kind !== "range-result" || !reply.kvs) {
+        this.after(RELIST_BACKOFF_MS, () => this.listAndWatch());
+        return;
+      }
+      this.etcdHealthy = true;
+      if (!this.cacheReady) {
+        for (const kv of reply.kvs) {
+          const res = resourceOfKey(kv.key);
+          if (res) this.cache(res).objects.set(objectKey(kv.value), kv.value);
+        }
+        this.cacheRevision = reply.revision;
+        // Every resource's cache starts at the revision of that LIST, even if it holds no objects yet.
+        for (const r of RESOURCES) this.cache(r.resource as Resource).floor = reply.revision;
+      } else {
+        this.replaceCache(reply.kvs, reply.revision);
+      }
+      this.watchEtcd(reply.revision + 1);
+      if (!this.cacheReady) {
+        this.cacheReady = true;
+        for (const r of this.waiting.splice(0)) this.handle(r);
+      }
+    });
+  }
+
+  private watchEtcd(fromRevision: number): void {
+    const reqId = this.etcdReqId++;
+    this.etcdWatchId = reqId;
+    this.send(this.etcd, "watch", "/registry/", { kind: "watch", reqId, prefix: "/registry/", fromRevision } satisfies EtcdRequest);
+  }
+
+  /** A relist after a broken watch: the differences become events, as if the watch had delivered them. */
+  private replaceCache(kvs: KeyValue[], revision: number): void {
+    const seen = new Map<Resource, Set<string>>();
+    for (const kv of kvs) {
+      const res = resourceOfKey(kv.key);
+      if (!res) continue;
+      const key = objectKey(kv.value);
+      let s = seen.get(res);
+      if (!s) seen.set(res, (s = new Set()));
+      s.add(key);
+      const prev = this.cache(res).objects.get(key);
+      if (prev && prev.metadata.resourceVersion === kv.value.metadata.resourceVersion) continue;
+      const ev: CacheEvent = { rv: kv.modRevision, type: prev ? "MODIFIED" : "ADDED", object: kv.value, prev };
+      this.cache(res).apply(ev);
+      this.dispatch(res, ev);
+    }
+    for (const [res, cache] of this.caches) {
+      const s = seen.get(res);
+      for (const [key, obj] of [...cache.objects]) {
+        if (s?.has(key)) continue;
+        const ev: CacheEvent = { rv: revision, type: "DELETED", object: obj, prev: obj };
+        cache.apply(ev);
+        this.dispatch(res, ev);
+      }
+    }
+    if (revision > this.cacheRevision) this.cacheRevision = revision;
+  }
+
+  /**
+   * The local etcd process went away and the kernel closed the connection (EtcdWatchClient): pending
+   * writes fail, reads wait for the redial, and the watch cache relists once etcd answers again.
+   */
+  etcdConnectionClosed(): void {
+    for (const [reqId, call] of [...this.etcdPending]) {
+      if (call.req.kind !== "txn") {
+        // A read is safe to retry: clientv3 sends it again once the connection is back.
+        this.after(ETCD_REDIAL_MS, () => this.sendEtcd(reqId));
+        continue;
+      }
+      this.etcdPending.delete(reqId);
+      // [U] grpc-go's error for an RPC whose connection closed under it.
+      call.cb({ kind: "txn-result", reqId, error: "rpc error: code = Unavailable desc = error reading from server: EOF" });
+    }
+    if (this.etcdWatchId) this.listAndWatch();
+  }
+
+  /**
+   * Whether `/healthz` passes: the process runs and its etcd check passed. The etcd check is a
+   * linearizable GET through the local member with --etcd-healthcheck-timeout (2 s), failing without
+   * quorum (k8s.io/apiserver pkg/storage/storagebackend/factory/etcd3.go newETCD3Check). Calling it
+   * starts a new check when the last one is a second old and answers with the last completed one, so
+   * call it from inside the simulation (the load balancer's health-check event), never from outside.
+   */
+  healthz(): boolean {
+    if (!this.running) return false;
+    if (!this.healthCheckInFlight && this.now - this.lastHealthCheckAt >= ETCD_HEALTHCHECK_INTERVAL_MS) {
+      this.healthCheckInFlight = true;
+      this.lastHealthCheckAt = this.now;
+      const epoch = this.epoch;
+      this.etcdCall(
+        { kind: "range", reqId: 0, prefix: "/registry/health", key: "/registry/health" },
+        "etcd range",
+        "/registry/health",
+        (r) => {
+          if (this.epoch !== epoch) return;
+          this.healthCheckInFlight = false;
+          this.etcdHealthy = !(r as { error?: string }).error;
+        },
+        ETCD_HEALTHCHECK_TIMEOUT_MS,
+      );
+    }
+    return this.etcdHealthy;
   }
 
   private cache(resource: Resource): ResourceCache {
@@ -134,15 +284,26 @@ export class KubeApiServer extends Actor {
         return;
       }
       case "watch-events":
-        this.onEtcdEvents(body.changes);
+        if (body.reqId === this.etcdWatchId) this.onEtcdEvents(body.changes);
+        return;
+      case "watch-created":
+        return;
+      case "watch-canceled":
+        // etcd ended the cache's watch (no leader for 3 election timeouts, or a compacted revision):
+        // the reflector relists and watches again (k8s.io/apiserver pkg/storage/etcd3/watcher.go).
+        if (body.reqId === this.etcdWatchId) this.listAndWatch();
         return;
       case "txn-result":
       case "range-result": {
-        const cb = this.etcdPending.get(body.reqId);
-        if (cb) {
-          this.etcdPending.delete(body.reqId);
-          cb(body);
+        const call = this.etcdPending.get(body.reqId);
+        if (!call) return;
+        if (body.error && call.kind === "etcd range" && UNAVAILABLE.has(body.error) && this.now < call.deadline) {
+          // clientv3 retries a refused read until the caller's deadline.
+          this.after(Math.round(ETCD_RETRY_BACKOFF_MS * (1 + 0.1 * this.sim.rng.next())), () => this.sendEtcd(body.reqId));
+          return;
         }
+        this.etcdPending.delete(body.reqId);
+        call.cb(body);
         return;
       }
     }
@@ -150,10 +311,35 @@ export class KubeApiServer extends Actor {
 
   // ---- etcd -------------------------------------------------------------------------------------
 
-  private etcdCall(req: EtcdRequest, kind: "etcd txn" | "etcd range", ref: string, cb: (reply: EtcdReply) => void): void {
+  /**
+   * One etcd RPC through the local member (kubeadm's stacked etcd: --etcd-servers=https://127.0.0.1:2379).
+   * It fails with the member's error, or with the request's own deadline (60 s, or `timeoutMs`), so
+   * nothing waits forever; while the member is down the call waits for the connection (clientv3 uses
+   * gRPC WaitForReady) and is sent when it redials.
+   */
+  private etcdCall(req: EtcdRequest, kind: "etcd txn" | "etcd range", ref: string, cb: (reply: EtcdReply) => void, timeoutMs = REQUEST_TIMEOUT_MS): void {
     const reqId = this.etcdReqId++;
-    this.etcdPending.set(reqId, cb);
-    this.send(this.etcd, kind, ref, { ...req, reqId });
+    this.etcdPending.set(reqId, { req: { ...req, reqId }, kind, ref, cb, deadline: this.now + timeoutMs });
+    this.sendEtcd(reqId);
+    this.after(timeoutMs, () => {
+      const call = this.etcdPending.get(reqId);
+      if (!call) return;
+      this.etcdPending.delete(reqId);
+      const error = timeoutMs === REQUEST_TIMEOUT_MS ? REQUEST_TIMEOUT_MESSAGE : "context deadline exceeded";
+      call.cb(req.kind === "txn" ? { kind: "txn-result", reqId, error } : { kind: "range-result", reqId, revision: 0, error });
+    });
+  }
+
+  private sendEtcd(reqId: number): void {
+    const call = this.etcdPending.get(reqId);
+    if (!call) return;
+    const member = this.sim.actors.get(this.etcd);
+    if (!member || !member.running) {
+      // Connection refused: wait for the redial.
+      this.after(ETCD_REDIAL_MS, () => this.sendEtcd(reqId));
+      return;
+    }
+    this.send(this.etcd, call.kind, call.ref, call.req);
   }
 
   private txn(ops: TxnOp[], ref: string, cb: (reply: EtcdReply & { kind: "txn-result" }) => void): void {
@@ -346,7 +532,7 @@ export class KubeApiServer extends Actor {
     if (errs.length) return this.fail(req, statusError(422, "Invalid", invalidMessage(req.resource, meta.name, errs)));
     const key = etcdKey(req.resource, meta.namespace, meta.name);
     this.txn([{ op: "put", key, value: obj, ifModRevision: 0 }], refOf(req.resource, meta.namespace, meta.name), (r) => {
-      if (!r.result) return this.fail(req, statusError(500, "InternalError", r.error ?? "etcd error"));
+      if (!r.result) return this.fail(req, storageError(r.error));
       if (!r.result.succeeded) {
         const group = info.apiVersion.includes("/") ? "." + info.apiVersion.split("/")[0] : "";
         return this.fail(req, statusError(409, "AlreadyExists", `${req.resource}${group} "${meta.name}" already exists`, { name: meta.name, kind: req.resource }));
@@ -365,7 +551,7 @@ export class KubeApiServer extends Actor {
     }
     // A default GET is a quorum read of etcd.
     this.etcdCall({ kind: "range", reqId: 0, prefix: key, key }, "etcd range", ref, (r) => {
-      if (r.kind !== "range-result" || !r.kvs) return this.fail(req, statusError(500, "InternalError", (r as { error?: string }).error ?? "etcd error"));
+      if (r.kind !== "range-result" || !r.kvs) return this.fail(req, storageError((r as { error?: string }).error));
       if (!r.kvs.length) return this.fail(req, this.notFound(req.resource, req.name!));
       this.reply(req, { reqId: req.reqId, code: 200, object: r.kvs[0].value });
     });
@@ -384,7 +570,7 @@ export class KubeApiServer extends Actor {
     const info = resourceInfo(req.resource);
     const prefix = info.namespaced && req.namespace ? `${info.etcdPrefix}${req.namespace}/` : info.etcdPrefix;
     this.etcdCall({ kind: "range", reqId: 0, prefix }, "etcd range", req.resource, (r) => {
-      if (r.kind !== "range-result" || !r.kvs) return this.fail(req, statusError(500, "InternalError", (r as { error?: string }).error ?? "etcd error"));
+      if (r.kind !== "range-result" || !r.kvs) return this.fail(req, storageError((r as { error?: string }).error));
       this.reply(req, { reqId: req.reqId, code: 200, items: filter(r.kvs.map((kv) => kv.value)), resourceVersion: String(r.revision) });
     });
   }
@@ -404,7 +590,7 @@ export class KubeApiServer extends Actor {
     if (deepEqual(obj, cur)) return done(cur);
     const key = etcdKey(req.resource, req.namespace, req.name!);
     this.txn([{ op: "put", key, value: obj, ifModRevision: Number(cur.metadata.resourceVersion) }], refOf(req.resource, req.namespace, req.name!), (r) => {
-      if (!r.result) return this.fail(req, statusError(500, "InternalError", r.error ?? "etcd error"));
+      if (!r.result) return this.fail(req, storageError(r.error));
       if (r.result.succeeded) return done(r.result.kvs[0].value);
       const latest: KeyValue | undefined = r.result.current;
       if (!latest) return this.fail(req, this.notFound(req.resource, req.name!));
@@ -513,7 +699,7 @@ export class KubeApiServer extends Actor {
     }
     const key = etcdKey(req.resource, req.namespace, req.name!);
     this.txn([{ op: "delete", key, ifModRevision: Number(cur.metadata.resourceVersion) }], refOf(req.resource, req.namespace, req.name!), (r) => {
-      if (!r.result) return this.fail(req, statusError(500, "InternalError", r.error ?? "etcd error"));
+      if (!r.result) return this.fail(req, storageError(r.error));
       if (!r.result.succeeded) {
         // Changed since we looked: try again against the newer object.
         if (r.result.current) return this.after(0, () => this.delete(req));

@@ -23,4 +23,13 @@ export interface RaftStatus {
   electionTimeoutMs: number;
   /** Members in the cluster (voters), and how many of them this member can currently reach (leader's view). */
   clusterSize: number;
+  /**
+   * The leader's view of how many members (itself included) answered it since its last CheckQuorum
+   * (etcd-io/raft Progress.RecentActive); null when this member is not the leader.
+   */
+  reachable: number | null;
+  /** Votes needed for a decision: floor(clusterSize / 2) + 1 (etcd-io/raft quorum/majority.go). */
+  quorum: number;
+  /** Whether the etcd process runs (a stopped member keeps its term and log on disk). */
+  running: boolean;
 }

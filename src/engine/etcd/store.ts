@@ -104,4 +104,21 @@ export class MvccStore {
   values(): KeyValue[] {
     return this.range("");
   }
+
+  /** A copy of the key space at this revision (what an etcd snapshot carries to a lagging member). */
+  snapshot(): StoreSnapshot {
+    return { revision: this.revision, kvs: [...this.kv.values()] };
+  }
+
+  /** Replaces the key space with a snapshot's (listeners are not told: nothing was committed here). */
+  restore(s: StoreSnapshot): void {
+    this.kv.clear();
+    for (const kv of s.kvs) this.kv.set(kv.key, kv);
+    this.revision = s.revision;
+  }
+}
+
+export interface StoreSnapshot {
+  revision: number;
+  kvs: KeyValue[];
 }
