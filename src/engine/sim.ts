@@ -78,7 +78,7 @@ export type MachineRole = "control-plane" | "worker" | "external";
 export class Machine {
   readonly actors: Actor[] = [];
   running = true;
-  /** A partitioned machine neither sends nor receives (issue: partition/heal). */
+  /** A partitioned machine neither sends nor receives over the network; its own actors still reach each other (loopback). */
   partitioned = false;
 
   constructor(
@@ -205,7 +205,7 @@ export class Simulation {
     const msg = e.msg;
     const from = e.sender;
     const target = e.receiver;
-    const delivered = from.epoch === e.epoch && target.running && !target.machine.partitioned && !from.machine.partitioned;
+    const delivered = from.epoch === e.epoch && target.running && (from.machine === target.machine || (!target.machine.partitioned && !from.machine.partitioned));
     if (e.observer) e.observer.flowEnded(msg.flow, delivered);
     if (delivered) target.receive(msg);
   }
@@ -222,7 +222,7 @@ export class Simulation {
   send<B>(from: Actor, to: ActorId, kind: FlowKind, ref: string, body: B, extraDelay = 0): Flow | null {
     const target = this.actors.get(to);
     if (!target) throw new Error(`no actor ${to}`);
-    if (!from.running || from.machine.partitioned) return null;
+    if (!from.running || (from.machine.partitioned && from.machine !== target.machine)) return null;
     // Messages between two actors arrive in the order they were sent, as on one TCP connection.
     const last = from.lastArrival.get(to) ?? 0;
     const recvTime = Math.max(last, this.now + extraDelay + this.latency(from.machine, target.machine));
