@@ -226,7 +226,7 @@ function acting(c: Cluster) {
 function stepChecking(d: D, ms: number): string[] {
   const end = d.cluster.now + ms;
   const violations: string[] = [];
-  while (d.cluster.now <= end && d.cluster.sim.step()) {
+  while ((d.cluster.sim.nextTime() ?? Infinity) <= end && d.cluster.sim.step()) {
     const a = acting(d.cluster);
     if (a.schedulers.length > 1) violations.push(`${d.cluster.now}: schedulers ${a.schedulers.join(",")}`);
     if (a.kcms.length > 1) violations.push(`${d.cluster.now}: controller-managers ${a.kcms.join(",")}`);
@@ -334,7 +334,7 @@ describe("a leader cut off from its API server gives up before anyone else may t
     let restartedAt = 0;
     const end = d.cluster.now + 40_000;
     const violations: string[] = [];
-    while (d.cluster.now < end && d.cluster.sim.step()) {
+    while ((d.cluster.sim.nextTime() ?? Infinity) <= end && d.cluster.sim.step()) {
       if (!stoppedActingAt && !(cp.scheduler.running && cp.scheduler.active)) stoppedActingAt = d.cluster.now;
       if (stoppedActingAt && !restartedAt && cp.scheduler.running) restartedAt = d.cluster.now;
       if (acting(d.cluster).schedulers.length > 1) violations.push(String(d.cluster.now));
