@@ -41,9 +41,10 @@ ACTION is a line of the action language:
   kubectl cordon NODE | kubectl uncordon NODE
   kubectl get pods|nodes|deployments|replicasets|events|leases|services|endpointslices [NAME]
               [-o wide|yaml|json|name] [-n NS | -A]
-  stop node NAME | start node NAME
+  stop node NAME | start node NAME   (any machine: control planes, workers, load-balancer, image-registry)
   stop COMPONENT@NODE | start COMPONENT@NODE   (kube-apiserver, etcd, kube-scheduler,
               kube-controller-manager, kubelet, kube-proxy, containerd)
+  partition NODE | heal NODE   (cut or restore a machine's network, both ways)
 
 Examples:
   npm run sim -- --do "0 kubectl create deployment web --image=nginx --replicas=3" --do "30s stop node worker-2" --until 8m

@@ -19,6 +19,9 @@ import type { EventRecorder } from "./recorder";
  *   renewTime. leaseTransitions goes up by one on a takeover.
  * - Events: LeaseLock.RecordEvent emits `Normal LeaderElection "<identity> became leader"` on the
  *   Lease, and `"<identity> stopped leading"` when renew returns (`defer RecordEvent("stopped leading")`).
+ *   kube-scheduler and kube-controller-manager exit in OnStoppedLeading right after (klog.FlushAndExit),
+ *   before their asynchronous event broadcaster can POST it: the "stopped leading" event is sent and dies
+ *   with the process, so it is never stored [D: the broadcaster writes from a goroutine; os.Exit does not wait].
  */
 
 /** component-base config/v1alpha1/defaults.go RecommendedDefaultLeaderElectionConfiguration: 15s/10s/2s. */

@@ -34,8 +34,9 @@ export interface ControllerManagerOptions {
  * factory (cmd/kube-controller-manager/app/controllermanager.go). Controllers started here: deployment,
  * replicaset, garbage collector, node lifecycle, taint eviction, endpointslice, node IPAM and pod GC.
  *
- * `active` stands for holding the kube-system/kube-controller-manager lease: controllers run only while
- * it is true (leader election itself comes later).
+ * `active` is holding the kube-system/kube-controller-manager Lease: controllers run only while it is
+ * true. With `leaderElect` the process's LeaderElector drives it (client/leaderelection.ts); the process
+ * exits when it loses the lease and the kubelet restarts it (kubelet/staticpod.ts).
  */
 export class KubeControllerManager extends Actor {
   private _active = true;

@@ -43,8 +43,9 @@ export const SCHEDULING_CYCLE_MS = 1;
  * spreading reads), keeps a cache of what runs where, and takes pending pods one per cycle from its
  * queue: filter, score, assume, bind. (pkg/scheduler/scheduler.go, schedule_one.go, eventhandlers.go.)
  *
- * `active` stands in for leader election: a replica that is not active keeps its informers and queue
- * warm but schedules nothing.
+ * `active` is holding the kube-system/kube-scheduler Lease: a replica that is not active keeps its
+ * informers and queue warm but schedules nothing. With `leaderElect` the process's LeaderElector drives it
+ * (client/leaderelection.ts); the process exits when it loses the lease and the kubelet restarts it.
  */
 export class KubeScheduler extends Actor {
   private _active = true;
