@@ -12,6 +12,7 @@ import type { Flow } from "../engine/sim";
 import type { KObject } from "../engine/api/types";
 import type { SimTime } from "../engine/time";
 import type { Topology } from "../engine/topology";
+import type { RaftStatus } from "../engine/etcd/status";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -43,7 +44,11 @@ export type ComponentDetail =
   | { kind: "kube-scheduler"; active: boolean; lastDecision: SchedulerDecisionView | null }
   | { kind: "kube-controller-manager"; active: boolean }
   | { kind: "kube-apiserver"; ready: boolean }
-  | { kind: "etcd"; revision: number; keys: number }
+  /**
+   * An etcd member: its store's revision and key count, and its Raft status (src/engine/etcd/status.ts,
+   * flat; optional only so hand-made fixtures may leave it out — the simulation always sets it).
+   */
+  | ({ kind: "etcd"; revision: number; keys: number } & Partial<Omit<RaftStatus, "running">>)
   | { kind: "kubelet"; lastLeaseRenew: SimTime | null }
   | { kind: "kube-proxy"; rules: unknown };
 

@@ -2,7 +2,7 @@
  * Turns a live Cluster into the records the page draws (src/bridge/protocol.ts): machines, components
  * (with a per-kind `detail`), API objects (everything in etcd but Events) and the Events stream.
  *
- * Changes are tracked cheaply: API objects through the first control plane's etcd store listener
+ * Changes are tracked cheaply: API objects through the cluster's committed etcd view (its listener)
  * (only the keys written since the last collect are looked at), machines and components by comparing
  * their running flags and detail with what was last reported. A detail object keeps its identity while
  * its content is unchanged, so the page's memoized components skip re-rendering.
@@ -106,7 +106,11 @@ function detailReaders(cluster: Cluster): Map<string, DetailOf> {
     });
     m.set(controllerManager.id, () => ({ kind: "kube-controller-manager", active: controllerManager.active }));
     m.set(apiserver.id, () => ({ kind: "kube-apiserver", ready: apiserver.ready }));
-    m.set(etcd.id, () => ({ kind: "etcd", revision: etcd.store.revision, keys: etcd.store.size }));
+    m.set(etcd.id, () => {
+      // The member's Raft status, flat, so the shallow sameDetail comparison sees every change.
+      const { running: _running, ...raft } = etcd.status();
+      return { kind: "etcd", revision: etcd.store.revision, keys: etcd.store.size, ...raft };
+    });
   }
   for (const n of cluster.nodes) {
     const { kubelet, proxy } = n;
@@ -148,7 +152,8 @@ export class RecordTracker {
   constructor(readonly cluster: Cluster) {
     this.details = detailReaders(cluster);
     this.actors = [...cluster.sim.actors.values()];
-    const store = cluster.controlPlanes[0].etcd.store;
+    // The cluster's committed key space: independent of which etcd members are up.
+    const store = cluster.committed;
     for (const kv of store.values()) {
       const where = objectIdOfKey(kv.key);
       if (where) this.objects.set(where.id, { rtype: "object", id: where.id, resource: where.resource, object: kv.value });

@@ -325,5 +325,5 @@ describe("Raft properties over random stop/start/partition schedules", () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000);
 });
