@@ -1,8 +1,8 @@
 import { Machine, Simulation, type Actor, type LogEntry } from "./sim";
 import type { SimTime } from "./time";
 import { DEFAULT_TOPOLOGY, controlPlaneIP, controlPlaneName, workerIP, workerName, type Topology } from "./topology";
-import { EtcdMember, type EtcdEntryData } from "./etcd/member";
-import { MvccStore } from "./etcd/store";
+import { EtcdMember } from "./etcd/member";
+import { MvccStore, type WatchChange } from "./etcd/store";
 import { KubeApiServer } from "./apiserver/apiserver";
 import { LoadBalancer } from "./net/loadbalancer";
 import { Kubectl } from "./kubectl/kubectl";
@@ -87,7 +87,7 @@ export class Cluster {
       const machine = sim.addMachine(new Machine(controlPlaneName(i), "control-plane"));
       const etcd = sim.addActor(new EtcdMember(sim, machine, etcdPeers));
       etcd.store.txn(bootstrapOps);
-      etcd.applyListeners.push((index, _term, data) => this.observeApply(index, data));
+      etcd.applyListeners.push((index, _term, _data, member, changes) => this.observeApply(index, member, changes));
       const apiserver = sim.addActor(new KubeApiServer(sim, machine, etcd.id));
       const scheduler = sim.addActor(new KubeScheduler(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
       const controllerManager = sim.addActor(new KubeControllerManager(sim, machine, { apiserver: apiserver.id, leaderElect: true }));
@@ -137,11 +137,12 @@ export class Cluster {
    * same entries in the same order, so this is the cluster's committed state, independent of which
    * members run. (A member that catches up by snapshot only reaches indices applied here already.)
    */
-  private observeApply(index: number, data: EtcdEntryData | null): void {
+  private observeApply(index: number, member: EtcdMember, changes: WatchChange[]): void {
     if (index <= this.committedIndex) return;
     if (index !== this.committedIndex + 1) throw new Error(`etcd: committed view at ${this.committedIndex} cannot apply ${index}`);
     this.committedIndex = index;
-    if (data) this.committed.txn(data.ops);
+    // The member's own KeyValues, shared (no second copy of every object).
+    if (changes.length) this.committed.applyCommitted(changes, member.store.revision);
   }
 
   onEvent(cb: (ev: KEvent, t: SimTime) => void): void {

@@ -144,7 +144,7 @@ export class EtcdMember extends Actor {
   /** Every member's actor id, this one included (etcd's --initial-cluster). */
   readonly peers: ActorId[];
   /** Called for every entry this member applies (the cluster's committed view and tests listen). */
-  readonly applyListeners: ((index: number, term: number, data: EtcdEntryData | null, member: EtcdMember) => void)[] = [];
+  readonly applyListeners: ((index: number, term: number, data: EtcdEntryData | null, member: EtcdMember, changes: WatchChange[]) => void)[] = [];
   node: RaftNode<EtcdEntryData>;
   /** The index of the last entry applied to `store` (on disk with it). */
   appliedIndex = 0;
@@ -505,16 +505,18 @@ export class EtcdMember extends Actor {
       this.appliedIndex = e.index;
       const d = e.data;
       let result: TxnResult | undefined;
+      let changes: WatchChange[] = [];
       if (d) {
         const out = this.store.txn(d.ops);
         result = out.result;
+        changes = out.changes;
         if (out.changes.length) {
           this.history.push({ revision: this.store.revision, changes: out.changes, ref: d.ref });
           if (this.history.length > WATCH_HISTORY + 500) this.history = this.history.slice(-WATCH_HISTORY);
           this.notify(out.changes, d.ref);
         }
       }
-      for (const l of this.applyListeners) l(e.index, e.term, d, this);
+      for (const l of this.applyListeners) l(e.index, e.term, d, this, changes);
       if (d && d.proposer === this.id && d.epoch === this.epoch) {
         const p = this.proposals.get(d.seq);
         if (p) {

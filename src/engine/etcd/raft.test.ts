@@ -21,6 +21,9 @@ class Net {
   readonly readStates: { id: string; index: number; context: number; at: number }[] = [];
   readonly rng: Rng;
 
+  /** Compact a member's log once it has applied this many entries past its snapshot (0: never). */
+  compactAfter = 0;
+
   constructor(
     readonly ids: string[],
     seed = 1,
@@ -56,10 +59,16 @@ class Net {
       const rd = n.ready();
       if (rd.persist) n.stableTo(rd.persist.lastIndex, rd.persist.lastTerm);
       for (const rs of rd.readStates) this.readStates.push({ id, ...rs, at: this.now });
-      for (const m of rd.messages) if (!this.blocked(m.from, m.to)) this.queue.push({ at: this.now + this.latency, m });
       const log = this.applied.get(id)!;
-      if (rd.snapshot) log.length = 0;
+      for (const m of rd.messages) {
+        if (this.blocked(m.from, m.to)) continue;
+        // The state machine's snapshot: everything applied up to the snapshot's index.
+        if (m.type === "MsgSnap") m.snapshotData = log.filter((e) => e.index <= m.snapshot!.index);
+        this.queue.push({ at: this.now + this.latency, m });
+      }
+      if (rd.snapshot) log.splice(0, log.length, ...(rd.snapshot.data as typeof log));
       for (const e of rd.committedEntries) log.push({ index: e.index, term: e.term, data: e.data });
+      if (this.compactAfter && n.applied - n.snapIndex > this.compactAfter) n.compact(n.applied - 2);
     }
     if (n.state === "leader") {
       let s = this.leaders.get(n.term);
@@ -221,6 +230,26 @@ describe("Raft (etcd-io/raft rules)", () => {
     net.run(1000);
     expect(net.node(f).lastIndex()).toBe(net.node(l).lastIndex());
     expect(net.applied.get(f)!.map((e) => e.data).filter(Boolean)).toEqual(net.applied.get(l)!.map((e) => e.data).filter(Boolean));
+  });
+
+  it("a member behind the leader's compacted log catches up from a snapshot (MsgSnap)", () => {
+    const net = new Net(["a", "b", "c"], 19);
+    net.compactAfter = 10;
+    net.run(2500);
+    const l = net.leader()!;
+    const f = ["a", "b", "c"].find((x) => x !== l)!;
+    net.stop(f);
+    for (let i = 0; i < 40; i++) {
+      net.propose(`s${i}`);
+      net.run(10);
+    }
+    expect(net.node(l).snapIndex).toBeGreaterThan(net.node(f).lastIndex());
+    net.start(f);
+    net.run(2000);
+    expect(net.node(f).lastIndex()).toBe(net.node(l).lastIndex());
+    expect(net.node(f).committed).toBe(net.node(l).committed);
+    expect(net.applied.get(f)!.map((e) => e.data)).toEqual(net.applied.get(l)!.map((e) => e.data));
+    expect(net.node(l).prs.get(f)!.state).toBe("replicate");
   });
 
   it("ReadIndex: the leader answers after a heartbeat round confirms it; a cut-off leader never does", () => {

@@ -105,6 +105,19 @@ export class MvccStore {
     return this.range("");
   }
 
+  /**
+   * Applies changes another store already committed (the same KeyValue objects, shared: they are never
+   * mutated), moving to its revision. The cluster's committed view follows the members this way.
+   */
+  applyCommitted(changes: WatchChange[], revision: number): void {
+    for (const ch of changes) {
+      if (ch.type === "PUT") this.kv.set(ch.kv.key, ch.kv);
+      else this.kv.delete(ch.kv.key);
+    }
+    this.revision = revision;
+    if (changes.length) for (const l of this.listeners) l(changes, revision);
+  }
+
   /** A copy of the key space at this revision (what an etcd snapshot carries to a lagging member). */
   snapshot(): StoreSnapshot {
     return { revision: this.revision, kvs: [...this.kv.values()] };
