@@ -351,3 +351,82 @@ describe("a leader cut off from its API server gives up before anyone else may t
     expect(acting(d.cluster).schedulers[0]).not.toBe(leader);
   });
 });
+
+describe("three control planes: the leader's machine is partitioned", () => {
+  it("the cut-off leader gives up at its renew deadline, another takes over after the lease expires, never two at once", () => {
+    const d = driver(71, { masters: 3, workers: 1 });
+    d.advance(60_000);
+    const leader = acting(d.cluster).schedulers[0];
+    const cp = d.cluster.controlPlanes.find((c) => c.machine.name === leader)!;
+    const renewBefore = parseTimestamp(d.objects<Lease>("Lease").find((l) => l.metadata.name === "kube-scheduler")!.spec.renewTime!);
+    const t0 = d.cluster.now;
+    d.run(`partition ${leader}`);
+    let gaveUpAt = 0;
+    const violations: string[] = [];
+    const end = d.cluster.now + 40_000;
+    while ((d.cluster.sim.nextTime() ?? Infinity) <= end && d.cluster.sim.step()) {
+      if (!gaveUpAt && !(cp.scheduler.running && cp.scheduler.active)) gaveUpAt = d.cluster.now;
+      if (acting(d.cluster).schedulers.length > 1) violations.push(String(d.cluster.now));
+    }
+    expect(violations).toEqual([]);
+    expect(gaveUpAt - t0).toBeLessThanOrEqual(12_100);
+    const after = d.objects<Lease>("Lease").find((l) => l.metadata.name === "kube-scheduler")!.spec;
+    expect(after.holderIdentity!.startsWith(`${leader}_`)).toBe(false);
+    expect(parseTimestamp(after.acquireTime!) - renewBefore).toBeGreaterThanOrEqual(15_000);
+    expect(parseTimestamp(after.acquireTime!)).toBeGreaterThan(gaveUpAt);
+    // Healed, the old machine's restarted scheduler stays a follower.
+    d.run(`heal ${leader}`);
+    expect(stepChecking(d, 60_000)).toEqual([]);
+    expect(acting(d.cluster).schedulers).toEqual([after.holderIdentity!.split("_")[0]]);
+  });
+});
+
+describe("restarted and reconnected workers come back as Kubernetes nodes do", () => {
+  it("a worker off for a minute: Ready again, its pod's containers restarted in place (RESTARTS 1), nothing rescheduled", () => {
+    const d = withWeb(91, 1, 3);
+    const node = d.pods()[0].spec.nodeName!;
+    const names = d.pods().map((p) => p.metadata.name).sort();
+    d.run(`stop node ${node}`);
+    d.advance(60_000);
+    d.run(`start node ${node}`);
+    d.advance(120_000);
+    expect(d.pods().map((p) => p.metadata.name).sort()).toEqual(names);
+    for (const p of d.pods()) {
+      expect(p.status.phase).toBe("Running");
+      expect(podReady(p)).toBe("True");
+      expect(p.status.containerStatuses![0].restartCount).toBe(p.spec.nodeName === node ? 1 : 0);
+    }
+    expect(readyOf(d.objects<Node>("Node").find((n) => n.metadata.name === node)!)?.status).toBe("True");
+    expect(d.objects<Node>("Node").find((n) => n.metadata.name === node)!.spec.taints ?? []).toEqual([]);
+  });
+
+  it("a worker off past its pods' eviction: the kubelet finishes the Terminating pods' deletion when it is back", () => {
+    const d = withWeb(92, 1, 3);
+    const node = d.pods()[0].spec.nodeName!;
+    const victims = d.pods().filter((p) => p.spec.nodeName === node).map((p) => p.metadata.name);
+    d.run(`stop node ${node}`);
+    d.advance(420_000);
+    expect(d.pods().filter((p) => victims.includes(p.metadata.name)).every((p) => p.metadata.deletionTimestamp)).toBe(true);
+    d.run(`start node ${node}`);
+    d.advance(120_000);
+    expect(d.pods().filter((p) => victims.includes(p.metadata.name))).toEqual([]);
+    expect(live(d.pods()).filter((p) => p.status.phase === "Running")).toHaveLength(3);
+    expect(readyOf(d.objects<Node>("Node").find((n) => n.metadata.name === node)!)?.status).toBe("True");
+  });
+
+  it("a partitioned worker turns Unknown like a dead one, and is Ready with its pods ready again once healed", () => {
+    const d = withWeb(93, 1, 3);
+    const node = d.pods()[0].spec.nodeName!;
+    const t0 = d.cluster.now;
+    d.run(`partition ${node}`);
+    d.advance(70_000);
+    const nn = eventsAfter(d, t0, "NodeNotReady").find((e) => e.ev.involvedObject.kind === "Node")!;
+    expect(nn.ev.involvedObject.name).toBe(node);
+    expect(nn.t - t0).toBeGreaterThanOrEqual(40_000);
+    expect(nn.t - t0).toBeLessThanOrEqual(60_000);
+    d.run(`heal ${node}`);
+    d.advance(90_000);
+    expect(readyOf(d.objects<Node>("Node").find((n) => n.metadata.name === node)!)?.status).toBe("True");
+    expect(d.pods().every((p) => podReady(p) === "True" && !p.metadata.deletionTimestamp)).toBe(true);
+  });
+});
