@@ -63,6 +63,20 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
     const nodeEls = new Map<string, HTMLElement>();
     let painted = false;
     let raf = 0;
+    /** The element's CSS size, kept by a ResizeObserver (-1: not known yet). */
+    const size = { w: -1, h: -1 };
+    const readSize = () => {
+      size.w = canvas.clientWidth;
+      size.h = canvas.clientHeight;
+    };
+    const ro =
+      typeof ResizeObserver === "undefined"
+        ? null
+        : new ResizeObserver(([entry]) => {
+            size.w = entry.contentRect.width;
+            size.h = entry.contentRect.height;
+          });
+    ro?.observe(canvas);
 
     const nodeEl = (actor: string): HTMLElement | null => {
       let el = nodeEls.get(actor);
@@ -109,13 +123,16 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         flows = next;
       }
 
-      // Size the backing store to the element (device pixels).
+      // Size the backing store to the element (device pixels), from the size the observer cached:
+      // reading clientWidth here would force a layout on every frame after React touched the DOM.
       const dpr = window.devicePixelRatio || 1;
-      const w = canvas.clientWidth;
-      const h = canvas.clientHeight;
-      if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-        canvas.width = Math.round(w * dpr);
-        canvas.height = Math.round(h * dpr);
+      if (size.w < 0) readSize();
+      const cw = Math.round(size.w * dpr);
+      const ch = Math.round(size.h * dpr);
+      if (canvas.width !== cw || canvas.height !== ch) {
+        canvas.width = cw;
+        canvas.height = ch;
+        painted = false;
       }
 
       let shown = 0;
@@ -133,12 +150,22 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         }
       } else {
         const [tx, ty, zoom] = flow.getState().transform;
+        let moving = 0;
         for (const list of byShape.values()) list.length = 0;
         for (const t of tokens.values()) {
-          if (t.path && inFlight(t.flow, now)) byShape.get(t.shape)?.push(t);
+          if (t.path && inFlight(t.flow, now)) {
+            byShape.get(t.shape)?.push(t);
+            moving++;
+          }
         }
+        // Idle: nothing was drawn last frame and nothing is to be drawn now; the canvas is already clear.
+        if (!moving && !painted) return finish(t0, 0);
         ctx.setTransform(1, 0, 0, 1, 0, 0);
         ctx.clearRect(0, 0, canvas.width, canvas.height);
+        if (!moving) {
+          painted = false;
+          return finish(t0, 0);
+        }
         const scale = Math.max(zoom, MIN_TOKEN_SCREEN_PX / 20) * dpr;
         const half = 10 * scale;
         for (const shapeName of DRAW_ORDER) {
@@ -166,6 +193,9 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         painted = true;
       }
 
+      finish(t0, shown);
+    };
+    const finish = (t0: number, shown: number) => {
       if (flashing.size) {
         for (const [actor, until] of flashing) {
           if (t0 >= until) {
@@ -187,6 +217,7 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
     raf = requestAnimationFrame(frame);
     return () => {
       cancelAnimationFrame(raf);
+      ro?.disconnect();
       for (const actor of flashing.keys()) nodeEls.get(actor)?.classList.remove("is-receiving");
     };
   }, [api, flow]);

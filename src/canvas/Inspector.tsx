@@ -208,7 +208,8 @@ function useEventsAbout(obj: KObject | undefined): EventRecord[] {
 
 function MachineView({ name }: { name: string }) {
   const machine = useMachineRecord(name);
-  const { status, node } = useNodeStatus(name);
+  const { status } = useNodeStatus(name);
+  const node = useObjectRecord(`nodes/${name}`)?.object as Node | undefined;
   const lease = useObjectRecord(`leases/kube-node-lease/${name}`)?.object as Lease | undefined;
   const pods = useCanvas((s) => {
     let n = 0;

@@ -10,7 +10,8 @@ import { ViewportPortal } from "@xyflow/react";
 import { AnimatePresence, MotionConfig, motion } from "motion/react";
 import type { Node, Pod } from "../engine/api/types";
 import { podRow } from "../engine/kubectl/printers";
-import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useSimSeconds } from "./canvasStore";
+import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useRecordView, useSimSeconds } from "./canvasStore";
+import type { ObjectRecord } from "../bridge/protocol";
 import { StatusShape } from "./icons";
 import { slotRect, type Layout } from "./layout";
 import type { Placement } from "./placement";
@@ -131,13 +132,20 @@ function useArrival(node: string | null): boolean {
 
 /** "evicted in 4m12s" on pods of a node with NoExecute taints they tolerate for a while. */
 function Countdown({ pod, nodeName, id }: { pod: Pod; nodeName: string; id: string }) {
-  const node = useObjectRecord(`nodes/${nodeName}`)?.object as Node | undefined;
-  if (!node?.spec.taints?.some((t) => t.effect === "NoExecute")) return null;
-  return <CountdownText pod={pod} node={node} id={id} />;
+  // Only whether the node has NoExecute taints: its status updates re-render nothing here.
+  const tainted = useRecordView("objects", `nodes/${nodeName}`, hasNoExecuteTaint);
+  if (!tainted) return null;
+  return <CountdownText pod={pod} nodeName={nodeName} id={id} />;
 }
 
-function CountdownText({ pod, node, id }: { pod: Pod; node: Node; id: string }) {
+function hasNoExecuteTaint(rec: ObjectRecord | undefined): boolean {
+  return !!(rec?.object as Node | undefined)?.spec.taints?.some((t) => t.effect === "NoExecute");
+}
+
+function CountdownText({ pod, nodeName, id }: { pod: Pod; nodeName: string; id: string }) {
+  const node = useObjectRecord(`nodes/${nodeName}`)?.object as Node | undefined;
   useSimSeconds();
+  if (!node) return null;
   const api = useCanvasApi();
   const e = tolerationCountdown(pod, node, stateNow(api.getState()));
   if (!e) return null;

@@ -53,3 +53,29 @@ describe("computePlacement", () => {
     expect(placementKey(machines, a)).not.toBe(placementKey(machines, { [pod("x", "t").id]: pod("x", "t") }));
   });
 });
+
+describe("placementKey's shortcut", () => {
+  const machines = { "worker-1": machine("worker-1", "worker"), "worker-2": machine("worker-2", "worker") };
+  const lease: ObjectRecord = { rtype: "object", id: "leases/kube-node-lease/worker-1", resource: "leases", object: { metadata: { name: "worker-1" } } as never };
+
+  it("keeps the key when other objects or a pod's status change, and follows a pod that moves", () => {
+    const a = pod("web-a", "2025-01-01T00:00:01Z", "worker-1");
+    const b = pod("web-b", "2025-01-01T00:00:02Z");
+    const first = placementKey(machines, { [a.id]: a, [b.id]: b, [lease.id]: lease });
+    // Another object changes: same key, same string.
+    const lease2 = { ...lease };
+    expect(placementKey(machines, { [a.id]: a, [b.id]: b, [lease.id]: lease2 })).toBe(first);
+    // A pod's status changes (a new record in the same place): same key.
+    const a2 = pod("web-a", "2025-01-01T00:00:01Z", "worker-1");
+    (a2.object as Pod).status = { phase: "Running" } as Pod["status"];
+    expect(placementKey(machines, { [a.id]: a2, [b.id]: b, [lease.id]: lease2 })).toBe(first);
+    // A pod is bound: the key changes, and says where.
+    const bBound = pod("web-b", "2025-01-01T00:00:02Z", "worker-2");
+    const bound = placementKey(machines, { [a.id]: a2, [b.id]: bBound, [lease.id]: lease2 });
+    expect(parsePlacement(bound).pods["worker-2"]).toEqual([b.id]);
+    // A pod goes away, another comes.
+    const c = pod("web-c", "2025-01-01T00:00:03Z");
+    expect(parsePlacement(placementKey(machines, { [a.id]: a2, [c.id]: c })).pending).toEqual([c.id]);
+    expect(parsePlacement(placementKey(machines, { [a.id]: a2 })).pending).toEqual([]);
+  });
+});

@@ -51,15 +51,61 @@ export function computePlacement(machines: Readonly<Record<string, MachineRecord
 let lastMachines: unknown = null;
 let lastObjects: unknown = null;
 let lastKey = "";
+/** What the last key was computed from, per pod in the objects map's order: its id, node and creation time. */
+let lastPods: PodPlace[] = [];
+
+interface PodPlace {
+  rec: ObjectRecord;
+  node: string | undefined;
+  created: string | undefined;
+}
+
+function podPlace(rec: ObjectRecord): PodPlace {
+  const pod = rec.object as Pod;
+  return { rec, node: pod.spec?.nodeName, created: pod.metadata.creationTimestamp };
+}
+
+/**
+ * Whether the pods of `objects` sit where they sat in `prev` (same ids in the same order, same node,
+ * same creation time): most frames change leases, nodes, events or a pod's status, and move no pod.
+ * A pod record that changed but kept its place is remembered, so the next frame compares identities.
+ */
+function samePods(objects: Readonly<Record<string, ObjectRecord>>, prev: PodPlace[]): boolean {
+  let i = 0;
+  for (const id in objects) {
+    const rec = objects[id];
+    if (rec.resource !== "pods") continue;
+    const p = prev[i];
+    if (!p) return false;
+    if (p.rec !== rec) {
+      if (p.rec.id !== rec.id) return false;
+      const now = podPlace(rec);
+      if (now.node !== p.node || now.created !== p.created) return false;
+      prev[i] = now;
+    }
+    i++;
+  }
+  return i === prev.length;
+}
+
+function podsOf(objects: Readonly<Record<string, ObjectRecord>>): PodPlace[] {
+  const out: PodPlace[] = [];
+  for (const id in objects) if (objects[id].resource === "pods") out.push(podPlace(objects[id]));
+  return out;
+}
 
 /**
  * A string that changes exactly when the placement does (for a store selector). Frames that only
- * move flows or the clock keep the record maps, so the last key is reused without any work.
+ * move flows or the clock keep the record maps, so the last key is reused without any work; frames
+ * that change other objects but leave every pod record as it was reuse it after one pass over the map.
  */
 export function placementKey(machines: Readonly<Record<string, MachineRecord>>, objects: Readonly<Record<string, ObjectRecord>>): string {
   if (machines === lastMachines && objects === lastObjects) return lastKey;
-  lastMachines = machines;
+  const sameMachines = machines === lastMachines;
   lastObjects = objects;
+  if (sameMachines && samePods(objects, lastPods)) return lastKey;
+  lastMachines = machines;
+  lastPods = podsOf(objects);
   lastKey = JSON.stringify(computePlacement(machines, objects));
   return lastKey;
 }

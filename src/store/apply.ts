@@ -33,7 +33,7 @@ export function sameRecord(a: SimRecord, b: SimRecord): boolean {
     }
     case "component": {
       const c = b as ComponentRecord;
-      return a.running === c.running && a.machine === c.machine && a.component === c.component && JSON.stringify(a.detail) === JSON.stringify(c.detail);
+      return a.running === c.running && a.machine === c.machine && a.component === c.component && sameDetail(a.detail, c.detail);
     }
     case "object": {
       // etcd stamps every write with a new revision: same uid and resourceVersion, same object.
@@ -43,33 +43,77 @@ export function sameRecord(a: SimRecord, b: SimRecord): boolean {
   }
 }
 
+/** Which ids a replaced record map changed, relative to the map it replaced (see `changedIds`). */
+interface SliceChange {
+  from: object;
+  ids: string[];
+}
+
+const sliceChanges = new WeakMap<object, SliceChange>();
+
+/**
+ * The ids whose records differ between `before` and `after` (two versions of one record map), when
+ * `after` was made from `before` by one diff; undefined when not known (a hydrate, or maps further
+ * apart), and the caller compares what it needs to. Lets a subscriber wake only the hooks of the few
+ * records a frame changed, instead of comparing every id it follows.
+ */
+export function changedIds(before: object, after: object): readonly string[] | undefined {
+  const c = sliceChanges.get(after);
+  return c && c.from === before ? c.ids : undefined;
+}
+
 /** Applies a record diff to the three record maps: only the maps that change are replaced. */
 export function applyRecordDiff(state: Slices, diff: RecordDiff): Slices {
   const out: Slices = { machines: state.machines, components: state.components, objects: state.objects };
-  const copied = new Set<SliceName>();
-  const slice = (name: SliceName): Record<string, SimRecord> => {
-    if (!copied.has(name)) {
-      copied.add(name);
+  const copied = new Map<SliceName, string[]>();
+  const slice = (name: SliceName, id: string): Record<string, SimRecord> => {
+    let ids = copied.get(name);
+    if (!ids) {
+      copied.set(name, (ids = []));
       (out as Record<SliceName, Record<string, SimRecord>>)[name] = { ...state[name] };
     }
+    ids.push(id);
     return out[name] as Record<string, SimRecord>;
   };
-  for (const r of diff.added) slice(SLICE[r.rtype])[r.id] = r;
+  for (const r of diff.added) slice(SLICE[r.rtype], r.id)[r.id] = r;
   for (const r of diff.updated) {
     const name = SLICE[r.rtype];
     const prev = (out[name] as Record<string, SimRecord>)[r.id];
     if (prev && sameRecord(prev, r)) continue;
-    slice(name)[r.id] = r;
+    slice(name, r.id)[r.id] = r;
   }
   for (const id of diff.removed) {
     for (const name of ["objects", "components", "machines"] as const) {
       if (id in out[name]) {
-        delete slice(name)[id];
+        delete slice(name, id)[id];
         break;
       }
     }
   }
+  for (const [name, ids] of copied) sliceChanges.set(out[name], { from: state[name], ids });
   return out;
+}
+
+/**
+ * Whether two component details say the same: field by field, primitives compared directly, and
+ * only nested values (a scheduler's last decision, kube-proxy's rules) compared as JSON.
+ */
+function sameDetail(a: ComponentRecord["detail"], b: ComponentRecord["detail"]): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind) return false;
+  const ra = a as unknown as Record<string, unknown>;
+  const rb = b as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in ra) {
+    n++;
+    const x = ra[k];
+    const y = rb[k];
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (JSON.stringify(x) !== JSON.stringify(y)) return false;
+  }
+  for (const _ in rb) n--;
+  return n === 0;
 }
 
 export function sameFlow(a: Flow, b: Flow): boolean {

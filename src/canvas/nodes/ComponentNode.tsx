@@ -1,7 +1,7 @@
 import { memo, type KeyboardEvent } from "react";
 import { Handle, Position, type Node as FlowNode, type NodeProps } from "@xyflow/react";
-import type { ComponentRecord } from "../../bridge/protocol";
-import { useCanvasApi, useComponentRecord, useIsSelected, useMachineRecord } from "../canvasStore";
+import type { ComponentRecord, MachineRecord } from "../../bridge/protocol";
+import { useCanvasApi, useIsSelected, useRecordView } from "../canvasStore";
 import { PictogramIcon, StatusShape, type Pictogram } from "../icons";
 import { componentState, componentTitle } from "../status";
 
@@ -49,12 +49,14 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
  */
 export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<ComponentFlowNode>) {
   const { id, component, size } = data;
-  const rec = useComponentRecord(id);
-  const machine = useMachineRecord(rec?.machine ?? id);
+  // Only what the node shows: a frame that bumps etcd's revision or a kubelet's lease time re-renders nothing else.
+  const view = useRecordView("components", id, componentView);
+  const [machineName, upState, upLine] = view.split("\t");
+  const machineRunning = useRecordView("machines", machineName || id, machineRunningOf);
   const selected = useIsSelected(id);
   const api = useCanvasApi();
-  const running = (rec?.running ?? true) && (machine?.running ?? true);
-  const state = componentState({ running, detail: rec?.detail });
+  const running = upState !== "stopped" && machineRunning;
+  const state = running ? upState : "stopped";
   const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
   const title = ext?.title ?? component;
   const name = ext ? `${ext.title}, ${state}` : `${componentTitle(id)}, ${state}`;
@@ -88,9 +90,22 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
         <span className="component-label">{title}</span>
         <span className="component-state">
           <StatusShape shape={shape} />
-          {ext && running ? ext.sub : detailLine(rec, state)}
+          {ext && running ? ext.sub : running ? upLine : state}
         </span>
       </span>
     </div>
   );
 });
+
+/**
+ * What a component node shows of its record, as one string (equal views compare equal): its machine,
+ * its state and its line of facts if its machine runs.
+ */
+export function componentView(rec: ComponentRecord | undefined): string {
+  const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
+  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}`;
+}
+
+function machineRunningOf(m: MachineRecord | undefined): boolean {
+  return m?.running ?? true;
+}

@@ -1,8 +1,9 @@
 import { memo, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import type { Node as FlowNode, NodeProps } from "@xyflow/react";
+import type { ObjectRecord } from "../../bridge/protocol";
 import type { Lease, Node } from "../../engine/api/types";
 import { nodeRow } from "../../engine/kubectl/printers";
-import { stateNow, useCanvasApi, useIsSelected, useMachineRecord, useObjectRecord, useSimSeconds } from "../canvasStore";
+import { useCanvasApi, useIsSelected, useMachineRecord, useRecordView, useTicked } from "../canvasStore";
 import { PictogramIcon, StatusShape } from "../icons";
 import { machineName, nodeShape, podCount } from "../status";
 import { heartbeat, heartbeatText } from "../timers";
@@ -11,9 +12,13 @@ export type MachineNodeData = { name: string; role: "control-plane" | "worker"; 
 export type MachineFlowNode = FlowNode<MachineNodeData, "machine">;
 
 /** The words `kubectl get nodes` prints in STATUS, or "Registering" before the Node object exists. */
-export function useNodeStatus(name: string): { status: string; node: Node | undefined } {
-  const node = useObjectRecord(`nodes/${name}`)?.object as Node | undefined;
-  return { status: node ? nodeRow(node, 0)[1] : "Registering", node };
+export function useNodeStatus(name: string): { status: string } {
+  return { status: useRecordView("objects", `nodes/${name}`, nodeStatusWords) };
+}
+
+function nodeStatusWords(rec: ObjectRecord | undefined): string {
+  const node = rec?.object as Node | undefined;
+  return node ? nodeRow(node, 0)[1] : "Registering";
 }
 
 /**
@@ -93,23 +98,33 @@ function PowerButton({ name, running }: { name: string; running: boolean }) {
   );
 }
 
-/** "last heartbeat 23 s ago / grace 50 s" over a bar that fills towards the grace period. */
-export function HeartbeatLine({ name }: { name: string }) {
-  const lease = useObjectRecord(`leases/kube-node-lease/${name}`)?.object as Lease | undefined;
-  const node = useObjectRecord(`nodes/${name}`)?.object as Node | undefined;
-  useSimSeconds();
-  const api = useCanvasApi();
-  const h = heartbeat(lease, stateNow(api.getState()), undefined, node);
-  if (!h) return <div className="heartbeat heartbeat-none">no heartbeat yet</div>;
+/** What the heartbeat line shows: its level, its words and how full the bar is (a string, so equal views compare equal). */
+export function heartbeatView(lease: Lease | undefined, node: Node | undefined, now: number): string {
+  const h = heartbeat(lease, now, undefined, node);
+  if (!h) return "none";
   const level = h.overdue ? "overdue" : h.fraction >= 0.5 ? "late" : "fresh";
+  return `${level}|${Math.min(1, h.fraction) * 100}|${heartbeatText(h)}`;
+}
+
+/**
+ * "last heartbeat 23 s ago / grace 50 s" over a bar that fills towards the grace period. Reads the
+ * node's Lease and Node on the shared 4 Hz tick rather than subscribing to them: a Lease renews every
+ * 10 s per node, and the words change once a sim second anyway.
+ */
+export function HeartbeatLine({ name }: { name: string }) {
+  const view = useTicked((s, now) =>
+    heartbeatView(s.objects[`leases/kube-node-lease/${name}`]?.object as Lease | undefined, s.objects[`nodes/${name}`]?.object as Node | undefined, now),
+  );
+  if (view === "none") return <div className="heartbeat heartbeat-none">no heartbeat yet</div>;
+  const [level, width, text] = view.split("|");
   return (
     <div className={`heartbeat heartbeat-${level}`}>
       <span className="heartbeat-text">
-        {h.overdue && <span className="sr-only">past the grace period: </span>}
-        {heartbeatText(h)}
+        {level === "overdue" && <span className="sr-only">past the grace period: </span>}
+        {text}
       </span>
       <span className="heartbeat-bar" aria-hidden="true">
-        <span className="heartbeat-fill" style={{ width: `${Math.min(1, h.fraction) * 100}%` }} />
+        <span className="heartbeat-fill" style={{ width: `${width}%` }} />
       </span>
     </div>
   );
