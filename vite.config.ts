@@ -1,13 +1,98 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
 
-export default defineConfig({
-  plugins: [react()],
+/** Every file under `dir`, relative to it, with forward slashes. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p).split(sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/**
+ * Offline: after the build, writes `sw.js`, a small service worker that precaches every built file
+ * (the page, its script and styles, the simulation's worker, the icons) under a cache named after
+ * their content, answers from the cache, and drops older caches. Pages are fetched from the network
+ * first (a new deploy shows at once) and from the cache when offline. URLs are relative to the
+ * worker, so the build works from any sub-path.
+ */
+function serviceWorker(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "clusterscope-service-worker",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith("/") ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const files = listFiles(outDir).filter((f) => f !== "sw.js" && !f.startsWith("examples/") && !f.endsWith(".map"));
+      const hash = createHash("sha256");
+      for (const f of files) hash.update(f).update(readFileSync(join(outDir, f)));
+      const version = hash.digest("hex").slice(0, 12);
+      const precache = ["./", ...files.map((f) => `./${f}`)];
+      const sw = `// ClusterScope's service worker, written by the build (vite.config.ts): the app, offline.
+const CACHE = "clusterscope-${version}";
+const PRECACHE = ${JSON.stringify(precache)};
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("clusterscope-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    // The page: the network's (a new deploy shows at once), else the cached one, whatever its query (?seed=...).
+    event.respondWith(
+      fetch(request).catch(() =>
+        caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((hit) => hit || cache.match("./"))),
+      ),
+    );
+    return;
+  }
+  // Everything else is content-hashed or static: the cache first.
+  event.respondWith(caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request))));
+});
+`;
+      writeFileSync(join(outDir, "sw.js"), sw);
+    },
+  };
+}
+
+export default defineConfig(({ mode }) => ({
+  plugins: [react(), ...(mode === "single" ? [] : [serviceWorker()])],
   // Relative asset URLs, so the built app also works when served from a sub-path.
   base: "./",
   worker: {
     format: "es",
   },
+  build:
+    mode === "single"
+      ? {
+          // `npm run build:single` (scripts/build-single.ts inlines the result into one HTML file).
+          outDir: "dist-single",
+          copyPublicDir: false,
+          assetsInlineLimit: 100_000,
+          rollupOptions: { output: { inlineDynamicImports: true } },
+        }
+      : {},
   preview: {
     host: "127.0.0.1",
     port: 4173,
@@ -18,4 +103,4 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     environment: "node",
   },
-});
+}));

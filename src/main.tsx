@@ -1,5 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { startEmbed } from "./embed/embed";
+import { appSettings } from "./store/settings";
 import { App } from "./ui/App";
 
 const root = document.getElementById("root");
@@ -11,3 +13,22 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The postMessage API for host pages (src/embed/): embedded (`?embed=1`, or in any frame) it also
+// pauses while hidden.
+const inFrame = (() => {
+  try {
+    return window.parent !== window;
+  } catch {
+    return true;
+  }
+})();
+startEmbed({ pauseWhenHidden: appSettings().getState().embed || inFrame });
+
+// Offline: the service worker the build writes (vite.config.ts) caches the app. Not in development,
+// not in the single-file build, and not from file:// (no service workers there).
+if (import.meta.env.PROD && import.meta.env.MODE !== "single" && "serviceWorker" in navigator && location.protocol.startsWith("http")) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("./sw.js").catch((e: unknown) => console.warn(`ClusterScope: offline mode is not available (${e instanceof Error ? e.message : String(e)})`));
+  });
+}

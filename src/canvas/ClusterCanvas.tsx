@@ -9,6 +9,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef } from "react";
 import { Panel, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useReducedMotion } from "motion/react";
+import { useReducedMotionSetting } from "../store/settings";
 import "@xyflow/react/dist/base.css";
 import "./canvas.css";
 import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
@@ -121,7 +122,9 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     return out;
   }, [layout, placement, legendOpen]);
   const edges = useMemo(() => flowEdges(layout) as Edge[], [layout]);
-  const reduced = useReducedMotion() ?? false;
+  // The system's setting, or the page's "Reduce motion" toggle (src/store/settings.ts): no travelling tokens.
+  const reducedSetting = useReducedMotionSetting();
+  const reduced = (useReducedMotion() ?? false) || reducedSetting;
   const flow = useReactFlow();
   const boxRef = useRef<HTMLDivElement>(null);
   // The view follows the picture (fit to view) until someone pans or zooms; "Fit to view" resumes it.

@@ -47,7 +47,7 @@ export interface ClusterStoreOptions {
 }
 
 /** The parts of a moment a link sets. */
-export type StartMoment = Partial<Pick<UrlMoment, "seed" | "topology" | "actions" | "speed">>;
+export type StartMoment = Partial<Pick<UrlMoment, "seed" | "topology" | "actions" | "speed" | "time" | "paused">>;
 
 /**
  * The sim time to draw at wall time `wallNow` (`performance.now()` in a requestAnimationFrame callback):
@@ -118,7 +118,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     failPending("The simulation was reset before this command finished.");
     if (store.getState().error) client.restart();
     store.setState({ error: null, selection: null });
-    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), START_TIME, true, m.speed ?? START_SPEED, true);
+    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, m.speed ?? START_SPEED, true);
   };
 
   const store = create<ClusterStore>()((set, get) => {
@@ -177,7 +177,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         set({ error: null });
         init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
       },
-      reset: () => open({}),
+      reset: (moment) => open(moment ?? {}),
     };
   });
 

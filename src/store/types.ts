@@ -76,8 +76,11 @@ export interface ClusterActions {
   select(selection: Selection): void;
   /** Rebuild from the seed and the action log (after a crash), at the same moment. */
   restart(): void;
-  /** Back to the start state: the default cluster with the `web` deployment being created. */
-  reset(): void;
+  /**
+   * Back to the start state: the default cluster with the `web` deployment being created; or, given a
+   * moment (a link's, src/store/url.ts), the start state with its parts in place of the start state's.
+   */
+  reset(moment?: Partial<{ seed: number; topology: Topology; actions: LoggedAction[]; speed: number; time: SimTime; paused: boolean }>): void;
 }
 
 export type ClusterStore = ClusterState & ClusterActions;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ignoredWarning, parseUrlMoment } from "./url";
+import { formatLinkTime, ignoredWarning, linkQuery, parseUrlMoment } from "./url";
 
 describe("parseUrlMoment", () => {
   it("reads nothing from an empty query", () => {
@@ -72,5 +72,81 @@ describe("parseUrlMoment", () => {
     const m = parseUrlMoment("do=&do=1s");
     expect(m.actions).toBeUndefined();
     expect(m.ignored).toHaveLength(2);
+  });
+});
+
+describe("links to a moment", () => {
+  it("reads the time, the lesson and step, and how to show it", () => {
+    const m = parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4&theme=dark&embed=1&controls=0&t=83.456&paused=1&text=large&motion=reduced&origins=https://Slides.example.com:443,null");
+    expect(m).toMatchObject({
+      lesson: "worker-dies",
+      step: 3,
+      seed: 7,
+      speed: 4,
+      theme: "dark",
+      embed: true,
+      controls: false,
+      time: 83_456,
+      paused: true,
+      largeText: true,
+      reducedMotion: true,
+      origins: ["https://slides.example.com", "null"],
+      ignored: [],
+    });
+    expect(parseUrlMoment("theme=high-contrast").theme).toBe("contrast");
+    expect(parseUrlMoment("t=1m30s").time).toBe(90_000);
+  });
+
+  it("ignores bad values and names them", () => {
+    const m = parseUrlMoment("t=soon&step=0&theme=pink&lesson=../x&origins=javascript:alert(1)");
+    expect(m.time).toBeUndefined();
+    expect(m.step).toBeUndefined();
+    expect(m.theme).toBeUndefined();
+    expect(m.lesson).toBeUndefined();
+    expect(m.origins).toEqual([]);
+    expect(m.ignored).toHaveLength(5);
+  });
+
+  it("writes a link that reads back to the same moment, exactly", () => {
+    const moment = {
+      seed: 7,
+      topology: { masters: 3, workers: 5 },
+      actions: [
+        { at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" },
+        { at: 42_317, line: "stop node worker-2" },
+      ],
+      time: 83_456,
+      speed: 4,
+      paused: true,
+      lesson: { id: "worker-dies", step: 3 },
+      theme: "dark" as const,
+      embed: true,
+      controls: false,
+      origins: ["https://slides.example.com"],
+    };
+    const q = linkQuery(moment);
+    expect(q).toMatch(/^\?lesson=worker-dies&step=3&seed=7&/);
+    expect(parseUrlMoment(q)).toMatchObject({
+      seed: 7,
+      topology: { masters: 3, workers: 5 },
+      actions: moment.actions,
+      time: 83_456,
+      speed: 4,
+      paused: true,
+      lesson: "worker-dies",
+      step: 3,
+      theme: "dark",
+      embed: true,
+      controls: false,
+      origins: ["https://slides.example.com"],
+      ignored: [],
+    });
+    expect(formatLinkTime(90_000)).toBe("90s");
+    expect(formatLinkTime(83_456.7)).toBe("83457ms");
+  });
+
+  it("keeps an empty action log empty (do=none), not the start state's", () => {
+    const q = linkQuery({ seed: 1, topology: { masters: 1, workers: 3 }, actions: [], time: 0, speed: 1, paused: false });
+    expect(parseUrlMoment(q).actions).toEqual([]);
   });
 });

@@ -8,20 +8,32 @@
  * - `seed=N`: the PRNG seed, 0 to 4294967295 (as `npm run sim -- --seed`).
  * - `topology=masters=M,workers=W`: as `parseTopology` reads it (either part may be left out).
  * - `do=TIME ACTION`, repeatable: one timed action line each, as `--do` and scripts read it (`30s stop node
- *   worker-2`). Given any valid `do`, they are the whole action log; without one, the start state's.
+ *   worker-2`). Given any valid `do`, they are the whole action log; without one, the start state's;
+ *   `do=none` is an empty log.
  * - `speed=S`: 0.1 to 100.
+ * - `t=TIME`: the sim time to open at (`83.456`, `83456ms`, `1m23s`; a bare number is seconds).
+ * - `paused=1`: open paused at that time (a link copied while paused says so).
+ * - `lesson=ID&step=N`: open lesson ID at step N (1-based); the lesson API does it (src/store/lessonControls.ts).
  * - `bench=1`: the benchmark's instrumentation (src/store/benchProbe.ts); not part of a moment.
+ *
+ * And how to show it (not part of the moment; they override the saved settings without changing them):
+ * `theme=light|dark|contrast`, `text=large`, `motion=reduced`, `embed=1` (no page chrome),
+ * `controls=0` (in embed mode, no step bar), `origins=https://a.example,https://b.example` (who may
+ * drive the embed by postMessage, src/embed/messages.ts; `null` allows the null origin of file:// pages).
  *
  * A parameter that does not parse is ignored (the start state's value stays) and named in `ignored`;
  * the page warns once. Pure: no DOM, no store.
  */
 import type { LoggedAction } from "../bridge/protocol";
 import { parseTimedAction } from "../engine/kubectl/script";
+import { parseDuration, type SimTime } from "../engine/time";
 import { parseTopology, type Topology } from "../engine/topology";
 
 export const MIN_URL_SPEED = 0.1;
 export const MAX_URL_SPEED = 100;
 export const MAX_SEED = 0xffffffff;
+export const THEMES = ["light", "dark", "contrast"] as const;
+export type Theme = (typeof THEMES)[number];
 
 /** What the URL asked for: only the parameters that were given and valid are set. */
 export interface UrlMoment {
@@ -30,6 +42,22 @@ export interface UrlMoment {
   /** The action log, ordered by time (actions at the same time keep their order). */
   actions?: LoggedAction[];
   speed?: number;
+  /** `t=`: the sim time to open at. */
+  time?: SimTime;
+  /** `paused=1`: open paused. */
+  paused?: boolean;
+  /** `lesson=`: a lesson id, and `step=` (1-based, default 1). */
+  lesson?: string;
+  step?: number;
+  theme?: Theme;
+  largeText?: boolean;
+  reducedMotion?: boolean;
+  /** `embed=1`: just the canvas (and the step bar unless `controls=0`). */
+  embed?: boolean;
+  /** `controls=0` hides the embed's step bar. */
+  controls?: boolean;
+  /** `origins=`: who may drive the page by postMessage; `"null"` is the null origin, only when listed. */
+  origins?: string[];
   /** `bench=1`: record frame costs for `npm run bench:ui`. */
   bench: boolean;
   /** One entry per ignored parameter: `seed="x" (expected a whole number from 0 to 4294967295)`. */
@@ -57,7 +85,10 @@ export function parseUrlMoment(search: string): UrlMoment {
   }
 
   const actions: { a: LoggedAction; i: number }[] = [];
-  params.getAll("do").forEach((line, i) => {
+  const dos = params.getAll("do");
+  // `do=none`: an empty action log (a timeline with nothing done on it).
+  if (dos.length === 1 && dos[0].trim() === "none") out.actions = [];
+  else dos.forEach((line, i) => {
     const r = parseTimedAction(line);
     if ("error" in r) return ignore("do", line, r.error.replace(/^error: /, ""));
     // The action as written, without its time: the log carries lines in the action language.
@@ -71,7 +102,124 @@ export function parseUrlMoment(search: string): UrlMoment {
     if (s >= MIN_URL_SPEED && s <= MAX_URL_SPEED) out.speed = s;
     else ignore("speed", speed, `expected a number from ${MIN_URL_SPEED} to ${MAX_URL_SPEED}`);
   }
+
+  const t = params.get("t");
+  if (t !== null) {
+    const ms = parseDuration(t);
+    if (ms !== undefined && ms <= MAX_URL_TIME) out.time = ms;
+    else ignore("t", t, "expected a sim time such as 83.456, 90s or 1m30s (at most 24h)");
+  }
+  const paused = params.get("paused");
+  if (paused !== null) out.paused = paused !== "0";
+
+  const lesson = params.get("lesson");
+  if (lesson !== null) {
+    if (/^[a-z0-9][a-z0-9-]{0,63}$/.test(lesson)) out.lesson = lesson;
+    else ignore("lesson", lesson, "expected a lesson id such as worker-dies");
+  }
+  const step = params.get("step");
+  if (step !== null) {
+    const n = /^\d{1,4}$/.test(step.trim()) ? Number(step.trim()) : NaN;
+    if (n >= 1) out.step = n;
+    else ignore("step", step, "expected a step number from 1");
+  }
+
+  const theme = params.get("theme");
+  if (theme !== null) {
+    const name = theme === "high-contrast" ? "contrast" : theme;
+    if ((THEMES as readonly string[]).includes(name)) out.theme = name as Theme;
+    else ignore("theme", theme, `expected ${THEMES.join(", ")}`);
+  }
+  const text = params.get("text");
+  if (text !== null) {
+    if (text === "large" || text === "normal") out.largeText = text === "large";
+    else ignore("text", text, "expected large or normal");
+  }
+  const motion = params.get("motion");
+  if (motion !== null) {
+    if (motion === "reduced" || motion === "full") out.reducedMotion = motion === "reduced";
+    else ignore("motion", motion, "expected reduced or full");
+  }
+  const embed = params.get("embed");
+  if (embed !== null) out.embed = embed !== "0";
+  const controls = params.get("controls");
+  if (controls !== null) out.controls = controls !== "0";
+  const origins = params.get("origins");
+  if (origins !== null) {
+    const list: string[] = [];
+    for (const o of origins.split(",").map((x) => x.trim()).filter(Boolean)) {
+      const origin = normalizeOrigin(o);
+      if (origin) list.push(origin);
+      else ignore("origins", o, "expected an origin such as https://slides.example.com, or null");
+    }
+    out.origins = list;
+  }
   return out;
+}
+
+/** The longest `t=` a link may ask for: opening replays the simulation up to it. */
+export const MAX_URL_TIME: SimTime = 24 * 3600 * 1000;
+
+/** `https://Slides.Example.com:443/deck` → `https://slides.example.com`; `null` stays `null`; anything else is null. */
+export function normalizeOrigin(text: string): string | null {
+  if (text === "null") return "null";
+  try {
+    const u = new URL(text);
+    if (u.origin === "null") return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** A sim time as a link writes it: whole seconds as `90s`, anything else exactly in ms (`83456ms`). */
+export function formatLinkTime(ms: SimTime): string {
+  const t = Math.max(0, Math.round(ms));
+  return t % 1000 === 0 ? `${t / 1000}s` : `${t}ms`;
+}
+
+/** What a link to a moment carries (and how to show it). */
+export interface LinkMoment {
+  seed: number;
+  topology: Topology;
+  actions: readonly LoggedAction[];
+  time: SimTime;
+  speed: number;
+  paused: boolean;
+  lesson?: { id: string; step: number } | null;
+  theme?: Theme;
+  largeText?: boolean;
+  reducedMotion?: boolean;
+  embed?: boolean;
+  controls?: boolean;
+  origins?: readonly string[];
+}
+
+/**
+ * The query string (with `?`) that reopens `m` exactly: what parseUrlMoment reads back. The lesson and
+ * step come first, then the moment (seed, topology, action log, time, speed), then how to show it.
+ */
+export function linkQuery(m: LinkMoment): string {
+  const p = new URLSearchParams();
+  if (m.lesson) {
+    p.set("lesson", m.lesson.id);
+    p.set("step", String(m.lesson.step));
+  }
+  p.set("seed", String(m.seed));
+  p.set("topology", `masters=${m.topology.masters},workers=${m.topology.workers}`);
+  // An empty action log is still a log: no `do` at all would mean "the start state's".
+  for (const a of m.actions) p.append("do", `${formatLinkTime(a.at)} ${a.line}`);
+  if (!m.actions.length) p.append("do", "none");
+  p.set("t", formatLinkTime(m.time));
+  p.set("speed", String(m.speed));
+  if (m.paused) p.set("paused", "1");
+  if (m.theme) p.set("theme", m.theme);
+  if (m.largeText) p.set("text", "large");
+  if (m.reducedMotion) p.set("motion", "reduced");
+  if (m.embed) p.set("embed", "1");
+  if (m.embed && m.controls === false) p.set("controls", "0");
+  if (m.origins?.length) p.set("origins", m.origins.join(","));
+  return `?${p.toString()}`;
 }
 
 /** The one console line for ignored parameters, or null when there are none. */

@@ -1,38 +1,90 @@
-import { useState } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { ClusterCanvas } from "../canvas/ClusterCanvas";
 import { Inspector } from "../canvas/Inspector";
+import { useSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import { CommandBar } from "./CommandBar";
+import { DisplayDialog } from "./DisplayDialog";
 import { ErrorBanner } from "./ErrorBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
+import { HelpDialog } from "./HelpDialog";
+import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
+import { usePresenterKeys } from "./PresenterKeys";
 import { SimClock } from "./SimClock";
+import { StepBar } from "./StepBar";
 import { Toolbar } from "./Toolbar";
+import { useLinkedLesson, usePresentationAttributes } from "./usePresentation";
+import logoUrl from "./logo.svg";
 import "./app.css";
+import "./themes.css";
 
-/**
- * The live page, sized for a 1280×720 projector: the header with the true sim clock and the toolbar,
- * the cluster, the events (or the inspector) on the right, and the playback and command bars below.
- */
 /**
  * Below this width the events start folded: at 1280×720 on a projector the cluster needs the whole
  * width to be readable (machine names ≥ 18 px at fit-to-view). One click shows them.
  */
 const EVENTS_OPEN_MIN_WIDTH = 1500;
 
+type Open = null | "present" | "help";
+
+/**
+ * The live page, sized for a 1280×720 projector: the header with the true sim clock, the toolbar and
+ * "Present", the cluster, the events (or the inspector) on the right, and the playback and command
+ * bars below. With `?embed=1` (slides): just the cluster and, unless `controls=0`, the step bar.
+ */
 export function App() {
+  const [open, setOpen] = useState<Open>(null);
+  const showHelp = useCallback(() => setOpen("help"), []);
+  const embed = useSettings((s) => s.embed);
+  const controls = useSettings((s) => s.controls);
+  usePresentationAttributes();
+  usePresenterKeys(showHelp);
+  useLinkedLesson();
+
+  const dialogs = (
+    <>
+      {open === "present" && <DisplayDialog onClose={() => setOpen(null)} onHelp={showHelp} />}
+      {open === "help" && <HelpDialog onClose={() => setOpen(null)} />}
+    </>
+  );
+
+  if (embed) {
+    return (
+      <div className="app app-embed">
+        <ErrorBanner />
+        <main className="app-main">
+          <div className="canvas-area">
+            <ErrorBoundary what="The cluster picture">
+              <ClusterCanvas store={useCluster} />
+            </ErrorBoundary>
+            <MotionNarrator />
+          </div>
+        </main>
+        {controls && <StepBar />}
+        {dialogs}
+      </div>
+    );
+  }
+  return <FullPage onPresent={() => setOpen("present")} dialogs={dialogs} />;
+}
+
+function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: ReactNode }) {
   const [eventsHidden, setEventsHidden] = useState(() => typeof window !== "undefined" && window.innerWidth < EVENTS_OPEN_MIN_WIDTH);
   const inspecting = useCluster((s) => s.selection !== null);
   return (
     <div className={eventsHidden && !inspecting ? "app sidebar-folded" : "app"}>
       <header className="app-header">
         <div className="brand">
-          <img className="brand-mark" src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="32" height="32" />
+          <img className="brand-mark" src={logoUrl} alt="" width="32" height="32" />
           <h1>ClusterScope</h1>
         </div>
         <SimClock />
         <Toolbar />
+        {/* Copy link, Export PNG, the keys (also "?") and the display settings are in "Present". */}
+        <button type="button" className="btn present-button" onClick={onPresent} aria-haspopup="dialog">
+          Present
+        </button>
       </header>
       <ErrorBanner />
       <main className="app-main">
@@ -40,6 +92,7 @@ export function App() {
           <ErrorBoundary what="The cluster picture">
             <ClusterCanvas store={useCluster} />
           </ErrorBoundary>
+          <MotionNarrator />
         </div>
         {/* The inspector opens over the events, so the whole cluster stays in view; it lists the selection's own events. */}
         <div className="sidebar">
@@ -55,6 +108,7 @@ export function App() {
         <PlaybackBar />
         <CommandBar />
       </footer>
+      {dialogs}
     </div>
   );
 }

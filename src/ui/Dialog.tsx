@@ -12,6 +12,7 @@ export function Dialog({
   onSubmit,
   children,
   actions,
+  cancel = "Cancel",
 }: {
   title: string;
   onClose: () => void;
@@ -20,6 +21,8 @@ export function Dialog({
   children: ReactNode;
   /** The buttons; the submit button has type="submit". A Cancel button is added. */
   actions: ReactNode;
+  /** The Cancel button's label, or false for none (a dialog whose submit button closes it). */
+  cancel?: string | false;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -73,9 +76,11 @@ export function Dialog({
         {children}
         <div className="dialog-actions">
           {actions}
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
+          {cancel !== false && (
+            <button type="button" className="btn" onClick={onClose}>
+              {cancel}
+            </button>
+          )}
         </div>
       </form>
     </dialog>

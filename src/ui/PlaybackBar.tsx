@@ -1,12 +1,14 @@
-import { useEffect, useRef, type KeyboardEvent } from "react";
-import { ownsKeys, scrubTarget } from "./keyboard";
+import { useRef, type KeyboardEvent } from "react";
+import { scrubTarget } from "./keyboard";
+import * as presenter from "./presenter";
 import { formatSimClock } from "./labels";
 import { SPEED_STOPS, formatSpeed, nudgeSpeed, speedToStop, stopToSpeed } from "./speed";
 import { simNow, useCluster } from "../store/store";
 import { useSimNowPainter } from "./useSimNow";
 
 /**
- * Playback controls: play/pause (Space anywhere outside a control), step to the next message, speed
+ * Playback controls: play/pause (Space outside a lesson and a control, src/ui/PresenterKeys.tsx), back
+ * a step and step to the next message (← and →), speed
  * on a log scale, auto-pacing, and the timeline from 0 to the furthest time reached.
  */
 export function PlaybackBar() {
@@ -14,20 +16,8 @@ export function PlaybackBar() {
   const speed = useCluster((s) => s.playback.speed);
   const autoPace = useCluster((s) => s.playback.autoPace);
   const togglePlay = useCluster((s) => s.togglePlay);
-  const step = useCluster((s) => s.step);
   const setSpeed = useCluster((s) => s.setSpeed);
   const setAutoPace = useCluster((s) => s.setAutoPace);
-
-  // Space plays and pauses, unless a field or a control has the key.
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key !== " " || e.repeat || e.ctrlKey || e.metaKey || e.altKey || ownsKeys(e.target)) return;
-      e.preventDefault();
-      useCluster.getState().togglePlay();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
 
   return (
     <section className="playback" aria-label="Playback">
@@ -35,7 +25,11 @@ export function PlaybackBar() {
         <PlayIcon playing={playing} />
         {playing ? "Pause" : "Play"}
       </button>
-      <button type="button" className="btn" onClick={step}>
+      <button type="button" className="btn" onClick={presenter.prev} aria-keyshortcuts="ArrowLeft PageUp" aria-label="Back a step" title="Back a step (←)">
+        <StepIcon back />
+        Back
+      </button>
+      <button type="button" className="btn" onClick={presenter.next} aria-keyshortcuts="ArrowRight PageDown">
         <StepIcon />
         Step to next message
       </button>
@@ -158,9 +152,9 @@ function PlayIcon({ playing }: { playing: boolean }) {
   );
 }
 
-function StepIcon() {
+function StepIcon({ back = false }: { back?: boolean }) {
   return (
-    <svg className="btn-glyph" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true">
+    <svg className="btn-glyph" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true" style={back ? { transform: "scaleX(-1)" } : undefined}>
       <path d="M3 3l9 7-9 7zM13.5 3H17v14h-3.5z" fill="currentColor" />
     </svg>
   );

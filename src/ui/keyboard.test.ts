@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownsKeys, scrubStep, scrubTarget } from "./keyboard";
+import { ownsArrowKeys, ownsKeys, presenterAction, scrubStep, scrubTarget } from "./keyboard";
 
 describe("timeline keys", () => {
   it("seek one second with the arrows and ten with Shift", () => {
@@ -33,5 +33,67 @@ describe("ownsKeys", () => {
     expect(ownsKeys(el("div", true) as unknown as EventTarget)).toBe(true);
     expect(ownsKeys(el("div") as unknown as EventTarget)).toBe(false);
     expect(ownsKeys(null)).toBe(false);
+  });
+});
+
+describe("presenter keys", () => {
+  const key = (k: string, target: EventTarget | null = null, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
+    key: k,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    target,
+    ...mods,
+  });
+  const page = { embed: false, singleKeys: true, inLesson: false };
+
+  it("step with the arrows and PageUp/PageDown, pause with . and b, reset with R, help with ?", () => {
+    expect(presenterAction(key("ArrowRight"), page)).toBe("next");
+    expect(presenterAction(key("PageDown"), page)).toBe("next");
+    expect(presenterAction(key("ArrowLeft"), page)).toBe("prev");
+    expect(presenterAction(key("PageUp"), page)).toBe("prev");
+    expect(presenterAction(key("."), page)).toBe("pause");
+    expect(presenterAction(key("b"), page)).toBe("pause");
+    expect(presenterAction(key("R"), page)).toBe("reset");
+    expect(presenterAction(key("r"), page)).toBe("reset");
+    expect(presenterAction(key("?"), page)).toBe("help");
+    expect(presenterAction(key("x"), page)).toBeNull();
+    expect(presenterAction(key("ArrowRight", null, { ctrlKey: true }), page)).toBeNull();
+    expect(presenterAction(key("r", null, { metaKey: true }), page)).toBeNull();
+  });
+
+  it("Space steps a lesson, and plays or pauses otherwise", () => {
+    expect(presenterAction(key(" "), page)).toBe("togglePlay");
+    expect(presenterAction(key(" "), { ...page, inLesson: true })).toBe("next");
+  });
+
+  it("with single-key shortcuts off, only the arrows and PageUp/PageDown act", () => {
+    const off = { ...page, singleKeys: false };
+    for (const k of [" ", ".", "b", "r", "R", "?"]) expect(presenterAction(key(k), off), k).toBeNull();
+    expect(presenterAction(key("ArrowRight"), off)).toBe("next");
+    expect(presenterAction(key("PageUp"), off)).toBe("prev");
+  });
+
+  it("in embed mode PageUp, PageDown, . and b go to the host page", () => {
+    const embed = { ...page, embed: true };
+    for (const k of ["PageUp", "PageDown", ".", "b"]) expect(presenterAction(key(k), embed), k).toBe("forward");
+    expect(presenterAction(key("ArrowRight"), embed)).toBe("next");
+    expect(presenterAction(key("ArrowLeft"), embed)).toBe("prev");
+  });
+
+  it("never act while a field or a control has the key", () => {
+    const fake = (match: (sel: string) => boolean, extra: Record<string, unknown> = {}) =>
+      ({ closest: (sel: string) => (match(sel) ? {} : null), isContentEditable: false, tagName: "DIV", ...extra }) as unknown as EventTarget;
+    const input = fake(() => true, { tagName: "INPUT", type: "text" });
+    for (const k of ["ArrowRight", "?", "r", ".", " ", "PageDown"]) expect(presenterAction(key(k, input), page), k).toBeNull();
+    const slider = fake((sel) => sel.includes('[role="slider"]'));
+    expect(presenterAction(key("ArrowRight", slider), page)).toBeNull();
+    const checkbox = fake(() => false, { tagName: "INPUT", type: "checkbox" });
+    expect(presenterAction(key("ArrowRight", checkbox), page)).toBe("next");
+    // Space on a button presses the button.
+    const button = fake((sel) => /(^|, )button(,|$)/.test(sel));
+    expect(presenterAction(key(" ", button), page)).toBeNull();
+    expect(presenterAction(key("ArrowRight", button), page)).toBe("next");
+    expect(ownsArrowKeys(input)).toBe(true);
   });
 });

@@ -35,3 +35,76 @@ export function scrubTarget(key: string, shift: boolean, now: number, horizon: n
   }
   return Math.min(horizon, Math.max(0, target));
 }
+
+// ---- the presenter's keys ---------------------------------------------------------------------------
+
+/** What a presenter's key does (src/ui/presenter.ts), or `forward`: pass it on to the host page (embed mode). */
+export type PresenterAction = "next" | "prev" | "pause" | "togglePlay" | "reset" | "help" | "forward";
+
+export interface PresenterKeyContext {
+  /** In embed mode PageUp, PageDown, `.` and `b` belong to the host page (its clicker). */
+  embed: boolean;
+  /** Single-key shortcuts (Space, `.`, `b`, R, ?) are on; the arrows and PageUp/PageDown always work. */
+  singleKeys: boolean;
+  /** A lesson is open: Space steps it, as in slides; otherwise Space plays and pauses. */
+  inLesson: boolean;
+}
+
+/** The keys a focused field or composite control uses itself (arrows in a slider, a menu, a radio group; typing). */
+const OWNS_ARROWS =
+  'textarea, select, dialog, [contenteditable="true"], [role="slider"], [role="menu"], [role="menuitem"], [role="radio"], [role="radiogroup"], [role="listbox"], [role="option"], [role="tab"], [role="textbox"], [role="combobox"], [role="spinbutton"]';
+
+/** True when the focused element uses arrow and character keys itself: a text field, a slider, a menu, an open dialog. */
+export function ownsArrowKeys(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).closest !== "function") return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable) return true;
+  if (el.tagName === "INPUT") {
+    const type = ((el as HTMLInputElement).type || "text").toLowerCase();
+    if (type !== "checkbox" && type !== "button" && type !== "submit" && type !== "reset") return true;
+  }
+  return el.closest(OWNS_ARROWS) !== null;
+}
+
+/**
+ * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
+ * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help. Never with
+ * Ctrl, Alt or Meta, and never while a field or control uses the key (typing in the command bar;
+ * Space on a button). In embed mode PageUp, PageDown, `.` and `b` go to the host page instead.
+ */
+export function presenterAction(
+  e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; target: EventTarget | null },
+  ctx: PresenterKeyContext,
+): PresenterAction | null {
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  const key = e.key;
+  if (ctx.embed && (key === "PageUp" || key === "PageDown" || key === "." || key === "b" || key === "B")) {
+    return ownsArrowKeys(e.target) ? null : "forward";
+  }
+  if (key === " ") {
+    if (!ctx.singleKeys || ownsKeys(e.target)) return null;
+    return ctx.inLesson ? "next" : "togglePlay";
+  }
+  if (ownsArrowKeys(e.target)) return null;
+  switch (key) {
+    case "ArrowRight":
+    case "PageDown":
+      return "next";
+    case "ArrowLeft":
+    case "PageUp":
+      return "prev";
+  }
+  if (!ctx.singleKeys) return null;
+  switch (key) {
+    case ".":
+    case "b":
+    case "B":
+      return "pause";
+    case "r":
+    case "R":
+      return "reset";
+    case "?":
+      return "help";
+  }
+  return null;
+}

@@ -1,0 +1,180 @@
+import { expect, test, type Page } from "@playwright/test";
+import { commandInput, openCluster, simClock, watchConsole } from "./helpers";
+
+/** A paused moment: seed 7, three replicas, opened at 20 s. */
+const MOMENT = "seed=7&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3";
+
+async function openAt(page: Page, query: string): Promise<void> {
+  await page.goto(`/?${query}`);
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+}
+
+/** How many painted pixels the message tokens' canvas has (0: no token drawn). */
+function tokenPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const c = document.querySelector<HTMLCanvasElement>("canvas.flow-canvas");
+    const ctx = c?.getContext("2d");
+    if (!c || !ctx || !c.width || !c.height) return 0;
+    const data = ctx.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]) n++;
+    return n;
+  });
+}
+
+test("presenter keys step, go back, pause, open help, and never fire while typing", async ({ page }) => {
+  const problems = watchConsole(page);
+  await openAt(page, `${MOMENT}&t=20s&paused=1`);
+  await expect.poll(() => simClock(page)).toBe(20_000);
+
+  // → steps to the next message and pauses; ← goes back to where that step started.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  await page.keyboard.press("PageDown");
+  const t2 = await simClock(page);
+  await page.keyboard.press("ArrowLeft");
+  await expect.poll(() => simClock(page)).toBeLessThan(t2);
+  await page.keyboard.press("PageUp");
+  await expect.poll(() => simClock(page)).toBe(20_000);
+
+  // Space plays (no lesson open), "." and "b" pause.
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  await page.keyboard.press("b");
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  await page.keyboard.press("Space");
+  await page.keyboard.press(".");
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+
+  // "?" opens the help; Escape closes it.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(help).toBeVisible();
+  await expect(help.getByRole("row").filter({ hasText: "PageDown" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+
+  // Typing in the command bar: no key acts.
+  const before = await simClock(page);
+  const input = commandInput(page);
+  await input.click();
+  await input.pressSequentially("?r. b");
+  await input.press("ArrowLeft");
+  await expect(input).toHaveValue("?r. b");
+  await expect(help).toBeHidden();
+  expect(await simClock(page)).toBe(before);
+  await input.fill("");
+
+  // R resets to the moment the page opened at.
+  await page.locator("body").click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  await page.keyboard.press("r");
+  await expect.poll(() => simClock(page)).toBe(20_000);
+  expect(problems).toEqual([]);
+});
+
+test("single-key shortcuts can be turned off, and the setting is kept", async ({ page }) => {
+  await openAt(page, `${MOMENT}&t=5s&paused=1`);
+  await page.getByRole("button", { name: "Present" }).click();
+  const present = page.getByRole("dialog", { name: "Present" });
+  await present.getByRole("checkbox", { name: /Single-key shortcuts/ }).uncheck();
+  await present.getByRole("button", { name: "Done" }).click();
+  // Focus went back to the Present button, where Space would press it.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("?");
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  // The arrows are not single characters: they still step.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(5_000);
+
+  await page.reload();
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
+test("themes and large text come from the link and from the Present dialog", async ({ page }) => {
+  await openAt(page, `${MOMENT}&theme=dark&text=large&paused=1`);
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("html")).toHaveAttribute("data-text", "large");
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("radio", { name: "High contrast" }).check();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "contrast");
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(bg).toBe("rgb(0, 0, 0)");
+});
+
+test("reduced motion: no travelling tokens, changes are highlighted and read out", async ({ page }) => {
+  // Tokens travel without it (so the check below can see one).
+  await openAt(page, "speed=1");
+  await expect.poll(() => tokenPixels(page), { timeout: 10_000 }).toBeGreaterThan(0);
+
+  await openAt(page, "motion=reduced&speed=1");
+  await expect(page.locator(".cluster-canvas")).toHaveClass(/reduced-motion/);
+  for (let i = 0; i < 15; i++) {
+    expect(await tokenPixels(page)).toBe(0);
+    await page.waitForTimeout(100);
+  }
+  // A message's arrival highlights its receiver instead, and the pods' placement is read out.
+  await expect(page.locator(".react-flow__node.is-receiving").first()).toBeAttached({ timeout: 10_000 });
+  await expect(page.locator(".motion-narration")).toContainText(/pod web-\S+ (created|placed on worker-\d)/, { timeout: 30_000 });
+});
+
+test("the system's prefers-reduced-motion also stops the tokens", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await openAt(page, "speed=1");
+  await expect(page.locator(".cluster-canvas")).toHaveClass(/reduced-motion/);
+  for (let i = 0; i < 10; i++) {
+    expect(await tokenPixels(page)).toBe(0);
+    await page.waitForTimeout(100);
+  }
+});
+
+test("Copy link to this moment reopens the same moment", async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openAt(page, `${MOMENT}&t=42s&paused=1&speed=4`);
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(42_000);
+  await page.getByRole("button", { name: "Stop worker-2" }).click();
+  await expect(page.getByRole("button", { name: "Start worker-2" })).toBeVisible();
+  await page.keyboard.press("ArrowRight");
+  const t = await simClock(page);
+  const pods = await page.getByRole("button", { name: /^pod web-/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort());
+
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("button", { name: "Copy link to this moment" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link to this moment copied." })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  console.log(link);
+  expect(link).toContain("seed=7");
+  expect(link).toMatch(/do=\d+ms\+stop\+node\+worker-2|do=\d+s\+stop\+node\+worker-2/);
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => simClock(other)).toBe(t);
+  await expect(other.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  const podsThere = await other.getByRole("button", { name: /^pod web-/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort());
+  expect(podsThere).toEqual(pods);
+  await expect(other.getByRole("slider", { name: "Speed" })).toHaveAttribute("aria-valuetext", "4×");
+});
+
+test("without clipboard access the link is shown in a field to copy", async ({ page }) => {
+  await openAt(page, `${MOMENT}&t=3s&paused=1`);
+  await page.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: undefined }));
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("button", { name: "Copy link to this moment" }).click();
+  const field = page.getByRole("textbox", { name: "Link to this moment" });
+  await expect(field).toBeFocused();
+  await expect(field).toHaveValue(/\?seed=7&.*t=3s/);
+});
+
+test("a link with step= opens the lesson at that step with the same cluster as stepping there", async ({ page }) => {
+  await openCluster(page);
+  const picker = page.getByRole("combobox", { name: /lesson/i });
+  test.skip((await picker.count()) === 0, "the lessons (src/lessons, the LessonPanel) have not landed yet");
+});

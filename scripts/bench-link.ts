@@ -1,0 +1,95 @@
+/**
+ * `npm run bench:link`: how long opening a link to a moment takes, in headless Chromium. Slides reload
+ * their iframes every time a slide is shown, so the target is under 500 ms. Not a test: it prints one
+ * JSON object (per link: the median and every run), and the numbers go in notes.
+ *
+ * Each run opens the link in a fresh browser context (nothing cached but the browser's own memory
+ * cache is off too) and reads `performance.mark("clusterscope-moment-drawn")`: navigation start to the
+ * first frame painted after the moment's state arrived (src/embed/embed.ts). The links:
+ * - `start`: the start state;
+ * - `t60`: seed 7, three replicas, worker-2 stopped at 20 s, opened at t=60 s, paused (the simulation
+ *   replays 60 s of cluster first);
+ * - `embed-t60`: the same moment embedded (`embed=1&controls=0`);
+ * - `t300`: the same at t=5m (the eviction after the 300 s toleration).
+ *
+ *   npm run bench:link                 # build, then 7 runs per link
+ *   npx tsx scripts/bench-link.ts --runs 3
+ */
+import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { chromium } from "@playwright/test";
+
+const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 7;
+const port = 4178;
+const base = `http://127.0.0.1:${port}/`;
+const moment = "seed=7&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2";
+const LINKS: Record<string, string> = {
+  start: "",
+  t60: `?${moment}&t=60s&paused=1`,
+  "embed-t60": `?${moment}&t=60s&paused=1&embed=1&controls=0`,
+  t300: `?${moment}&t=5m&paused=1`,
+};
+const TARGET_MS = 500;
+
+const median = (xs: number[]) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = spawn("npx", ["vite", "preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], { stdio: "ignore" });
+try {
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(base)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const load = loadavg()[0];
+  const results: Record<string, { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number> }> = {};
+  // One warm-up load, so the first measured run does not pay for the server's first response.
+  {
+    const ctx = await browser.newContext({ serviceWorkers: "block" });
+    const page = await ctx.newPage();
+    await page.goto(base);
+    await page.waitForFunction(() => performance.getEntriesByName("clusterscope-moment-drawn").length > 0, null, { timeout: 20_000 });
+    await ctx.close();
+  }
+  for (const [name, query] of Object.entries(LINKS)) {
+    const times: number[] = [];
+    const parts: Record<string, number[]> = { scriptRunMs: [], momentInStoreMs: [] };
+    for (let i = 0; i < runs; i++) {
+      const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
+      const page = await ctx.newPage();
+      await page.goto(base + query);
+      const ms = await page.waitForFunction(
+        () => performance.getEntriesByName("clusterscope-moment-drawn")[0]?.startTime,
+        null,
+        { timeout: 20_000, polling: 50 },
+      );
+      times.push(Math.round((await ms.jsonValue()) as number));
+      // Where the time went: the page's script running (DOMContentLoaded after the module ran), the moment's state in the store.
+      const p = await page.evaluate(() => ({
+        scriptRunMs: (performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd,
+        momentInStoreMs: performance.getEntriesByName("clusterscope-moment")[0]?.startTime ?? NaN,
+      }));
+      parts.scriptRunMs.push(Math.round(p.scriptRunMs));
+      parts.momentInStoreMs.push(Math.round(p.momentInStoreMs));
+      await ctx.close();
+    }
+    results[name] = {
+      medianMs: median(times),
+      runsMs: times,
+      underTarget: median(times) < TARGET_MS,
+      median: { scriptRunMs: median(parts.scriptRunMs), momentInStoreMs: median(parts.momentInStoreMs), drawnMs: median(times) },
+    };
+  }
+  await browser.close();
+  // The machine's cores are shared: the load average says how much else was running.
+  console.log(JSON.stringify({ targetMs: TARGET_MS, runs, cores: cpus().length, loadAvg1mStart: Math.round(load * 10) / 10, loadAvg1mEnd: Math.round(loadavg()[0] * 10) / 10, links: results }, null, 2));
+} finally {
+  server.kill();
+}

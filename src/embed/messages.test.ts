@@ -1,0 +1,94 @@
+import { describe, expect, it, vi } from "vitest";
+import { allowedOrigins, handleMessage, parseCall, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
+
+function fakeApi() {
+  let step = 1;
+  const api: EmbedApi<{ step: number }> = {
+    next: vi.fn(() => void step++),
+    prev: vi.fn(() => void step--),
+    goto: vi.fn((n: number) => ((step = n), true)),
+    reset: vi.fn(() => void (step = 1)),
+    play: vi.fn(),
+    pause: vi.fn(),
+    getState: () => ({ step }),
+  };
+  return api;
+}
+
+const HOST = "https://slides.example.com";
+
+describe("the embed's postMessage API", () => {
+  it("runs reveal.js-shaped calls from an allowed origin, as objects or JSON strings, and answers with reveal's callback", () => {
+    const api = fakeApi();
+    const allowed = [HOST];
+    expect(handleMessage({ origin: HOST, data: { method: "next", args: [] } }, allowed, api)).toEqual({
+      namespace: "clusterscope",
+      eventName: "callback",
+      method: "next",
+      result: null,
+      state: { step: 2 },
+    });
+    handleMessage({ origin: HOST, data: JSON.stringify({ method: "next" }) }, allowed, api);
+    expect(api.next).toHaveBeenCalledTimes(2);
+    expect(handleMessage({ origin: HOST, data: '{"method":"getState","args":[]}' }, allowed, api)).toMatchObject({ method: "getState", result: { step: 3 } });
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: [5] } }, allowed, api)).toMatchObject({ result: true, state: { step: 5 } });
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["x"] } }, allowed, api)).toMatchObject({ result: false });
+    handleMessage({ origin: HOST, data: { method: "prev" } }, allowed, api);
+    handleMessage({ origin: HOST, data: { method: "reset" } }, allowed, api);
+    expect(api.prev).toHaveBeenCalledOnce();
+    expect(api.reset).toHaveBeenCalledOnce();
+  });
+
+  it("plays on reveal.js's slide:start and pauses on slide:stop", () => {
+    const api = fakeApi();
+    handleMessage({ origin: HOST, data: "slide:start" }, [HOST], api);
+    handleMessage({ origin: HOST, data: "slide:stop" }, [HOST], api);
+    expect(api.play).toHaveBeenCalledOnce();
+    expect(api.pause).toHaveBeenCalledOnce();
+  });
+
+  it("ignores messages from origins not allowed, changing nothing", () => {
+    const api = fakeApi();
+    for (const origin of ["https://evil.example", "http://slides.example.com", "null", ""]) {
+      expect(handleMessage({ origin, data: { method: "next" } }, [HOST], api)).toBeNull();
+      expect(handleMessage({ origin, data: "slide:start" }, [HOST], api)).toBeNull();
+    }
+    expect(api.next).not.toHaveBeenCalled();
+    expect(api.play).not.toHaveBeenCalled();
+  });
+
+  it("allows the page's own origin by default, and the null origin only when listed", () => {
+    expect(allowedOrigins(undefined, "http://127.0.0.1:4173")).toEqual(["http://127.0.0.1:4173"]);
+    expect(allowedOrigins(undefined, "null")).toEqual([]);
+    expect(allowedOrigins(["null"], "null")).toEqual(["null"]);
+    expect(allowedOrigins([HOST], "http://127.0.0.1:4173")).toEqual([HOST]);
+    const api = fakeApi();
+    expect(handleMessage({ origin: "null", data: { method: "next" } }, allowedOrigins(undefined, "null"), api)).toBeNull();
+    expect(handleMessage({ origin: "null", data: { method: "next" } }, ["null"], api)).not.toBeNull();
+  });
+
+  it("ignores what is not a call: unknown methods, other namespaces' events, malformed JSON", () => {
+    for (const data of [
+      { method: "eval", args: ["x"] },
+      { method: "constructor" },
+      { namespace: "clusterscope", eventName: "ready", method: "next" },
+      "{not json}",
+      "next",
+      42,
+      null,
+      { args: [] },
+    ]) {
+      expect(parseCall(data), JSON.stringify(data)).toBeNull();
+    }
+    expect(parseCall({ method: "goto", args: 3 })).toEqual({ method: "goto", args: [] });
+  });
+
+  it("forwards a clicker's keys to a reveal.js host as its own calls", () => {
+    expect(revealCallForKey("PageDown")).toBe('{"method":"next","args":[]}');
+    expect(revealCallForKey("PageUp")).toBe('{"method":"prev","args":[]}');
+    expect(revealCallForKey("b")).toBe('{"method":"togglePause","args":[]}');
+    expect(revealCallForKey(".")).toBe('{"method":"togglePause","args":[]}');
+    expect(revealCallForKey("ArrowRight")).toBeNull();
+    expect(targetOrigins(["null", HOST])).toEqual(["*", HOST]);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * The embed's postMessage API, in reveal.js's shape (pure: no DOM, no store; src/embed/embed.ts wires it).
+ *
+ * In, from the host page: `{method, args}` as an object or as a JSON string (reveal.js sends strings),
+ * with `next`, `prev`, `goto` (args `[step]`, 1-based), `reset`, `play`, `pause`, `getState`; and
+ * reveal.js's plain strings `slide:start` (play) and `slide:stop` (pause), which it posts to the iframes
+ * of the slide being shown and left.
+ *
+ * Out, to the host page: JSON strings as reveal.js posts them, `{namespace: 'clusterscope', eventName,
+ * state}` with `ready` and `stepchanged`; a method's reply is reveal.js's callback,
+ * `{namespace, eventName: 'callback', method, result, state}` (`getState`'s result is the state).
+ *
+ * Who may drive the page: the origins in `?origins=` (comma-separated); without it, only the page's
+ * own origin. The null origin (file:// pages, sandboxed frames) only when `origins=null` is given.
+ */
+export const NAMESPACE = "clusterscope";
+export const METHODS = ["next", "prev", "goto", "reset", "play", "pause", "getState"] as const;
+export type Method = (typeof METHODS)[number];
+
+export interface Call {
+  method: Method;
+  args: unknown[];
+}
+
+/** What the page does for a call (src/ui/presenter.ts). */
+export interface EmbedApi<S> {
+  next(): void;
+  prev(): void;
+  goto(step: number): boolean;
+  reset(): void;
+  play(): void;
+  pause(): void;
+  getState(): S;
+}
+
+/** The out-message's shape. */
+export interface OutMessage<S> {
+  namespace: typeof NAMESPACE;
+  eventName: string;
+  state: S;
+  method?: Method;
+  result?: unknown;
+}
+
+/** The origins allowed to drive a page at `selfOrigin`: the `origins=` list, else the page's own (unless that is "null"). */
+export function allowedOrigins(listed: readonly string[] | undefined, selfOrigin: string): string[] {
+  if (listed) return [...listed];
+  return selfOrigin === "null" ? [] : [selfOrigin];
+}
+
+/** Whether a message from `origin` may drive the page. "null" only when listed as such. */
+export function originAllowed(origin: string, allowed: readonly string[]): boolean {
+  return allowed.includes(origin);
+}
+
+/** Reads a message's data as a call: `{method, args}` (object or JSON string), or `slide:start` / `slide:stop`. */
+export function parseCall(data: unknown): Call | null {
+  if (data === "slide:start") return { method: "play", args: [] };
+  if (data === "slide:stop") return { method: "pause", args: [] };
+  let d = data;
+  if (typeof d === "string") {
+    const t = d.trim();
+    if (!t.startsWith("{") || !t.endsWith("}")) return null;
+    try {
+      d = JSON.parse(t);
+    } catch {
+      return null;
+    }
+  }
+  if (!d || typeof d !== "object") return null;
+  const { method, args } = d as { method?: unknown; args?: unknown };
+  // Our own events carry a namespace; a reveal-shaped call does not (so a page never obeys its own echo).
+  if ((d as { namespace?: unknown }).namespace !== undefined) return null;
+  if (typeof method !== "string" || !(METHODS as readonly string[]).includes(method)) return null;
+  return { method: method as Method, args: Array.isArray(args) ? args : [] };
+}
+
+/**
+ * Handles one message event: ignores it (null) unless its origin is allowed and it is a call; else runs
+ * the call and returns the reply to post back to its source (every call gets reveal.js's callback).
+ */
+export function handleMessage<S>(event: { origin: string; data: unknown }, allowed: readonly string[], api: EmbedApi<S>): OutMessage<S> | null {
+  if (!originAllowed(event.origin, allowed)) return null;
+  const call = parseCall(event.data);
+  if (!call) return null;
+  let result: unknown;
+  switch (call.method) {
+    case "next":
+      api.next();
+      break;
+    case "prev":
+      api.prev();
+      break;
+    case "goto": {
+      const n = Number(call.args[0]);
+      result = Number.isInteger(n) ? api.goto(n) : false;
+      break;
+    }
+    case "reset":
+      api.reset();
+      break;
+    case "play":
+      api.play();
+      break;
+    case "pause":
+      api.pause();
+      break;
+    case "getState":
+      result = api.getState();
+      break;
+  }
+  const state = api.getState();
+  return { namespace: NAMESPACE, eventName: "callback", method: call.method, result: result === undefined ? null : result, state };
+}
+
+/** An event for the host page: `ready`, `stepchanged`, `keydown`. */
+export function event<S>(eventName: string, state: S, extra: Record<string, unknown> = {}): OutMessage<S> & Record<string, unknown> {
+  return { namespace: NAMESPACE, eventName, state, ...extra };
+}
+
+/** Where to post an out-message to a parent: each allowed origin, or "*" for the null origin (it cannot be named). */
+export function targetOrigins(allowed: readonly string[]): string[] {
+  return [...new Set(allowed.map((o) => (o === "null" ? "*" : o)))];
+}
+
+/**
+ * The reveal.js call a key pressed inside the embed makes in the host deck: reveal.js (with its default
+ * `postMessage: true`) runs `{method, args}` JSON strings posted to its window. PageDown/PageUp move the
+ * slides, `.` and `b` black the screen, as reveal.js's own keys do.
+ */
+export function revealCallForKey(key: string): string | null {
+  const method = key === "PageDown" ? "next" : key === "PageUp" ? "prev" : key === "." || key === "b" || key === "B" ? "togglePause" : null;
+  return method ? JSON.stringify({ method, args: [] }) : null;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { createSettingsStore, DEFAULT_SETTINGS, loadSettings, SETTINGS_KEY } from "./settings";
+
+function memoryStorage(initial: Record<string, string> = {}): Storage {
+  const data = new Map(Object.entries(initial));
+  return {
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+    clear: () => data.clear(),
+    key: (i) => [...data.keys()][i] ?? null,
+    get length() {
+      return data.size;
+    },
+  };
+}
+
+describe("display settings", () => {
+  it("load the saved ones, defaulting anything missing or malformed", () => {
+    expect(loadSettings(null)).toEqual(DEFAULT_SETTINGS);
+    expect(loadSettings(memoryStorage({ [SETTINGS_KEY]: "{oops" }))).toEqual(DEFAULT_SETTINGS);
+    expect(loadSettings(memoryStorage({ [SETTINGS_KEY]: JSON.stringify({ theme: "pink", singleKeys: false }) }))).toEqual({ ...DEFAULT_SETTINGS, singleKeys: false });
+  });
+
+  it("a link overrides them for the visit without saving; a change is saved", () => {
+    const storage = memoryStorage({ [SETTINGS_KEY]: JSON.stringify({ theme: "dark", largeText: true }) });
+    const store = createSettingsStore({ theme: "contrast", embed: true, controls: false }, storage);
+    expect(store.getState()).toMatchObject({ theme: "contrast", largeText: true, embed: true, controls: false });
+    expect(JSON.parse(storage.getItem(SETTINGS_KEY)!).theme).toBe("dark");
+    store.getState().set({ singleKeys: false });
+    expect(JSON.parse(storage.getItem(SETTINGS_KEY)!)).toMatchObject({ singleKeys: false });
+  });
+});

@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from "react";
+import { Dialog } from "./Dialog";
+import { momentLink } from "./presenter";
+
+/**
+ * "Copy link to this moment": a link that reopens this exact moment (seed, topology, action log, sim
+ * time, speed, the lesson and its step). Copies with the clipboard API; where that is refused (no
+ * permission, an http page, file://), shows the link in a field, selected, to copy by hand.
+ */
+export function CopyLinkButton({ className = "btn" }: { className?: string }) {
+  const [status, setStatus] = useState("");
+  const [fallback, setFallback] = useState<string | null>(null);
+  const copy = async () => {
+    const link = momentLink();
+    try {
+      if (!navigator.clipboard?.writeText) throw new Error("no clipboard");
+      await navigator.clipboard.writeText(link);
+      setStatus("Link to this moment copied.");
+    } catch {
+      setFallback(link);
+    }
+  };
+  useEffect(() => {
+    if (!status) return;
+    const t = setTimeout(() => setStatus(""), 4000);
+    return () => clearTimeout(t);
+  }, [status]);
+  return (
+    <>
+      <button type="button" className={className} onClick={() => void copy()}>
+        Copy link to this moment
+      </button>
+      <span className="copy-status" role="status">
+        {status}
+      </span>
+      {fallback !== null && <LinkDialog link={fallback} onClose={() => setFallback(null)} />}
+    </>
+  );
+}
+
+function LinkDialog({ link, onClose }: { link: string; onClose: () => void }) {
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    // Opened by a click on "Copy link": select the link so Ctrl+C copies it.
+    ref.current?.focus();
+    ref.current?.select();
+  }, []);
+  return (
+    <Dialog
+      title="Link to this moment"
+      onClose={onClose}
+      onSubmit={onClose}
+      cancel={false}
+      actions={
+        <button type="submit" className="btn btn-primary">
+          Close
+        </button>
+      }
+    >
+      <p className="dialog-note">The browser did not let the page copy it: select the link and copy it (Ctrl+C or ⌘C).</p>
+      <label className="visually-hidden" htmlFor="moment-link">
+        Link to this moment
+      </label>
+      <textarea id="moment-link" ref={ref} className="link-field" readOnly value={link} rows={4} spellCheck={false} />
+    </Dialog>
+  );
+}

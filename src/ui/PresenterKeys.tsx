@@ -1,0 +1,43 @@
+import { useEffect } from "react";
+import { forwardKey } from "../embed/embed";
+import { inLesson } from "../store/lessonControls";
+import { appSettings } from "../store/settings";
+import { presenterAction } from "./keyboard";
+import * as presenter from "./presenter";
+
+/**
+ * The presenter's keys on the whole page (src/ui/keyboard.ts decides what a key does): next, back,
+ * play/pause, pause, reset, help; in embed mode PageUp, PageDown, `.` and `b` go to the host page.
+ */
+export function usePresenterKeys(onHelp: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.repeat) return;
+      const settings = appSettings().getState();
+      const action = presenterAction(e, { embed: settings.embed, singleKeys: settings.singleKeys, inLesson: inLesson() });
+      if (!action) return;
+      if (action === "forward") {
+        // Not ours: the host's clicker keys. Leave the default alone and tell the host.
+        forwardKey(e);
+        return;
+      }
+      e.preventDefault();
+      switch (action) {
+        case "next":
+          return presenter.next();
+        case "prev":
+          return presenter.prev();
+        case "pause":
+          return presenter.pause();
+        case "togglePlay":
+          return presenter.togglePlay();
+        case "reset":
+          return presenter.reset();
+        case "help":
+          return onHelp();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onHelp]);
+}

@@ -1,0 +1,55 @@
+import { useEffect, useState } from "react";
+import { onLessonControls } from "../store/lessonControls";
+import { useCluster } from "../store/store";
+import * as presenter from "./presenter";
+
+/** The step counter's words: "Step 2 of 7" in a lesson, else "Step 3". */
+function useStepLabel(): string {
+  const [, bump] = useState(0);
+  useEffect(() => {
+    const rerender = () => bump((n) => n + 1);
+    const stops = [presenter.onPresenterStep(rerender)];
+    let lessonStop: (() => void) | null = null;
+    stops.push(
+      onLessonControls((c) => {
+        lessonStop?.();
+        lessonStop = c ? c.subscribe(rerender) : null;
+        rerender();
+      }),
+    );
+    return () => {
+      stops.forEach((s) => s());
+      lessonStop?.();
+    };
+  }, []);
+  const s = presenter.presenterState();
+  return s.steps ? `Step ${s.step} of ${s.steps}` : `Step ${s.step}`;
+}
+
+/**
+ * The embed's minimal controls (`embed=1`, unless `controls=0`): Back, Play/Pause, Next, Reset and
+ * the step counter. Never takes focus by itself.
+ */
+export function StepBar() {
+  const playing = useCluster((s) => s.playback.playing);
+  const label = useStepLabel();
+  return (
+    <nav className="step-bar" aria-label="Steps">
+      <button type="button" className="btn" onClick={presenter.prev} aria-keyshortcuts="ArrowLeft">
+        ← Back
+      </button>
+      <button type="button" className="btn btn-primary" onClick={presenter.togglePlay}>
+        {playing ? "Pause" : "Play"}
+      </button>
+      <button type="button" className="btn" onClick={presenter.next} aria-keyshortcuts="ArrowRight">
+        Next →
+      </button>
+      <span className="step-count" aria-live="polite">
+        {label}
+      </span>
+      <button type="button" className="btn" onClick={presenter.reset} aria-keyshortcuts="R">
+        Reset
+      </button>
+    </nav>
+  );
+}

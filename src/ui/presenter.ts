@@ -1,0 +1,163 @@
+/**
+ * The presenter's actions, shared by the keys (src/ui/PresenterKeys.tsx), the buttons, and the embed's
+ * postMessage API (src/embed/embed.ts): next, prev, goto, reset, play, pause, and the state a host
+ * page reads.
+ *
+ * In a lesson they drive the lesson API (src/store/lessonControls.ts). Without one, "next" steps the
+ * simulation to its next message (and pauses), "prev" goes back to where the previous "next" started
+ * (or one second back), "reset" reopens the moment the page was opened at (the link's), and `goto`
+ * has nothing to go to.
+ */
+import { lessonControls, inLesson } from "../store/lessonControls";
+import { simNow, useCluster } from "../store/store";
+import { appSettings } from "../store/settings";
+import { linkQuery, parseUrlMoment, type UrlMoment } from "../store/url";
+
+/** What `getState` answers and the `ready` / `stepchanged` events carry. */
+export interface PresenterState {
+  /** The open lesson's id, or null. */
+  lesson: string | null;
+  /** 1-based: the lesson's step, or without a lesson 1 + how many times "next" was pressed since the moment opened. */
+  step: number;
+  /** The lesson's step count; null without a lesson. */
+  steps: number | null;
+  /** Sim time, ms. */
+  time: number;
+  playing: boolean;
+  /** As reveal.js's getState() says it. */
+  paused: boolean;
+  speed: number;
+  /** The query string of a link to this moment (src/store/url.ts). */
+  link: string;
+}
+
+type Listener = () => void;
+
+/** Where each "next" without a lesson started, so "prev" can go back there. */
+const history: number[] = [];
+const listeners = new Set<Listener>();
+let linkMoment: UrlMoment | null = null;
+
+/** The moment the page was opened at (its URL's). */
+export function openedMoment(): UrlMoment {
+  if (!linkMoment) linkMoment = parseUrlMoment(typeof location === "undefined" ? "" : location.search);
+  return linkMoment;
+}
+
+/** Calls `fn` after each presenter step (next, prev, goto, reset); the lesson's own changes are its subscribe's. */
+export function onPresenterStep(fn: Listener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+const stepped = () => {
+  for (const l of [...listeners]) l();
+};
+
+function now(): number {
+  const s = useCluster.getState();
+  return Math.floor(simNow(s, performance.now()));
+}
+
+export function next(): void {
+  const lesson = lessonControls();
+  if (lesson && inLesson()) return lesson.next();
+  history.push(now());
+  useCluster.getState().step();
+  stepped();
+}
+
+export function prev(): void {
+  const lesson = lessonControls();
+  if (lesson && inLesson()) return lesson.prev();
+  const s = useCluster.getState();
+  const back = history.pop() ?? Math.max(0, now() - 1000);
+  s.pause();
+  s.seek(back);
+  stepped();
+}
+
+/** Goes to step `n` (1-based) of the open lesson; false when there is no lesson or no such step. */
+export function goto(n: number): boolean {
+  const lesson = lessonControls();
+  if (!lesson || !inLesson() || !Number.isInteger(n) || n < 1 || n > lesson.stepCount()) return false;
+  lesson.goto(n);
+  return true;
+}
+
+export function reset(): void {
+  const lesson = lessonControls();
+  if (lesson && inLesson()) return lesson.reset();
+  history.length = 0;
+  const m = openedMoment();
+  useCluster.getState().reset({
+    ...(m.seed !== undefined && { seed: m.seed }),
+    ...(m.topology && { topology: m.topology }),
+    ...(m.actions && { actions: m.actions }),
+    ...(m.speed !== undefined && { speed: m.speed }),
+    ...(m.time !== undefined && { time: m.time }),
+    ...(m.paused !== undefined && { paused: m.paused }),
+  });
+  stepped();
+}
+
+export function play(): void {
+  useCluster.getState().play();
+}
+
+export function pause(): void {
+  useCluster.getState().pause();
+}
+
+export function togglePlay(): void {
+  useCluster.getState().togglePlay();
+}
+
+/** The query string of a link to this moment: what "Copy link to this moment" copies. */
+export function momentQuery(): string {
+  const s = useCluster.getState();
+  const settings = appSettings().getState();
+  const lesson = lessonControls();
+  const id = lesson && inLesson() ? lesson.lessonId() : null;
+  return linkQuery({
+    seed: s.seed,
+    topology: s.topology,
+    actions: s.actions,
+    time: now(),
+    speed: s.playback.speed,
+    paused: !s.playback.playing,
+    lesson: id && lesson ? { id, step: lesson.step() } : null,
+    ...(settings.theme !== "light" && { theme: settings.theme }),
+    ...(settings.largeText && { largeText: true }),
+    ...(settings.reducedMotion && { reducedMotion: true }),
+    ...(settings.embed && { embed: true, controls: settings.controls }),
+    ...(openedMoment().origins && { origins: openedMoment().origins }),
+  });
+}
+
+/** The full link to this moment: this page's address with `momentQuery()`. */
+export function momentLink(): string {
+  const base = typeof location === "undefined" ? "" : `${location.origin === "null" ? location.href.replace(/[?#].*$/, "") : location.origin + location.pathname}`;
+  return base + momentQuery();
+}
+
+export function presenterState(): PresenterState {
+  const s = useCluster.getState();
+  const lesson = lessonControls();
+  const on = !!lesson && inLesson();
+  return {
+    lesson: on ? lesson.lessonId() : null,
+    step: on ? lesson.step() : history.length + 1,
+    steps: on ? lesson.stepCount() : null,
+    time: now(),
+    playing: s.playback.playing,
+    paused: !s.playback.playing,
+    speed: s.playback.speed,
+    link: momentQuery(),
+  };
+}
+
+/** Forgets the "prev" history (tests). */
+export function resetPresenterHistory(): void {
+  history.length = 0;
+}
