@@ -31,6 +31,16 @@ describe("protocol", () => {
       autoPace: { type: "autoPace", on: false },
       seek: { type: "seek", time: 200 },
       ack: { type: "ack", seq: 1 },
+      planLesson: {
+        type: "planLesson",
+        id: 7,
+        lesson: {
+          id: "tiny",
+          seed: 1,
+          topology: { masters: 1, workers: 1 },
+          steps: [{ title: "scale", actions: ["kubectl create deployment web --image=nginx"], waitFor: { pods: { deployment: "web", status: "Running" } }, maxTime: 60_000 }],
+        },
+      },
     };
     const s = fakeSession({ autoAck: false });
     const expectNew = (type: WorkerMessage["type"], fn: () => void) => {
@@ -75,6 +85,14 @@ describe("protocol", () => {
           expectNew("hydrate", () => s.send(msg));
           expect(s.lastHydrate().time).toBe(200);
           break;
+        case "planLesson": {
+          const t = s.session.time;
+          const [reply] = expectNew("lessonPlan", () => s.send(msg)).filter((m) => m.type === "lessonPlan");
+          expect(reply).toMatchObject({ type: "lessonPlan", id: 7, plan: { lessonId: "tiny", steps: [{ met: true }] } });
+          // Planned on a cluster of its own: the timeline did not move.
+          expect(s.session.time).toBe(t);
+          break;
+        }
         case "ack": {
           // A frame held back by the missing ack goes out when the ack comes.
           s.send({ type: "play" });

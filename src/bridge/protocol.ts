@@ -5,7 +5,8 @@
  *
  * Worker → page: `hydrate` first (a full snapshot), then `frame`s (a diff of records, flows started
  * and ended, new events), plus `commandResult`, `status` and `error`.
- * Page → worker: `init`, `command`, `play`, `pause`, `step`, `speed`, `autoPace`, `seek`, `ack`.
+ * Page → worker: `init`, `command`, `play`, `pause`, `step`, `speed`, `autoPace`, `seek`, `ack`, and
+ * `planLesson` (answered by `lessonPlan`).
  * Backpressure: one frame in flight; the worker merges diffs until the page acks the last frame.
  */
 import type { Flow } from "../engine/sim";
@@ -13,6 +14,7 @@ import type { KObject } from "../engine/api/types";
 import type { SimTime } from "../engine/time";
 import type { Topology } from "../engine/topology";
 import type { RaftStatus } from "../engine/etcd/status";
+import type { LessonPlan, LessonScript } from "../lessons/types";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -177,7 +179,15 @@ export interface ErrorMessage {
   fatal: boolean;
 }
 
-export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage | ErrorMessage;
+/** The answer to `planLesson`: when each step of the lesson starts and ends (src/lessons/runner.ts). */
+export interface LessonPlanMessage {
+  type: "lessonPlan";
+  /** The id the page gave the request. */
+  id: number;
+  plan: LessonPlan;
+}
+
+export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage | ErrorMessage | LessonPlanMessage;
 
 // ---- page → worker ------------------------------------------------------------------------------
 
@@ -194,7 +204,12 @@ export type PageMessage =
   | { type: "speed"; speed: number }
   | { type: "autoPace"; on: boolean }
   | { type: "seek"; time: SimTime }
-  | { type: "ack"; seq: number };
+  | { type: "ack"; seq: number }
+  /**
+   * Run a lesson headless on a cluster of its own (the timeline is not touched) and answer with a
+   * `lessonPlan`. The page asks a second worker, so the live cluster keeps playing meanwhile.
+   */
+  | { type: "planLesson"; id: number; lesson: LessonScript };
 
 /** How many past events a hydrate carries and the page keeps. */
 export const EVENT_BACKLOG = 500;

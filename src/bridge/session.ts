@@ -30,6 +30,7 @@ import {
   type WorkerMessage,
 } from "./protocol";
 import { RecordTracker } from "./records";
+import { planLesson } from "./lessonHost";
 
 /** What the session needs from wherever it runs. */
 export interface SessionHost {
@@ -136,6 +137,7 @@ export class Session {
 
   private handle(msg: PageMessage): void {
     if (msg.type === "init") return this.init(msg);
+    if (msg.type === "planLesson") return this.planLesson(msg.id, msg.lesson);
     if (msg.type === "ack") {
       if (msg.seq === this.awaiting) {
         this.awaiting = null;
@@ -171,6 +173,17 @@ export class Session {
         this.host.post({ type: "error", fatal: false, message: `The simulation does not understand the message "${String(type)}".` });
       }
     }
+  }
+
+  /** Plans a lesson on a cluster of its own; a failure is the plan's, never the session's. */
+  private planLesson(id: number, lesson: Extract<PageMessage, { type: "planLesson" }>["lesson"]): void {
+    let plan;
+    try {
+      plan = planLesson(lesson);
+    } catch (e) {
+      plan = { lessonId: lesson.id, ready: 0, steps: [], failure: `lesson ${lesson.id}: the simulation failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    this.host.post({ type: "lessonPlan", id, plan });
   }
 
   // ---- init, seek, hydrate --------------------------------------------------------------------

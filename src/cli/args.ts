@@ -15,6 +15,8 @@ export interface SimArgs {
   json: boolean;
   dos: string[];
   script?: string;
+  /** `--lesson NAME` (or `list`): run a lesson instead of a script. */
+  lesson?: string;
   help: boolean;
 }
 
@@ -29,6 +31,8 @@ Options:
   --until TIME             when to stop, e.g. 10m (default: 1m after the last action, at least 1m)
   --do "TIME ACTION"       run ACTION at sim time TIME; repeatable
   --script FILE            timed actions, one "TIME ACTION" a line; # comments and blank lines skipped
+  --lesson NAME            run a lesson (its narration, then the timeline step by step); --lesson list
+                           lists them; a lesson brings its own seed, topology and actions
   --json                   one JSON object per line instead of the readable timeline
   -h, --help               show this help
 
@@ -49,6 +53,7 @@ ACTION is a line of the action language:
 Examples:
   npm run sim -- --do "0 kubectl create deployment web --image=nginx --replicas=3" --do "30s stop node worker-2" --until 8m
   npm run sim -- --seed 7 --script scenario.txt --json
+  npm run sim -- --lesson worker-dies
 `;
 
 const FLAGS: FlagDef[] = [
@@ -58,6 +63,7 @@ const FLAGS: FlagDef[] = [
   { name: "json", kind: "bool", noOpt: "true" },
   { name: "do", kind: "stringArray" },
   { name: "script", kind: "string" },
+  { name: "lesson", kind: "string" },
   { name: "help", short: "h", kind: "bool", noOpt: "true" },
 ];
 
@@ -80,6 +86,12 @@ export function parseSimArgs(argv: string[]): SimArgs | { error: string } {
     args.until = until;
   }
   if (p.values.has("script")) args.script = p.values.get("script") as string;
+  if (p.values.has("lesson")) {
+    args.lesson = p.values.get("lesson") as string;
+    for (const other of ["do", "script", "seed", "topology", "until"]) {
+      if (p.changed.includes(other)) return { error: `error: --lesson brings its own seed, topology and actions; it cannot be combined with --${other}` };
+    }
+  }
   return args;
 }
 

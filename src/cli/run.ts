@@ -9,6 +9,7 @@ import type { ActionResult } from "../engine/kubectl/action";
 import { COMPONENTS } from "../engine/kubectl/parse";
 import type { SimTime } from "../engine/time";
 import { HELP, buildPlan, parseSimArgs, validateTargets, type PlanDeps } from "./args";
+import { runLessonCli } from "./lesson";
 
 export interface RunIO extends PlanDeps {
   /** stdout */
@@ -25,6 +26,7 @@ export function runSim(argv: string[], io: RunIO): number {
     io.out(HELP);
     return 0;
   }
+  if (args.lesson !== undefined) return runLessonCli(args, io);
   const plan = buildPlan(args, io);
   if ("error" in plan) return fail(io, plan.error);
   const topology = plan.topologyText === undefined ? undefined : parseTopology(plan.topologyText);
@@ -65,7 +67,7 @@ export function seconds(t: SimTime): string {
   return `${Math.floor(t / 1000)}.${String(t % 1000).padStart(3, "0")}s`.padStart(9);
 }
 
-function componentWidth(nodes: string[]): number {
+export function componentWidth(nodes: string[]): number {
   let w = "clusterscope".length;
   for (const n of nodes) for (const c of COMPONENTS) w = Math.max(w, c.length + 1 + n.length);
   return w;
@@ -96,7 +98,7 @@ export function eventText(ev: KEvent): string {
   return `${warning}${ev.reason}: ${ev.message}${count}${about}`;
 }
 
-interface Timeline {
+export interface Timeline {
   event(ev: KEvent, t: SimTime): void;
   log(t: SimTime, component: string, text: string): void;
   actionStart(at: SimTime, line: string): void;
@@ -108,7 +110,7 @@ interface Timeline {
  * The readable timeline. Entries arrive in sim-time order; an action's `$ line` is printed when
  * the clock reaches its time (before anything later), its output when kubectl answers.
  */
-class TextTimeline implements Timeline {
+export class TextTimeline implements Timeline {
   private readonly starts: { at: SimTime; line: string }[] = [];
   /** Actions echoed but not answered yet: with more than one, each answer names its line. */
   private inFlight = 0;
@@ -164,7 +166,7 @@ class TextTimeline implements Timeline {
 }
 
 /** One JSON object per line. */
-class JsonTimeline implements Timeline {
+export class JsonTimeline implements Timeline {
   constructor(private readonly io: RunIO) {}
 
   private emit(o: unknown): void {

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { planLesson } from "../bridge/lessonHost";
+import { COMPONENTS, parseAction } from "../engine/kubectl/parse";
+import { LESSONS } from "./index";
+import { lessonScript } from "./runner";
+
+/** Every canvas id a topology has (src/canvas/layout.ts): machines, their components, the externals. */
+function canvasIds(masters: number, workers: number): Set<string> {
+  const ids = new Set(["kubectl", "load-balancer", "image-registry", "unscheduled"]);
+  const machines = [...Array.from({ length: masters }, (_, i) => `control-plane-${i + 1}`), ...Array.from({ length: workers }, (_, i) => `worker-${i + 1}`)];
+  for (const m of machines) {
+    ids.add(m);
+    for (const c of ["kubelet", "kube-proxy", "containerd"]) ids.add(`${c}@${m}`);
+    if (m.startsWith("control-plane")) for (const c of ["kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager"]) ids.add(`${c}@${m}`);
+  }
+  return ids;
+}
+
+describe("the lessons", () => {
+  it("are the eight of issue 5, each with a unique slug, a title, a summary and steps", () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(["pod-journey", "desired-state", "scheduler", "worker-dies", "master-dies", "high-availability", "etcd-quorum", "services"]);
+    for (const l of LESSONS) {
+      expect(l.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
+      expect(l.title.length).toBeGreaterThan(3);
+      expect(l.summary.length).toBeGreaterThan(10);
+      expect(l.steps.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("speak the action language and point at things the canvas draws", () => {
+    for (const l of LESSONS) {
+      const ids = canvasIds(l.topology.masters, l.topology.workers);
+      for (const [i, s] of l.steps.entries()) {
+        const where = `${l.id} step ${i + 1}`;
+        expect(s.narration.length, where).toBeGreaterThan(40);
+        expect(s.maxTime, where).toBeGreaterThan(0);
+        for (const line of s.actions) {
+          // Placeholders stand for names the cluster has when the step starts.
+          const concrete = line.replace(/\{pod:[^}]*\}/g, "web-x").replace(/\{[a-z-]+(:[^}]*)?\}/g, "control-plane-1");
+          const a = parseAction(concrete);
+          expect("error" in a ? `${where}: ${line}: ${a.error}` : "ok").toBe("ok");
+        }
+        for (const h of s.highlight) {
+          if (h.startsWith("pods/")) expect(h, where).toMatch(/^pods\/default\/[a-z0-9-]+\*?$/);
+          else expect(ids.has(h) ? "ok" : `${where}: no canvas id ${h}`).toBe("ok");
+        }
+      }
+    }
+    expect(COMPONENTS).toContain("etcd");
+  });
+
+  for (const lesson of LESSONS) {
+    it(`${lesson.id} runs headless to its end, every step's condition met within its max time`, { timeout: 120_000 }, () => {
+      const plan = planLesson(lessonScript(lesson));
+      expect(plan.failure).toBeUndefined();
+      expect(plan.steps).toHaveLength(lesson.steps.length);
+      let t = plan.ready;
+      plan.steps.forEach((s, i) => {
+        expect({ step: i + 1, met: s.met }).toEqual({ step: i + 1, met: true });
+        expect(s.start).toBe(t);
+        expect(s.end - s.start).toBeLessThanOrEqual(lesson.steps[i].maxTime);
+        t = s.end;
+      });
+    });
+  }
+
+  it("plans the same way every time (seeded)", { timeout: 60_000 }, () => {
+    const l = LESSONS.find((x) => x.id === "services")!;
+    expect(planLesson(lessonScript(l))).toEqual(planLesson(lessonScript(l)));
+  });
+});
