@@ -431,6 +431,17 @@ export class EtcdMember extends Actor {
       }
     }
     this.proposeWaiting();
+    for (;;) {
+      this.processReady();
+      // Serving reads may start the next ReadIndex round, whose output must go out too.
+      this.serveReads();
+      if (this.diskBusy || !node.hasReady()) break;
+    }
+    this.arm();
+  }
+
+  private processReady(): void {
+    const node = this.node;
     while (!this.diskBusy && node.hasReady()) {
       const rd = node.ready();
       if (rd.snapshot) this.restoreSnapshot(rd.snapshot.data as { store: StoreSnapshot; history: HistoryEntry[] }, rd.snapshot.meta.index);
@@ -454,8 +465,6 @@ export class EtcdMember extends Actor {
         this.sendRaft(rd.messages);
       }
     }
-    this.serveReads();
-    this.arm();
   }
 
   private arm(): void {
