@@ -164,9 +164,15 @@ export class EtcdMember extends Actor {
   private leadElectedAt: SimTime = 0;
   private noLeaderChecks = 0;
 
-  constructor(sim: Simulation, machine: Machine, peers?: ActorId[]) {
+  /** Applied entries that trigger a snapshot, and entries kept after it (tests make them small). */
+  private readonly snapshotCount: number;
+  private readonly catchUpEntries: number;
+
+  constructor(sim: Simulation, machine: Machine, peers?: ActorId[], opts: { snapshotCount?: number; catchUpEntries?: number } = {}) {
     super(sim, machine, "etcd");
     this.peers = peers ?? [this.id];
+    this.snapshotCount = opts.snapshotCount ?? SNAPSHOT_COUNT;
+    this.catchUpEntries = opts.catchUpEntries ?? SNAPSHOT_CATCHUP_ENTRIES;
     this.node = this.newNode();
     // The cluster as kubeadm left it: the first member leads term 2 and everything so far is committed.
     this.node.bootstrap(2, this.peers[0], 1, sim.now);
@@ -534,7 +540,7 @@ export class EtcdMember extends Actor {
         }
       }
     }
-    if (this.appliedIndex - this.node.snapIndex > SNAPSHOT_COUNT) this.node.compact(this.appliedIndex - SNAPSHOT_CATCHUP_ENTRIES);
+    if (this.appliedIndex - this.node.snapIndex > this.snapshotCount) this.node.compact(this.appliedIndex - this.catchUpEntries);
   }
 
   // ---- what the page shows ------------------------------------------------------------------------
