@@ -73,5 +73,14 @@ export const ROUTINE_WINDOW_MS = 100;
 export function isBackgroundFlow(flow: Pick<Flow, "kind" | "ref">): boolean {
   if (flow.kind === "ping" || flow.kind === "health check" || flow.kind === "lease renew") return true;
   const ref = flow.ref;
-  return ref.startsWith("leases/") || ref === "namespaces/" || ref === "cri/Status" || ref === "cri/ListImages" || ref === "cri/ListContainers";
+  // `/healthz` and `/registry/health`: the load balancer's health checks and the etcd check they trigger.
+  return (
+    ref.startsWith("leases/") ||
+    ref === "namespaces/" ||
+    ref === "cri/Status" ||
+    ref === "cri/ListImages" ||
+    ref === "cri/ListContainers" ||
+    ref === "/healthz" ||
+    ref === "/registry/health"
+  );
 }

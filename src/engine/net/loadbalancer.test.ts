@@ -49,7 +49,7 @@ describe("health checks", () => {
       const gaps = to.slice(1).map((f, k) => f.sendTime - to[k].sendTime);
       for (const g of gaps) expect(g).toBeGreaterThanOrEqual(2_000);
       for (const g of gaps) expect(g).toBeLessThan(2_020);
-      const replies = seen.filter((f) => f.from === `kube-apiserver@control-plane-${i}` && f.to === "load-balancer" && f.ref === "/healthz");
+      const replies = seen.filter((f) => f.from === `kube-apiserver@control-plane-${i}` && f.to === "load-balancer" && f.kind === "health check");
       expect(replies.length).toBeGreaterThanOrEqual(to.length - 1);
     }
     expect(d.cluster.loadBalancer.healthyBackends()).toHaveLength(3);
