@@ -187,6 +187,40 @@ describe("three control planes: two etcd members stop (quorum lost)", () => {
   });
 });
 
+describe("three control planes: the etcd leader's machine is partitioned, then healed", () => {
+  it("the cut-off leader steps down (CheckQuorum), the majority elects another; after healing it follows and catches up", () => {
+    const d = driver(33, HA);
+    const rec = applyRecorder(d.cluster);
+    const leaders = leaderLog(d.cluster);
+    d.advance(30_000);
+    const old = leaderOf(d.cluster)!;
+    const term = old.node.term;
+    d.run(`partition ${old.machine.name}`);
+    const t0 = d.cluster.now;
+    let steppedDown: number | undefined;
+    let elected: number | undefined;
+    while (d.cluster.now < t0 + 5000 && (steppedDown === undefined || elected === undefined)) {
+      d.advance(5);
+      if (steppedDown === undefined && old.node.state !== "leader") steppedDown = d.cluster.now;
+      const l = leaderOf(d.cluster);
+      if (elected === undefined && l && l !== old) elected = d.cluster.now;
+    }
+    // CheckQuorum runs every election timeout: the leader notices within two.
+    expect(steppedDown! - t0).toBeLessThanOrEqual(2000);
+    expect(elected! - t0).toBeLessThanOrEqual(2100);
+    // The cut-off member's pre-votes never raise its term.
+    d.advance(10_000);
+    expect(old.node.term).toBe(term);
+    expect(d.run("kubectl create deployment web --image=nginx --replicas=1").ok).toBe(true);
+    d.run(`heal ${old.machine.name}`);
+    d.advance(20_000);
+    expect(old.status()).toMatchObject({ role: "follower", leader: leaderOf(d.cluster)!.memberName });
+    sameStores(d.cluster);
+    for (const [, s] of leaders) expect(s.size).toBe(1);
+    expect(rec.violations).toEqual([]);
+  });
+});
+
 describe("one control plane keeps today's behaviour", () => {
   it("commits alone after a 2–4 ms fsync and never sends Raft messages", () => {
     const d = driver(3);
@@ -260,7 +294,7 @@ describe("random stop/start schedules of etcd members (fast-check)", () => {
         const [dep] = d.objects<Deployment>("Deployment");
         expect([acknowledged, ...unknown]).toContain(dep.spec.replicas);
       }),
-      { numRuns: 6 },
+      { numRuns: 10 },
     );
   }, 120_000);
 });
