@@ -1,4 +1,4 @@
-import type { Actor } from "../sim";
+import type { Actor, Simulation } from "../sim";
 import type { SimTime } from "../time";
 import type { Kubelet } from "./kubelet";
 import { RELIST_PERIOD } from "./pleg";
@@ -17,27 +17,33 @@ import { RELIST_PERIOD } from "./pleg";
  * A user's `stop COMPONENT@NODE` is not an exit: it stays stopped until `start COMPONENT@NODE`.
  */
 
-/** Processes that exited on their own and wait for their machine's kubelet, with when they exited. */
-const exited = new Map<Actor, SimTime>();
+/** Per simulation: processes that exited on their own and wait for their machine's kubelet, with when they exited. */
+const exitedBySim = new WeakMap<Simulation, Map<Actor, SimTime>>();
+
+function exitedOf(sim: Simulation): Map<Actor, SimTime> {
+  let m = exitedBySim.get(sim);
+  if (!m) exitedBySim.set(sim, (m = new Map()));
+  return m;
+}
 
 /** The process exits with a non-zero code; its kubelet will start it again. */
 export function exitStaticPodProcess(actor: Actor): void {
   if (!actor.running) return;
   actor.log("exiting (exit code 1); the kubelet will restart the static pod");
   actor.stop();
-  exited.set(actor, actor.now);
+  exitedOf(actor.sim).set(actor, actor.now);
   const kubelet = kubeletOf(actor);
   if (kubelet?.running) scheduleRestart(kubelet, actor);
 }
 
 /** A user's `stop`/`start` of the component overrides a pending restart. */
 export function forgetExit(actor: Actor): void {
-  exited.delete(actor);
+  exitedOf(actor.sim).delete(actor);
 }
 
 /** Called by the kubelet when it starts: its first relist finds the exited static pod containers. */
 export function restartExitedStaticPods(kubelet: Kubelet): void {
-  for (const a of exited.keys()) if (a.machine === kubelet.machine) scheduleRestart(kubelet, a);
+  for (const a of exitedOf(kubelet.sim).keys()) if (a.machine === kubelet.machine) scheduleRestart(kubelet, a);
 }
 
 function kubeletOf(actor: Actor): Kubelet | undefined {
@@ -46,6 +52,7 @@ function kubeletOf(actor: Actor): Kubelet | undefined {
 
 function scheduleRestart(kubelet: Kubelet, actor: Actor): void {
   const key = `static-pod/${actor.id}`;
+  const exited = exitedOf(actor.sim);
   const check = () => {
     const exitedAt = exited.get(actor);
     if (exitedAt === undefined) return;
