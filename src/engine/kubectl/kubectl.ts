@@ -5,6 +5,7 @@ import type { ApiResponse } from "../api/wire";
 import type { Deployment, KObject, Node, Pod, ReplicaSet, Service, ServicePort } from "../api/types";
 import type { Action, ActionResult } from "./action";
 import { printGet } from "./printers";
+import { LB_IP } from "../topology";
 
 /** The kubeconfig user kubeadm writes into admin.conf. */
 export const ADMIN_USER = "kubernetes-admin";
@@ -78,6 +79,12 @@ export class Kubectl extends Actor {
     } as unknown as Deployment;
     this.client.create("deployments", dep, (res) => {
       if (res.code === 201) return done({ ok: true, output: `deployment.apps/${a.name} created` });
+      if (res.code === 0 && !res.error) {
+        // create_deployment.go: `fmt.Errorf("failed to create deployment: %v", err)` around the url.Error
+        // (checked against kubectl v1.32 with a server that closes the connection: `...: EOF`).
+        const url = `https://${LB_IP}:6443/apis/apps/v1/namespaces/${a.namespace}/deployments?fieldManager=kubectl-create&fieldValidation=Strict`;
+        return done({ ok: false, error: `error: failed to create deployment: Post "${url}": ${res.transportError ?? "EOF"}` });
+      }
       done({ ok: false, error: res.code === 409 ? `error: failed to create deployment: ${res.error!.message}` : serverError(res) });
     });
   }

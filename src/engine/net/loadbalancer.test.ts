@@ -95,6 +95,10 @@ describe("connections", () => {
     expect(early.ms).toBeLessThan(50);
     until(d.cluster, () => d.cluster.loadBalancer.healthyBackends().length === 0);
     expect(timed(d.cluster, "kubectl scale deployment web --replicas=2").r).toEqual({ ok: false, error: "Unable to connect to the server: EOF" });
+    expect(timed(d.cluster, "kubectl create deployment web --image=nginx").r).toEqual({
+      ok: false,
+      error: 'error: failed to create deployment: Post "https://192.168.0.10:6443/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create&fieldValidation=Strict": EOF',
+    });
     d.run("start kube-apiserver@control-plane-1");
     until(d.cluster, () => d.cluster.loadBalancer.healthyBackends().length === 1);
     expect(timed(d.cluster, "kubectl get pods").r).toEqual({ ok: true, output: "No resources found in default namespace." });
