@@ -430,3 +430,28 @@ describe("restarted and reconnected workers come back as Kubernetes nodes do", (
     expect(d.pods().every((p) => podReady(p) === "True" && !p.metadata.deletionTimestamp)).toBe(true);
   });
 });
+
+describe("stop COMPONENT@NODE / start COMPONENT@NODE for every component", () => {
+  it("each control-plane and node component stops and starts again, and the workload stays or comes back ready", () => {
+    const d = withWeb(95, 1, 2);
+    const targets = [
+      ...["kube-apiserver", "etcd", "kube-scheduler", "kube-controller-manager", "kubelet", "kube-proxy", "containerd"].map((c) => `${c}@control-plane-1`),
+      ...["kubelet", "kube-proxy", "containerd"].map((c) => `${c}@worker-1`),
+    ];
+    for (const id of targets) {
+      expect(d.run(`stop ${id}`)).toEqual({ ok: true, output: `${id} stopped` });
+      expect(d.cluster.sim.actors.get(id)!.running).toBe(false);
+      d.advance(20_000);
+      expect(d.run(`start ${id}`)).toEqual({ ok: true, output: `${id} started` });
+      d.advance(40_000);
+      expect(d.cluster.sim.actors.get(id)!.running, id).toBe(true);
+    }
+    expect(d.run("stop etcd@worker-1")).toEqual({ ok: false, error: 'error: component "etcd@worker-1" not found' });
+    d.advance(60_000);
+    const pods = live(d.pods());
+    expect(pods).toHaveLength(3);
+    expect(pods.every((p) => p.status.phase === "Running" && podReady(p) === "True")).toBe(true);
+    const a = acting(d.cluster);
+    expect([a.schedulers, a.kcms]).toEqual([["control-plane-1"], ["control-plane-1"]]);
+  });
+});
