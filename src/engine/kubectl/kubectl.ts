@@ -51,6 +51,25 @@ export class Kubectl extends Actor {
     }
   }
 
+  /**
+   * client-go's rest.Request retries a GET that failed with EOF or a connection reset (IsProbableEOF),
+   * on a new connection, up to maxRetries (10) times, one second apart (with_retry.go: the artificial
+   * `Retry-After: 1` response); writes are never retried. So with no API server behind the load
+   * balancer, `kubectl get` answers after about 10 s and `kubectl scale` at once.
+   */
+  private retryingGet(send: (cb: (res: ApiResponse) => void) => void, done: (res: ApiResponse) => void, attempt = 0): void {
+    send((res) => {
+      if (res.code === 0 && !res.error && isProbableEOF(res.transportError) && attempt < GET_MAX_RETRIES) {
+        this.after(GET_RETRY_AFTER, () => {
+          this.client.newConnection();
+          this.retryingGet(send, done, attempt + 1);
+        });
+        return;
+      }
+      done(res);
+    });
+  }
+
   private createDeployment(a: Extract<Action, { type: "create-deployment" }>, done: (r: ActionResult) => void): void {
     const labels = { app: a.name };
     const dep = {
@@ -109,7 +128,7 @@ export class Kubectl extends Actor {
   /** kubectl cordon/uncordon (k8s.io/kubectl pkg/drain/cordon.go): a patch of spec.unschedulable. */
   private cordon(a: Extract<Action, { type: "cordon" | "uncordon" }>, done: (r: ActionResult) => void): void {
     const want = a.type === "cordon";
-    this.client.get("nodes", undefined, a.node, (res) => {
+    this.retryingGet((cb) => this.client.get("nodes", undefined, a.node, cb), (res) => {
       if (res.code !== 200) return done({ ok: false, error: serverError(res) });
       const node = res.object as Node;
       if (!!node.spec.unschedulable === want) {
@@ -128,7 +147,7 @@ export class Kubectl extends Actor {
    * Service named after it whose targetPort is --target-port or else the port. Prints "service/NAME exposed".
    */
   private expose(a: Extract<Action, { type: "expose" }>, done: (r: ActionResult) => void): void {
-    this.client.get(a.resource, a.namespace, a.name, (res) => {
+    this.retryingGet((cb) => this.client.get(a.resource, a.namespace, a.name, cb), (res) => {
       if (res.code !== 200) return done({ ok: false, error: serverError(res) });
       const obj = res.object!;
       const sel = exposeSelector(obj);
@@ -172,14 +191,15 @@ export class Kubectl extends Actor {
     const info = resourceInfo(resource);
     const ns = info.namespaced && !a.allNamespaces ? a.namespace : undefined;
     const print = (objects: KObject[]) => done({ ok: true, output: printGet(a, objects, this.now) });
-    if (a.name) {
-      this.client.get(resource, ns, a.name, (res) => {
+    const name = a.name;
+    if (name) {
+      this.retryingGet((cb) => this.client.get(resource, ns, name, cb), (res) => {
         if (res.code === 200) return print([res.object!]);
         done({ ok: false, error: serverError(res) });
       });
       return;
     }
-    this.client.list(resource, { namespace: ns }, (res) => {
+    this.retryingGet((cb) => this.client.list(resource, { namespace: ns }, cb), (res) => {
       if (res.code === 200) return print(res.items ?? []);
       done({ ok: false, error: serverError(res) });
     });
@@ -191,6 +211,16 @@ function qualified(resource: Resource): string {
   const info = resourceInfo(resource);
   const group = info.apiVersion.includes("/") ? "." + info.apiVersion.split("/")[0] : "";
   return info.kind.toLowerCase() + group;
+}
+
+/** k8s.io/client-go/rest Request.maxRetries default (10), and the 1 s wait of its artificial Retry-After. */
+const GET_MAX_RETRIES = 10;
+const GET_RETRY_AFTER = 1_000;
+
+/** k8s.io/apimachinery/pkg/util/net IsProbableEOF, for the transport errors the simulation produces. */
+function isProbableEOF(err: string | undefined): boolean {
+  if (!err) return false;
+  return err === "EOF" || err.endsWith(": EOF") || err.includes("connection reset by peer") || err.toLowerCase().includes("use of closed network connection");
 }
 
 /** How kubectl prints a failed request (k8s.io/kubectl pkg/cmd/util/helpers.go StandardErrorMessage). */

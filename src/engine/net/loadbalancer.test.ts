@@ -89,10 +89,15 @@ describe("connections", () => {
     const d = driver(6, { masters: 1, workers: 1 });
     d.advance(20_000);
     d.run("stop kube-apiserver@control-plane-1");
-    // Before the checks notice: the connect is refused, retried once, and the connection closed.
-    const early = timed(d.cluster, "kubectl get pods");
+    // Before the checks notice: the connect is refused, retried once, and the connection closed. A write
+    // fails at once; a GET is retried by client-go 10 times, 1 s apart, before kubectl gives up.
+    const early = timed(d.cluster, "kubectl scale deployment web --replicas=2");
     expect(early.r).toEqual({ ok: false, error: "Unable to connect to the server: EOF" });
     expect(early.ms).toBeLessThan(50);
+    const get = timed(d.cluster, "kubectl get pods");
+    expect(get.r).toEqual({ ok: false, error: "Unable to connect to the server: EOF" });
+    expect(get.ms).toBeGreaterThanOrEqual(10_000);
+    expect(get.ms).toBeLessThan(10_100);
     until(d.cluster, () => d.cluster.loadBalancer.healthyBackends().length === 0);
     expect(timed(d.cluster, "kubectl scale deployment web --replicas=2").r).toEqual({ ok: false, error: "Unable to connect to the server: EOF" });
     expect(timed(d.cluster, "kubectl create deployment web --image=nginx").r).toEqual({
