@@ -254,11 +254,14 @@ describe("one control plane keeps today's behaviour", () => {
   });
 });
 
-describe("random stop/start schedules of etcd members (fast-check)", () => {
+describe("random stop/start schedules of etcd members and their machines, partitions and heals (fast-check)", () => {
   it("keep one leader per term, never lose or change a committed entry, and keep every acknowledged write", () => {
     const member = fc.constantFrom("control-plane-1", "control-plane-2", "control-plane-3");
     const step = fc.oneof(
       fc.record({ kind: fc.constant("stop" as const), node: member }),
+      fc.record({ kind: fc.constant("stopnode" as const), node: member }),
+      fc.record({ kind: fc.constant("partition" as const), node: member }),
+      fc.record({ kind: fc.constant("heal" as const), node: member }),
       fc.record({ kind: fc.constant("start" as const), node: member }),
       fc.record({ kind: fc.constant("scale" as const), replicas: fc.integer({ min: 1, max: 4 }) }),
       fc.record({ kind: fc.constant("wait" as const), ms: fc.integer({ min: 100, max: 6000 }) }),
@@ -274,7 +277,10 @@ describe("random stop/start schedules of etcd members (fast-check)", () => {
         /** Scales that failed after the last acknowledged one: a timed-out proposal may still commit. */
         let unknown: number[] = [];
         for (const s of steps) {
-          if (s.kind === "stop") d.run(`stop etcd@${s.node}`);
+          if (s.kind === "stopnode") d.run(`stop node ${s.node}`);
+          else if (s.kind === "partition") d.run(`partition ${s.node}`);
+          else if (s.kind === "heal") d.run(`heal ${s.node}`);
+          else if (s.kind === "stop") d.run(`stop etcd@${s.node}`);
           else if (s.kind === "start") d.run(`start etcd@${s.node}`);
           else if (s.kind === "wait") d.advance(s.ms);
           else {
@@ -285,7 +291,11 @@ describe("random stop/start schedules of etcd members (fast-check)", () => {
             } else unknown.push(s.replicas);
           }
         }
-        for (const n of ["control-plane-1", "control-plane-2", "control-plane-3"]) d.run(`start etcd@${n}`);
+        for (const n of ["control-plane-1", "control-plane-2", "control-plane-3"]) {
+          d.run(`start node ${n}`);
+          d.run(`heal ${n}`);
+          d.run(`start etcd@${n}`);
+        }
         d.advance(20_000);
         for (const [term, s] of leaders) expect(s.size, `term ${term}`).toBe(1);
         expect(rec.violations).toEqual([]);
