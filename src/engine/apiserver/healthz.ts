@@ -16,12 +16,10 @@ export interface HealthzReply {
 
 /**
  * kube-apiserver's /healthz handler (k8s.io/apiserver pkg/server/healthz): 200 when every check
- * passes, 500 otherwise. The etcd check is the apiserver's `healthz()`; an apiserver without it
- * answers from its readiness (running with a synced watch cache).
+ * passes, 500 otherwise; the checks, etcd's included, are the apiserver's `healthz()`.
  */
 export function answerHealthz(apiserver: KubeApiServer, from: ActorId, req: HealthzRequest): void {
-  const check = (apiserver as unknown as { healthz?: () => boolean }).healthz;
-  const ok = check ? check.call(apiserver) : apiserver.ready;
+  const ok = apiserver.healthz();
   // The reply travels as a `health check` flow too: the canvas and the playback's pacing treat the
   // whole exchange as routine background traffic.
   apiserver.send(from, "health check", "/healthz", { kind: "healthz-result", checkId: req.checkId, code: ok ? 200 : 500 } satisfies HealthzReply);
