@@ -84,6 +84,20 @@ describe("health checks", () => {
   });
 });
 
+describe("health checks see etcd through /healthz", () => {
+  it("takes every server out when etcd loses quorum (/healthz 500), and puts them back once it returns", () => {
+    const d = driver(5, { masters: 3, workers: 1 });
+    d.advance(30_000);
+    d.run("stop etcd@control-plane-2");
+    d.run("stop etcd@control-plane-3");
+    until(d.cluster, () => d.cluster.loadBalancer.healthyBackends().length === 0, 30_000);
+    for (const b of d.cluster.loadBalancer.backendStates()) expect(b.lastCheck?.info).toBe("Layer7 wrong status, code: 500");
+    expect(timed(d.cluster, "kubectl scale deployment web --replicas=2").r).toEqual({ ok: false, error: "Unable to connect to the server: EOF" });
+    d.run("start etcd@control-plane-2");
+    until(d.cluster, () => d.cluster.loadBalancer.healthyBackends().length >= 2, 30_000);
+  });
+});
+
 describe("connections", () => {
   it("closes a new connection when no server is up: kubectl prints v1.32's 'Unable to connect to the server: EOF'", () => {
     const d = driver(6, { masters: 1, workers: 1 });
