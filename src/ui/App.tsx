@@ -9,6 +9,7 @@ import { ErrorBanner } from "./ErrorBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
+import { LessonHighlight, LessonPanel, LessonsButton } from "./LessonPanel";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -59,6 +60,7 @@ export function App() {
               <ClusterCanvas store={useCluster} />
             </ErrorBoundary>
             <MotionNarrator />
+          <LessonHighlight />
           </div>
         </main>
         {controls && <StepBar />}
@@ -81,6 +83,7 @@ function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: Reac
         </div>
         <SimClock />
         <Toolbar />
+        <LessonsButton />
         {/* Copy link, Export PNG, the keys (also "?") and the display settings are in "Present". */}
         <button type="button" className="btn present-button" onClick={onPresent} aria-haspopup="dialog">
           Present
@@ -93,11 +96,15 @@ function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: Reac
             <ClusterCanvas store={useCluster} />
           </ErrorBoundary>
           <MotionNarrator />
+          <LessonHighlight />
         </div>
         {/* The inspector opens over the events, so the whole cluster stays in view; it lists the selection's own events. */}
         <div className="sidebar">
           <ErrorBoundary what="The events list">
             <EventsPanel collapsed={eventsHidden} onToggle={() => setEventsHidden((h) => !h)} />
+          </ErrorBoundary>
+          <ErrorBoundary what="The lesson">
+            <LessonPanel />
           </ErrorBoundary>
           <ErrorBoundary what="The inspector">
             <Inspector store={useCluster} className="sidebar-inspector" />

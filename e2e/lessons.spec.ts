@@ -1,0 +1,88 @@
+import { expect, test, type Page } from "@playwright/test";
+import { openCluster, simClock, snap, watchConsole } from "./helpers";
+
+/** The lessons and their step counts (src/lessons/index.ts). */
+const LESSONS: [id: string, title: string, steps: number][] = [
+  ["pod-journey", "The journey of a pod", 6],
+  ["desired-state", "Desired state", 5],
+  ["scheduler", "How the scheduler decides", 6],
+  ["worker-dies", "A worker node dies", 6],
+  ["master-dies", "The master dies", 5],
+  ["high-availability", "High availability", 6],
+  ["etcd-quorum", "etcd quorum", 6],
+  ["services", "Services", 6],
+];
+
+const panel = (page: Page) => page.getByRole("region", { name: /./ }).filter({ has: page.getByRole("navigation", { name: "Lesson steps" }) });
+const counter = (page: Page) => page.locator(".lesson-counter");
+const nextButton = (page: Page) => page.getByRole("navigation", { name: "Lesson steps" }).getByRole("button").nth(1);
+
+/** Steps the open lesson from step 1 to its end with Next, then finishes the last step; checks its condition holds on the page. */
+async function stepToEnd(page: Page, steps: number): Promise<void> {
+  for (let i = 1; i <= steps; i++) {
+    await expect(counter(page)).toHaveText(`Step ${i} of ${steps}`, { timeout: 20_000 });
+    // The plan is there once Next is enabled.
+    await expect(nextButton(page)).toBeEnabled({ timeout: 20_000 });
+    await nextButton(page).click();
+  }
+  await expect(page.getByRole("button", { name: "Lesson complete" })).toBeDisabled({ timeout: 20_000 });
+  // The last step's wait-for condition, checked live against the page's own records, holds.
+  await expect(page.getByTestId("lesson-wait")).toContainText("Done:", { timeout: 20_000 });
+  await expect(page.locator(".lesson-error")).toHaveCount(0);
+}
+
+test("the picker lists the lessons; a lesson's step is narrated, announced once and outlined on the canvas", async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+  await page.getByRole("button", { name: "Lessons" }).click();
+  const dialog = page.getByRole("dialog", { name: "Lessons" });
+  for (const [, title] of LESSONS) await expect(dialog.getByRole("radio", { name: new RegExp(title) })).toBeVisible();
+  await dialog.getByRole("radio", { name: /The journey of a pod/ }).check();
+  await dialog.getByRole("button", { name: "Start lesson" }).click();
+  await expect(panel(page)).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "kubectl asks the API server" })).toBeVisible({ timeout: 20_000 });
+  await expect(counter(page)).toHaveText("Step 1 of 6");
+  await expect(page.locator(".lesson-panel [aria-live=polite]")).toContainText("Step 1 of 6: kubectl asks the API server.");
+  await expect(page.locator("style[data-lesson-highlight]")).toHaveCount(1);
+  await expect(page.getByText("Look at: kubectl, load-balancer, kube-apiserver on control-plane-1, etcd on control-plane-1")).toBeVisible();
+  // The picker in the panel switches lessons.
+  await page.getByRole("combobox", { name: "Lesson" }).selectOption("services");
+  await expect(page.getByRole("heading", { level: 2, name: "Three web pods" })).toBeVisible({ timeout: 20_000 });
+  await snap(page, testInfo, "services-step-1");
+  await page.getByRole("button", { name: "Close the lesson" }).click();
+  await expect(panel(page)).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
+test("every lesson can be stepped to its end in the page", async ({ page }, testInfo) => {
+  // One page for all eight: Next does not wait for a step to play out, it goes on from where the step's condition held.
+  test.setTimeout(180_000);
+  const problems = watchConsole(page);
+  await page.goto("/?lesson=pod-journey&step=1");
+  for (const [id, , steps] of LESSONS) {
+    if (id !== "pod-journey") await page.getByRole("combobox", { name: "Lesson" }).selectOption(id);
+    await stepToEnd(page, steps);
+    await snap(page, testInfo, `${id}-end`);
+  }
+  expect(problems).toEqual([]);
+});
+
+test("Back rebuilds the previous step's start; a link with step= opens there with the same cluster", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/?lesson=worker-dies&step=3");
+  await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  await expect(page.getByRole("heading", { level: 2, name: "Taints" })).toBeVisible();
+  const worker2 = page.getByRole("button", { name: /^worker-2, worker node, NotReady/ });
+  await expect(worker2).toBeVisible({ timeout: 20_000 });
+  expect(await simClock(page)).toBeGreaterThanOrEqual(55_000);
+
+  await page.getByRole("button", { name: "← Back" }).click();
+  await expect(counter(page)).toHaveText("Step 2 of 6");
+  await expect(page.getByText("$ stop node worker-2")).toBeVisible();
+  await nextButton(page).click();
+  await expect(counter(page)).toHaveText("Step 3 of 6");
+  // Stepping there gives the cluster the link gave: worker-2 NotReady at step 3's start, not before.
+  await expect(worker2).toBeVisible({ timeout: 20_000 });
+  expect(await simClock(page)).toBeGreaterThanOrEqual(55_000);
+});

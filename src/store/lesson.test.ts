@@ -1,0 +1,99 @@
+import { describe, expect, it, vi } from "vitest";
+import { create } from "zustand";
+import { SimClient } from "../bridge/client";
+import type { Lesson } from "../lessons/types";
+import { createLessonStore, lessonControlsOf } from "./lesson";
+import type { ClusterStoreHook } from "./store";
+
+const tiny: Lesson = {
+  id: "tiny",
+  title: "Tiny",
+  summary: "A two-step lesson for the store's test.",
+  topology: { masters: 1, workers: 1 },
+  seed: 1,
+  speed: 3,
+  steps: [
+    { title: "create", narration: "n", actions: ["kubectl create deployment web --image=nginx"], waitFor: { pods: { deployment: "web", status: "Running" } }, maxTime: 60_000, highlight: ["worker-1"] },
+    { title: "stop", narration: "n", actions: ["stop node worker-1"], waitFor: { machine: "worker-1", running: false }, maxTime: 5_000, highlight: ["kubelet@worker-1"] },
+  ],
+};
+
+/** Just what the lesson slice uses of the cluster store. */
+function fakeCluster() {
+  const reset = vi.fn();
+  const pause = vi.fn();
+  const seek = vi.fn();
+  const command = vi.fn(() => Promise.resolve({ id: 1, line: "" }));
+  const fns = { reset, pause, seek, command, setSpeed: vi.fn(), play: vi.fn() };
+  const store = create(() => ({ clock: { time: 0, wall: 0, rate: 0 }, playback: { playing: true }, actions: [] as { at: number; line: string }[], commands: [], ...fns }));
+  return { store: store as unknown as ClusterStoreHook, raw: store, ...fns };
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe("the lesson slice", () => {
+  it("plans a lesson once, opens each step as a moment (seed, topology, actions so far, the step's start) and pauses where its condition held", async () => {
+    const c = fakeCluster();
+    const lessons = createLessonStore(c.store, { lessons: [tiny], planner: () => new SimClient({ mode: "inline" }) });
+    const controls = lessonControlsOf(lessons, [tiny]);
+    expect(controls.open("nope", 1)).toBe(false);
+    expect(controls.open("tiny", 2)).toBe(true);
+    expect(lessons.getState()).toMatchObject({ id: "tiny", index: 1 });
+    await flush();
+    const plan = lessons.getState().plans.tiny;
+    expect(plan.failure).toBeUndefined();
+    const [s1, s2] = plan.steps;
+    expect(lessons.getState()).toMatchObject({ status: "playing", highlight: ["kubelet@worker-1"] });
+    expect(c.reset).toHaveBeenLastCalledWith({
+      seed: 1,
+      topology: { masters: 1, workers: 1 },
+      actions: [
+        { at: s1.start, line: "kubectl create deployment web --image=nginx" },
+        { at: s2.start, line: "stop node worker-1" },
+      ],
+      time: s2.start,
+      speed: 3,
+      paused: false,
+    });
+    expect(controls.step()).toBe(2);
+    expect(controls.stepCount()).toBe(2);
+
+    // A stale clock (before the new timeline arrived) changes nothing; past the step's end it pauses.
+    c.raw.setState({ clock: { time: s2.end + 50_000, wall: 0, rate: 1 } });
+    expect(lessons.getState().status).toBe("playing");
+    c.raw.setState({ clock: { time: s2.start, wall: 0, rate: 1 } });
+    c.raw.setState({ clock: { time: s2.end, wall: 0, rate: 1 } });
+    expect(lessons.getState().status).toBe("done");
+    expect(c.pause).toHaveBeenCalled();
+
+    // Back: the first step's start, with only its actions.
+    const heard = vi.fn();
+    controls.subscribe(heard);
+    controls.prev();
+    expect(heard).toHaveBeenCalled();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: s1.start, actions: [{ at: s1.start, line: "kubectl create deployment web --image=nginx" }] }));
+    // Next while the step plays on another timeline: a rebuild at the next step's start.
+    c.raw.setState({ clock: { time: s1.start, wall: 0, rate: 1 } });
+    controls.next();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: s2.start }));
+    // Next while the step plays on its own timeline: the live cluster runs on to the step's end, and the next step's actions run there.
+    controls.prev();
+    c.raw.setState({ clock: { time: s1.start, wall: 0, rate: 1 }, actions: [{ at: s1.start, line: "kubectl create deployment web --image=nginx" }] });
+    const resets = c.reset.mock.calls.length;
+    controls.next();
+    expect(c.reset.mock.calls.length).toBe(resets);
+    expect(c.pause).toHaveBeenCalled();
+    expect(c.seek).toHaveBeenLastCalledWith(s2.start);
+    expect(c.command).toHaveBeenLastCalledWith("stop node worker-1");
+    expect(c.play).toHaveBeenCalled();
+    expect(controls.step()).toBe(2);
+    // Next on the last step finishes it: its end, paused.
+    controls.next();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: s2.end, paused: true }));
+    expect(lessons.getState().status).toBe("done");
+    controls.reset();
+    expect(controls.step()).toBe(1);
+    lessons.getState().close();
+    expect(controls.lessonId()).toBeNull();
+  });
+});

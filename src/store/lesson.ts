@@ -1,0 +1,260 @@
+/**
+ * The lesson slice: which lesson is open, which step, and the lesson's plan (when each step starts and
+ * ends, computed headless by src/lessons/runner.ts in a planning worker of its own, so the live cluster
+ * keeps playing meanwhile).
+ *
+ * A step is a moment, as links are: the cluster store is re-initialised (worker `init`, a rebuild from
+ * the seed) with the lesson's seed and topology, the actions of every step so far at the times the plan
+ * gives, at the step's start; it then plays the step out and pauses where the step's condition first
+ * held. Next goes to the next step's start (the same moment as this step's end), Back rebuilds the
+ * previous step's start: stepping there and opening a link to step N give the same cluster state.
+ *
+ * The presenter's keys, links and the embed API reach it through src/store/lessonControls.ts (steps are
+ * 1-based there); the page's panel is src/ui/LessonPanel.tsx.
+ */
+import { create } from "zustand";
+import { SimClient, type SimConnection } from "../bridge/client";
+import type { WorkerMessage } from "../bridge/protocol";
+import { LESSONS, lessonById } from "../lessons";
+import { actionsThrough, lessonScript } from "../lessons/runner";
+import type { Lesson, LessonPlan } from "../lessons/types";
+import { registerLessonControls, type LessonControls } from "./lessonControls";
+import type { ClusterStoreHook } from "./store";
+
+export type LessonStatus = "planning" | "playing" | "done" | "failed";
+
+export interface LessonState {
+  /** The open lesson, or null. */
+  id: string | null;
+  /** The current step, 0-based. */
+  index: number;
+  status: LessonStatus;
+  /** Plans by lesson id (a lesson is planned once per page). */
+  plans: Record<string, LessonPlan>;
+  /** Why the lesson cannot go on (its plan failed), in plain words. */
+  error: string | null;
+  /** The canvas ids to point at (the step's `highlight`). */
+  highlight: string[];
+}
+
+export interface LessonActions {
+  /** Opens lesson `id` at step `step` (1-based, default 1); false if there is no such lesson. */
+  open(id: string, step?: number): boolean;
+  close(): void;
+  next(): void;
+  prev(): void;
+  /** Goes to step `n`, 1-based. */
+  goto(n: number): void;
+  /** Back to the first step. */
+  reset(): void;
+}
+
+export type LessonStore = LessonState & LessonActions;
+
+/** The default playback speed while a step plays out. */
+export const LESSON_SPEED = 4;
+
+export interface LessonStoreOptions {
+  /** Where plans are computed (default: a Web Worker of its own, started on first use). */
+  planner?: () => SimConnection;
+  /** Lessons to offer (default: LESSONS). */
+  lessons?: readonly Lesson[];
+}
+
+export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOptions = {}) {
+  const lessons = opts.lessons ?? LESSONS;
+  const find = (id: string) => (opts.lessons ? lessons.find((l) => l.id === id) : lessonById(id));
+  let planner: SimConnection | null = null;
+  let nextRequest = 1;
+  const waiting = new Map<number, (plan: LessonPlan) => void>();
+  /** The step whose moment the cluster store was last asked to open: its start and end, and whether its hydrate arrived. */
+  let target: { start: number; end: number; arrived: boolean; stopAtEnd: boolean } | null = null;
+  /** The step whose moment was last sent to the worker, and how many commands the cluster store had then (a user's command means another timeline). */
+  let sent: { lesson: string; index: number; commands: number } | null = null;
+
+  const requestPlan = (lesson: Lesson): Promise<LessonPlan> => {
+    if (!planner) {
+      planner = opts.planner ? opts.planner() : new SimClient();
+      planner.subscribe((msg: WorkerMessage) => {
+        if (msg.type === "lessonPlan") {
+          const resolve = waiting.get(msg.id);
+          waiting.delete(msg.id);
+          resolve?.(msg.plan);
+        } else if (msg.type === "error" && msg.fatal) {
+          for (const [id, resolve] of waiting) resolve({ lessonId: "", ready: 0, steps: [], failure: msg.message }), waiting.delete(id);
+        }
+      });
+    }
+    const id = nextRequest++;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      planner!.send({ type: "planLesson", id, lesson: lessonScript(lesson) });
+    });
+  };
+
+  const store = create<LessonStore>()((set, get) => {
+    /** Opens step `index` of the open lesson (its plan known): init the cluster at its start, or at its end (`atEnd`). */
+    const show = (index: number, atEnd = false) => {
+      const s = get();
+      const lesson = s.id ? find(s.id) : undefined;
+      const plan = s.id ? s.plans[s.id] : undefined;
+      if (!lesson || !plan) return;
+      const planned = plan.steps[index];
+      if (!planned) {
+        set({ index, status: "failed", error: plan.failure ?? `Step ${index + 1} could not be planned.` });
+        return;
+      }
+      const step = lesson.steps[index];
+      const time = atEnd ? planned.end : planned.start;
+      target = { start: time, end: planned.end, arrived: false, stopAtEnd: !atEnd };
+      // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
+      set({ index, status: atEnd ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
+      sent = { lesson: lesson.id, index, commands: cluster.getState().commands.length };
+      cluster.getState().reset({
+        seed: lesson.seed,
+        topology: { ...lesson.topology },
+        actions: actionsThrough(plan, index),
+        time,
+        speed: step.speed ?? lesson.speed ?? LESSON_SPEED,
+        paused: atEnd,
+      });
+    };
+
+    /**
+     * Next while step `index` is still playing on its own timeline: run the live cluster on to the
+     * step's end and run the next step's actions there. The same moment as a rebuild (the worker
+     * replays deterministically), without replaying from the start.
+     */
+    const forward = (index: number): boolean => {
+      const s = get();
+      const lesson = s.id ? find(s.id) : undefined;
+      const plan = s.id ? s.plans[s.id] : undefined;
+      const t = target;
+      const next = plan?.steps[index + 1];
+      if (!lesson || !plan || !next || !t || !t.arrived) return false;
+      const c = cluster.getState();
+      const expected = actionsThrough(plan, index);
+      // Either the step's timeline is on the page, not past the next step's start, or it is still on its way
+      // (the worker handles messages in order, so what follows builds on it).
+      const arrived = t.arrived && c.actions.length === expected.length && c.actions.every((a, i) => a.at === expected[i].at && a.line === expected[i].line) && c.clock.time <= next.start;
+      const onItsWay = !t.arrived && sent !== null && sent.lesson === s.id && sent.index === index && sent.commands === c.commands.length;
+      if (!arrived && !onItsWay) return false;
+      const step = lesson.steps[index + 1];
+      target = { start: next.start, end: next.end, arrived: false, stopAtEnd: true };
+      set({ index: index + 1, status: "playing", error: next.met ? null : (plan.failure ?? null), highlight: step.highlight });
+      // Paused first, so that no playback tick runs between the seek and the actions: they run exactly at the step's start.
+      c.pause();
+      c.seek(next.start);
+      c.setSpeed(step.speed ?? lesson.speed ?? LESSON_SPEED);
+      for (const a of actionsThrough(plan, index + 1).slice(expected.length)) void c.command(a.line);
+      c.play();
+      sent = { lesson: s.id!, index: index + 1, commands: cluster.getState().commands.length };
+      return true;
+    };
+
+    const go = (index: number) => {
+      const s = get();
+      if (!s.id) return;
+      const lesson = find(s.id);
+      if (!lesson) return;
+      const i = Math.max(0, Math.min(lesson.steps.length - 1, index));
+      if (s.plans[s.id]) return show(i);
+      set({ index: i, status: "planning", error: null, highlight: lesson.steps[i].highlight });
+      const id = s.id;
+      void requestPlan(lesson).then((plan) => {
+        set((st) => ({ plans: { ...st.plans, [id]: plan } }));
+        const now = get();
+        if (now.id !== id || now.status !== "planning") return;
+        show(now.index);
+      });
+    };
+
+    return {
+      id: null,
+      index: 0,
+      status: "done",
+      plans: {},
+      error: null,
+      highlight: [],
+      open: (id, step = 1) => {
+        const lesson = find(id);
+        if (!lesson) return false;
+        set({ id, index: 0 });
+        go(Math.max(1, Math.floor(step)) - 1);
+        return true;
+      },
+      close: () => {
+        target = null;
+        sent = null;
+        set({ id: null, index: 0, status: "done", error: null, highlight: [] });
+      },
+      next: () => {
+        const s = get();
+        const lesson = s.id ? find(s.id) : undefined;
+        if (!lesson || s.status === "planning") return;
+        if (s.index < lesson.steps.length - 1) {
+          if (s.status === "playing" && forward(s.index)) return;
+          return go(s.index + 1);
+        }
+        // The last step: finish it (jump to where its condition held).
+        if (s.status === "playing") show(s.index, true);
+      },
+      prev: () => {
+        const s = get();
+        if (!s.id || s.status === "planning") return;
+        go(s.index - 1);
+      },
+      goto: (n) => go(Math.floor(n) - 1),
+      reset: () => go(0),
+    };
+  });
+
+  // Pause where the step's condition first held.
+  cluster.subscribe((c) => {
+    const t = target;
+    if (!t || store.getState().status !== "playing") return;
+    if (!t.arrived) {
+      // The re-initialised timeline has arrived when the clock shows the step's start.
+      if (c.clock.time === t.start) t.arrived = true;
+      else return;
+    }
+    if (t.stopAtEnd && c.clock.time >= t.end) {
+      target = null;
+      store.setState({ status: "done" });
+      if (c.playback.playing) cluster.getState().pause();
+    }
+  });
+
+  return store;
+}
+
+export type LessonStoreHook = ReturnType<typeof createLessonStore>;
+
+/** The lesson API for the presenter (keys, links, embed): steps 1-based. */
+export function lessonControlsOf(store: LessonStoreHook, lessons: readonly Lesson[] = LESSONS): LessonControls {
+  const count = () => {
+    const id = store.getState().id;
+    return lessons.find((l) => l.id === id)?.steps.length ?? 0;
+  };
+  return {
+    lessonId: () => store.getState().id,
+    step: () => store.getState().index + 1,
+    stepCount: count,
+    next: () => store.getState().next(),
+    prev: () => store.getState().prev(),
+    goto: (n) => store.getState().goto(n),
+    reset: () => store.getState().reset(),
+    open: (id, n) => store.getState().open(id, n),
+    subscribe: (listener) => store.subscribe((s, p) => (s.id !== p.id || s.index !== p.index) && listener()),
+  };
+}
+
+let appLessons: LessonStoreHook | null = null;
+
+/** The app's lesson store (on the app's cluster store), registered with the presenter on first use. */
+export function lessonStore(cluster: ClusterStoreHook): LessonStoreHook {
+  if (appLessons) return appLessons;
+  appLessons = createLessonStore(cluster);
+  registerLessonControls(lessonControlsOf(appLessons));
+  return appLessons;
+}

@@ -1,0 +1,213 @@
+import { useId, useMemo, useState } from "react";
+import { describe, evaluate } from "../lessons/conditions";
+import { LESSONS, lessonById } from "../lessons";
+import type { StepResult } from "../lessons/types";
+import { lessonStore } from "../store/lesson";
+import { useCluster } from "../store/store";
+import { Dialog } from "./Dialog";
+import "./lessons.css";
+
+const useLessons = () => lessonStore(useCluster);
+
+/** How a highlight id reads in words: `kube-scheduler@control-plane-1` → "kube-scheduler on control-plane-1". */
+function highlightWords(id: string): string {
+  if (id === "unscheduled") return "the Unscheduled area";
+  if (id.startsWith("pods/")) return id.endsWith("*") ? `the ${id.split("/")[2].replace(/-\*$/, "").replace(/\*$/, "")} pods` : `pod ${id.split("/")[2]}`;
+  const at = id.indexOf("@");
+  return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
+}
+
+/** CSS that outlines the step's targets on the canvas, by the ids React Flow and the pod chips carry. */
+function highlightCss(ids: string[]): string {
+  const sel: string[] = [];
+  for (const id of ids) {
+    const q = id.replace(/["\\]/g, "");
+    if (q.startsWith("pods/")) sel.push(q.endsWith("*") ? `[data-pod^="${q.slice(0, -1)}"]` : `[data-pod="${q}"]`);
+    else if (q.includes("@") || q === "unscheduled" || q === "kubectl" || q === "load-balancer" || q === "image-registry") sel.push(`.react-flow__node[data-id="${q}"] > *`);
+    else sel.push(`.react-flow__node[data-id="machine:${q}"] > *`);
+  }
+  return sel.length ? `${sel.join(",\n")} { outline: 4px dashed var(--lesson-highlight, #7c3aed); outline-offset: 3px; }` : "";
+}
+
+/** Outlines the open step's targets on the canvas (mounted beside it). */
+export function LessonHighlight() {
+  const ids = useLessons()((s) => (s.id ? s.highlight : null));
+  const css = useMemo(() => (ids ? highlightCss(ids) : ""), [ids]);
+  return css ? <style data-lesson-highlight="">{css}</style> : null;
+}
+
+/** The header button that opens the lesson picker. */
+export function LessonsButton() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="btn" onClick={() => setOpen(true)} aria-haspopup="dialog">
+        Lessons
+      </button>
+      {open && <LessonPicker onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+/** The lesson picker: every lesson with its one-sentence summary. */
+function LessonPicker({ onClose }: { onClose: () => void }) {
+  const lessons = useLessons();
+  const current = lessons((s) => s.id);
+  const [choice, setChoice] = useState(current ?? LESSONS[0].id);
+  const name = useId();
+  return (
+    <Dialog
+      title="Lessons"
+      onClose={onClose}
+      onSubmit={() => {
+        lessons.getState().open(choice, 1);
+        onClose();
+      }}
+      actions={
+        <button type="submit" className="btn btn-primary">
+          Start lesson
+        </button>
+      }
+    >
+      <fieldset className="lesson-choices">
+        <legend className="visually-hidden">Choose a lesson</legend>
+        {LESSONS.map((l, i) => (
+          <label key={l.id} className="lesson-choice">
+            <input type="radio" name={name} value={l.id} checked={choice === l.id} onChange={() => setChoice(l.id)} />
+            <span>
+              <span className="lesson-choice-title">
+                {i + 1}. {l.title}
+              </span>{" "}
+              <span className="lesson-choice-meta">({l.steps.length} steps)</span>
+              <span className="lesson-choice-summary">{l.summary}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+    </Dialog>
+  );
+}
+
+/** The step's commands with what they printed, once the sim clock has reached their answer. */
+function StepCommands({ results, now }: { results: StepResult[]; now: number }) {
+  if (!results.length) return null;
+  return (
+    <div className="lesson-commands" aria-label="Commands in this step">
+      {results.map((r, i) => {
+        const answered = r.t !== undefined && now >= r.t;
+        return (
+          <div key={i} className="lesson-command">
+            <code className="lesson-command-line">$ {r.line}</code>
+            {answered && (r.ok ? r.output : r.error) ? (
+              <code className={r.ok ? "lesson-command-out" : "lesson-command-out is-error"}>{r.ok ? r.output : r.error}</code>
+            ) : null}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/**
+ * The narration panel of the open lesson (right of the cluster): the lesson picker, "Step 3 of 7", the
+ * step's narration, its commands and their output, what it waits for (checked live against the page's
+ * records), what to look at, and Back / Next. A polite live region announces each step once.
+ */
+export function LessonPanel() {
+  const lessons = useLessons();
+  const { id, index, status, plans, error } = lessons();
+  const lesson = id ? lessonById(id) : undefined;
+  const selectId = useId();
+  const titleId = useId();
+  const objects = useCluster((s) => s.objects);
+  const components = useCluster((s) => s.components);
+  const machines = useCluster((s) => s.machines);
+  const events = useCluster((s) => s.events);
+  const now = useCluster((s) => s.clock.time);
+  if (!lesson) return null;
+  const step = lesson.steps[index];
+  const planned = plans[lesson.id]?.steps[index];
+  const results = planned?.results ?? [];
+  const met =
+    planned !== undefined &&
+    now >= planned.start &&
+    evaluate(step.waitFor, {
+      objects,
+      components,
+      machines,
+      events,
+      now,
+      stepStart: planned.start,
+      results: results.every((r) => r.t !== undefined && r.t <= now) ? results : [],
+      baseline: planned.baseline,
+    });
+  const last = index === lesson.steps.length - 1;
+  const finished = last && status === "done";
+  const counter = `Step ${index + 1} of ${lesson.steps.length}`;
+  return (
+    <section className="lesson-panel" aria-labelledby={titleId}>
+      <div className="lesson-top">
+        <label className="lesson-select-label" htmlFor={selectId}>
+          Lesson
+        </label>
+        <select id={selectId} className="lesson-select" value={lesson.id} onChange={(e) => lessons.getState().open(e.target.value, 1)}>
+          {LESSONS.map((l, i) => (
+            <option key={l.id} value={l.id}>
+              {i + 1}. {l.title}
+            </option>
+          ))}
+        </select>
+        <button type="button" className="btn btn-small lesson-close" onClick={() => lessons.getState().close()} aria-label="Close the lesson">
+          Close
+        </button>
+      </div>
+      <p className="lesson-counter">{counter}</p>
+      <h2 id={titleId} className="lesson-title">
+        {step.title}
+      </h2>
+      <div className="lesson-body">
+        <p className="lesson-narration">{step.narration}</p>
+        <StepCommands results={results} now={now} />
+        {step.highlight.length > 0 && (
+          <p className="lesson-look">
+            <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
+          </p>
+        )}
+      </div>
+      <p className={`lesson-wait${met ? " is-met" : ""}`} data-testid="lesson-wait">
+        {status === "planning" ? (
+          "Preparing the lesson…"
+        ) : (
+          <>
+            <span className="lesson-wait-shape" aria-hidden="true">
+              {met ? "✓" : "…"}
+            </span>{" "}
+            <span className="lesson-label">{met ? "Done:" : "Waiting for:"}</span> {describe(step.waitFor)}
+          </>
+        )}
+      </p>
+      {error && (
+        <p className="lesson-error" role="alert">
+          {error}
+        </p>
+      )}
+      <nav className="lesson-nav" aria-label="Lesson steps">
+        <button type="button" className="btn" onClick={() => lessons.getState().prev()} disabled={status === "planning"} aria-keyshortcuts="ArrowLeft">
+          ← Back
+        </button>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => lessons.getState().next()}
+          disabled={status === "planning" || finished}
+          aria-keyshortcuts="ArrowRight"
+        >
+          {finished ? "Lesson complete" : last ? "Finish step" : "Next →"}
+        </button>
+      </nav>
+      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {status === "planning" ? "" : `${counter}: ${step.title}. ${step.narration}`}
+      </p>
+    </section>
+  );
+}
