@@ -165,14 +165,14 @@ export function LessonPanel() {
       <h2 id={titleId} className="lesson-title">
         {step.title}
       </h2>
+      {step.highlight.length > 0 && (
+        <p className="lesson-look">
+          <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
+        </p>
+      )}
       <div className="lesson-body">
         <p className="lesson-narration">{step.narration}</p>
         <StepCommands results={results} now={now} />
-        {step.highlight.length > 0 && (
-          <p className="lesson-look">
-            <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
-          </p>
-        )}
       </div>
       <p className={`lesson-wait${met ? " is-met" : ""}`} data-testid="lesson-wait">
         {status === "planning" ? (
