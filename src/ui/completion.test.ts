@@ -3,6 +3,7 @@ import { complete, completionNames, type CompletionNames } from "./completion";
 
 const names: CompletionNames = {
   nodes: ["control-plane-1", "worker-1", "worker-2", "worker-3"],
+  machines: ["control-plane-1", "image-registry", "kubectl", "load-balancer", "worker-1", "worker-2", "worker-3"],
   components: ["kube-scheduler@control-plane-1", "kubelet@worker-1", "kubelet@worker-2"],
   objects: { deployments: ["web"], pods: ["web-7d9c-aaaaa", "web-7d9c-bbbbb"], replicasets: ["web-7d9c"] },
 };
@@ -56,7 +57,21 @@ describe("complete", () => {
   });
 
   it("offers the verbs on an empty line", () => {
-    expect(complete("", names)).toEqual({ line: "", candidates: ["kubectl", "start", "stop"] });
+    expect(complete("", names)).toEqual({ line: "", candidates: ["heal", "kubectl", "partition", "start", "stop"] });
+  });
+
+  it("completes machines after partition, heal and stop node, the load balancer included", () => {
+    expect(complete("partition w", names)).toEqual({ line: "partition worker-", candidates: ["worker-1", "worker-2", "worker-3"] });
+    expect(complete("heal lo", names).line).toBe("heal load-balancer ");
+    expect(complete("stop node lo", names).line).toBe("stop node load-balancer ");
+    expect(complete("partition worker-1 ", names)).toEqual({ line: "partition worker-1 ", candidates: [] });
+  });
+
+  it("completes kubectl expose: its types, names and flags", () => {
+    expect(complete("kubectl ex", names).line).toBe("kubectl expose ");
+    expect(complete("kubectl expose dep", names).line).toBe("kubectl expose deployment ");
+    expect(complete("kubectl expose deployment w", names).line).toBe("kubectl expose deployment web ");
+    expect(complete("kubectl expose deployment web --ta", names).line).toBe("kubectl expose deployment web --target-port=");
   });
 });
 
@@ -80,6 +95,6 @@ describe("completionNames", () => {
         },
       },
     });
-    expect(got).toEqual({ nodes: ["worker-1"], components: ["kubelet@worker-1"], objects: { deployments: ["web"] } });
+    expect(got).toEqual({ nodes: ["worker-1"], machines: ["kubectl", "worker-1"], components: ["kubelet@worker-1"], objects: { deployments: ["web"] } });
   });
 });

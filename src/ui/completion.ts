@@ -5,6 +5,8 @@ import type { ClusterState } from "../store/types";
 export interface CompletionNames {
   /** Nodes (control planes and workers): `stop node`, `kubectl cordon`, `kubectl get node`. */
   nodes: readonly string[];
+  /** Every machine, the load balancer, kubectl and the registry included: `stop node`, `partition`, `heal`. */
+  machines: readonly string[];
   /** Component ids, `kube-scheduler@control-plane-1`: `stop COMPONENT@NODE`. */
   components: readonly string[];
   /** API object names by resource (`pods`, `deployments`, `replicasets`, `services`, ...). */
@@ -18,8 +20,9 @@ export interface Completion {
   candidates: string[];
 }
 
-const VERBS = ["kubectl", "stop", "start"];
-const KUBECTL_COMMANDS = ["create", "scale", "delete", "get", "cordon", "uncordon"];
+const VERBS = ["heal", "kubectl", "partition", "start", "stop"];
+const KUBECTL_COMMANDS = ["create", "expose", "scale", "delete", "get", "cordon", "uncordon"];
+const EXPOSE_TYPES = ["deployment", "replicaset", "pod", "service"];
 const GET_TYPES = ["pods", "nodes", "deployments", "replicasets", "events", "leases", "services", "endpointslices"];
 const DELETE_TYPES = ["pod", "deployment", "replicaset", "service", "node"];
 const SCALE_TYPES = ["deployment", "replicaset"];
@@ -29,6 +32,7 @@ const OUTPUTS = ["wide", "yaml", "json", "name"];
 const FLAGS: Record<string, string[]> = {
   "create deployment": ["--image=", "--replicas=", "--port="],
   scale: ["--replicas="],
+  expose: ["--port=", "--target-port=", "--name=", "--protocol="],
   get: ["-o", "--output=", "-A", "--all-namespaces"],
   delete: [],
   cordon: [],
@@ -36,7 +40,7 @@ const FLAGS: Record<string, string[]> = {
 };
 
 /** Flags whose value may follow as the next word (`-o wide`, `--replicas 3`). */
-const TAKES_VALUE = new Set(["-o", "--output", "--image", "--replicas", "-r", "--port", "-n", "--namespace"]);
+const TAKES_VALUE = new Set(["-o", "--output", "--image", "--replicas", "-r", "--port", "--target-port", "--name", "--protocol", "-n", "--namespace"]);
 
 /** kubectl's type words and short names, to the resource whose names follow them. */
 const RESOURCE_OF: Record<string, string> = {};
@@ -110,9 +114,10 @@ function candidatesFor(words: readonly string[], partial: string, names: Complet
   if (verb === "stop" || verb === "start") {
     // First the kinds of target (`node`, `kubelet@`), then, after the @, the components that exist.
     if (words.length === 1) return partial.includes("@") ? [...names.components] : ["node", ...COMPONENTS.map((c) => `${c}@`)];
-    if (words.length === 2 && words[1] === "node") return [...names.nodes];
+    if (words.length === 2 && words[1] === "node") return [...names.machines];
     return [];
   }
+  if (verb === "partition" || verb === "heal") return words.length === 1 ? [...names.machines] : [];
   if (verb !== "kubectl") return [];
 
   const previous = words[words.length - 1];
@@ -145,6 +150,9 @@ function candidatesFor(words: readonly string[], partial: string, names: Complet
     case "delete":
       if (args.length === 1) return DELETE_TYPES;
       return args.length === 2 ? [...namesOf(RESOURCE_OF[args[1]], names)] : [];
+    case "expose":
+      if (args.length === 1) return EXPOSE_TYPES;
+      return args.length === 2 ? [...namesOf(RESOURCE_OF[args[1]], names)] : [];
     case "scale":
       if (args.length === 1) return SCALE_TYPES;
       if (args.length === 2) return [...namesOf(RESOURCE_OF[args[1]], names)];
@@ -156,6 +164,7 @@ function candidatesFor(words: readonly string[], partial: string, names: Complet
 
 /** The names Tab can complete, read from the store's records (external boxes like kubectl are not nodes). */
 export function completionNames(state: Pick<ClusterState, "machines" | "components" | "objects">): CompletionNames {
+  const machines = Object.values(state.machines).map((m) => m.id);
   const nodes = Object.values(state.machines)
     .filter((m) => m.role !== "external")
     .map((m) => m.id);
@@ -164,5 +173,5 @@ export function completionNames(state: Pick<ClusterState, "machines" | "componen
     .map((c) => c.id);
   const objects: Record<string, string[]> = {};
   for (const o of Object.values(state.objects)) (objects[o.resource] ??= []).push(o.object.metadata.name);
-  return { nodes, components, objects };
+  return { nodes, machines, components, objects };
 }
