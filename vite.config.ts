@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vitest/config";
@@ -62,13 +62,13 @@ self.addEventListener("fetch", (event) => {
     // The page: the network's (a new deploy shows at once), else the cached one, whatever its query (?seed=...).
     event.respondWith(
       fetch(request).catch(() =>
-        caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((hit) => hit || cache.match("./"))),
+        caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit || cache.match("./"))),
       ),
     );
     return;
   }
   // Everything else is content-hashed or static: the cache first.
-  event.respondWith(caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true }).then((hit) => hit || fetch(request))));
+  event.respondWith(caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit || fetch(request))));
 });
 `;
       writeFileSync(join(outDir, "sw.js"), sw);
@@ -76,8 +76,29 @@ self.addEventListener("fetch", (event) => {
   };
 }
 
+/**
+ * The example deck (public/examples/reveal.html) uses reveal.js from the reveal.js package (a dev
+ * dependency): its script and styles are copied to examples/reveal/ of the build.
+ */
+function revealForExamples(): Plugin {
+  let outDir = "dist";
+  return {
+    name: "clusterscope-reveal-example",
+    apply: "build",
+    configResolved(config) {
+      outDir = config.build.outDir.startsWith("/") ? config.build.outDir : join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const from = "node_modules/reveal.js/dist";
+      if (!existsSync(from) || !existsSync(join(outDir, "examples"))) return;
+      const to = join(outDir, "examples", "reveal");
+      for (const f of ["reveal.js", "reveal.css", "theme/white.css", "theme/fonts"]) if (existsSync(join(from, f))) cpSync(join(from, f), join(to, f), { recursive: true });
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), ...(mode === "single" ? [] : [serviceWorker()])],
+  plugins: [react(), ...(mode === "single" ? [] : [revealForExamples(), serviceWorker()])],
   // Relative asset URLs, so the built app also works when served from a sub-path.
   base: "./",
   worker: {

@@ -149,7 +149,6 @@ test("Copy link to this moment reopens the same moment", async ({ page, context 
   await page.getByRole("button", { name: "Copy link to this moment" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Link to this moment copied." })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  console.log(link);
   expect(link).toContain("seed=7");
   expect(link).toMatch(/do=\d+ms\+stop\+node\+worker-2|do=\d+s\+stop\+node\+worker-2/);
 
@@ -177,4 +176,16 @@ test("a link with step= opens the lesson at that step with the same cluster as s
   await openCluster(page);
   const picker = page.getByRole("combobox", { name: /lesson/i });
   test.skip((await picker.count()) === 0, "the lessons (src/lessons, the LessonPanel) have not landed yet");
+});
+
+test("Export PNG saves the picture", async ({ page }) => {
+  await openAt(page, `${MOMENT}&t=30s&paused=1`);
+  await page.getByRole("button", { name: "Present" }).click();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export PNG" }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^clusterscope-0-00-30-000\.png$/);
+  const path = await download.path();
+  const { readFileSync } = await import("node:fs");
+  const png = readFileSync(path);
+  expect(png.subarray(1, 4).toString()).toBe("PNG");
+  expect(png.length).toBeGreaterThan(20_000);
 });

@@ -3,8 +3,9 @@
  * the simulation's worker included. Runs after `vite build --mode single` (vite.config.ts: one script,
  * no code splitting, small assets inlined, no service worker) and inlines the result:
  *
- * - the worker's script becomes a Blob URL made at run time (`new Worker(blob:...)`: a file:// page
- *   may not start a worker from a file, but may from a blob);
+ * - the worker's script becomes a Blob URL made at run time, started as a classic worker (a file://
+ *   page may not start a worker from a file, nor a module worker from a blob, but a classic one from a
+ *   blob it may);
  * - the page's script and style sheet go inline, and the favicon becomes a data URL.
  *
  * Writes dist-single/clusterscope.html and prints its size.
@@ -30,10 +31,16 @@ if (files.filter((f) => f.endsWith(".js")).length !== 2) throw new Error(`build:
 
 let main = readFileSync(join(assets, mainFile), "utf8");
 const worker = readFileSync(join(assets, workerFile), "utf8");
-// Vite writes the worker's URL as new URL(`worker-….js`, import.meta.url).href (quotes vary).
-const workerUrl = new RegExp(`new URL\\((["'\`])(?:\\./)?(?:assets/)?${workerFile.replace(/[.]/g, "\\.")}\\1,\\s*import\\.meta\\.url\\)\\.href`);
-if (!workerUrl.test(main)) throw new Error(`build:single: cannot find the worker's URL (${workerFile}) in ${mainFile}`);
-main = main.replace(workerUrl, () => `URL.createObjectURL(new Blob([${JSON.stringify(worker)}],{type:"text/javascript"}))`);
+// Vite writes `new Worker(new URL(new URL(`worker-….js`, import.meta.url).href, "" + import.meta.url), {type: `module`})`
+// (quotes vary). A file:// page's module worker from a blob fails to load in Chromium (opaque origin),
+// and the worker's bundle has no imports or exports: it runs as a classic worker from a Blob URL.
+if (/\bimport\s*[({"'`]|\bexport\s*[{*]|import\.meta/.test(worker)) throw new Error(`build:single: ${workerFile} imports or exports: it cannot run as a classic worker`);
+const q = "[\"'`]";
+const workerCall = new RegExp(
+  `new Worker\\(new URL\\(new URL\\(${q}(?:\\./)?(?:assets/)?${workerFile.replace(/[.]/g, "\\.")}${q},\\s*import\\.meta\\.url\\)\\.href,\\s*${q}${q}\\s*\\+\\s*import\\.meta\\.url\\),\\s*\\{\\s*type:\\s*${q}module${q}\\s*\\}\\)`,
+);
+if (!workerCall.test(main)) throw new Error(`build:single: cannot find the worker's construction (${workerFile}) in ${mainFile}`);
+main = main.replace(workerCall, () => `new Worker(URL.createObjectURL(new Blob([${JSON.stringify(worker)}],{type:"text/javascript"})))`);
 
 // Inline: "</script" inside the script would end the element.
 const inlineScript = (code: string) => code.replace(/<\/(script)/gi, "<\\/$1");

@@ -79,8 +79,9 @@ function InspectorPanel({ className }: { className?: string }) {
         <h2 id={headingId} ref={headingRef} tabIndex={-1}>
           <Title selection={selection} />
         </h2>
-        <button type="button" className="inspector-close" onClick={close} aria-label="Close inspector">
-          Close <kbd>Esc</kbd>
+        {/* The name contains what the button shows (WCAG 2.5.3 Label in Name); Escape is in its title and aria-keyshortcuts. */}
+        <button type="button" className="inspector-close" onClick={close} aria-label="Close inspector" aria-keyshortcuts="Escape" title="Close the inspector (Esc)">
+          Close
         </button>
       </header>
       <div className="inspector-body">

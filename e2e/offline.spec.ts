@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve } from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { simClock, watchConsole } from "./helpers";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".webmanifest": "application/manifest+json",
+};
+
+async function drawn(page: Page): Promise<void> {
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+}
+
+test.describe("served from a sub-path", () => {
+  let server: Server;
+  let base = "";
+  test.beforeAll(async () => {
+    // dist/ under /sub/path/, as GitHub Pages serves a project site.
+    server = createServer((req, res) => {
+      const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+      if (!path.startsWith("/sub/path/")) return void res.writeHead(404).end();
+      const file = join("dist", path.slice("/sub/path/".length) || "index.html");
+      if (!existsSync(file) || file.endsWith("/")) return void res.writeHead(404).end();
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.end(readFileSync(file));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sub/path/`;
+  });
+  test.afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  test("the build works from /sub/path/, worker and service worker included", async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto(`${base}?seed=3&t=10s&paused=1`);
+    await drawn(page);
+    await expect.poll(() => simClock(page)).toBe(10_000);
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(base);
+    expect(problems).toEqual([]);
+  });
+});
+
+test("installs as a PWA and works offline after one visit", async ({ page, context }) => {
+  test.setTimeout(60_000);
+  const problems = watchConsole(page);
+  await page.goto("/");
+  await drawn(page);
+  // The manifest names the app, its start URL and icons, and they are served.
+  const manifestUrl = await page.locator('link[rel="manifest"]').evaluate((l) => (l as HTMLLinkElement).href);
+  const manifest = await (await page.request.get(manifestUrl)).json();
+  expect(manifest).toMatchObject({ name: expect.stringContaining("ClusterScope"), start_url: "./", display: "standalone" });
+  for (const icon of manifest.icons as { src: string }[]) expect((await page.request.get(new URL(icon.src, manifestUrl).href)).ok()).toBe(true);
+  // The service worker precached the build and controls the page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+  });
+
+  await context.setOffline(true);
+  await page.reload();
+  await drawn(page);
+  await page.goto("/?seed=5&t=15s&paused=1");
+  await drawn(page);
+  await expect.poll(() => simClock(page)).toBe(15_000);
+  await context.setOffline(false);
+  expect(problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+});
+
+test("the single-file build works from file://, with the simulation in a worker", async ({ page }) => {
+  const file = resolve("dist-single/clusterscope.html");
+  test.skip(!existsSync(file), "run npm run build:single first (npm run test:e2e does)");
+  const problems = watchConsole(page);
+  const workers: string[] = [];
+  page.on("worker", (w) => workers.push(w.url()));
+  await page.goto(`file://${file}?seed=7&t=20s&paused=1`);
+  await drawn(page);
+  await expect.poll(() => simClock(page)).toBe(20_000);
+  expect(workers.some((u) => u.startsWith("blob:"))).toBe(true);
+  // And it plays.
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  expect(problems).toEqual([]);
+});
