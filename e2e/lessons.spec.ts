@@ -57,7 +57,8 @@ test("the picker lists the lessons; a lesson's step is narrated, announced once 
 
 test("every lesson can be stepped to its end in the page", async ({ page }, testInfo) => {
   // One page for all eight: Next does not wait for a step to play out, it goes on from where the step's condition held.
-  test.setTimeout(180_000);
+  // About a minute on a quiet machine; several under heavy load (eight plans and about fifty step changes in the worker).
+  test.setTimeout(300_000);
   const problems = watchConsole(page);
   await page.goto("/?lesson=pod-journey&step=1");
   for (const [id, , steps] of LESSONS) {
