@@ -172,10 +172,37 @@ test("without clipboard access the link is shown in a field to copy", async ({ p
   await expect(field).toHaveValue(/\?seed=7&.*t=3s/);
 });
 
-test("a link with step= opens the lesson at that step with the same cluster as stepping there", async ({ page }) => {
-  await openCluster(page);
-  const picker = page.getByRole("combobox", { name: /lesson/i });
-  test.skip((await picker.count()) === 0, "the lessons (src/lessons, the LessonPanel) have not landed yet");
+test("a link with step= opens the lesson at that step with the same cluster state as stepping there", async ({ page, context }) => {
+  test.setTimeout(150_000);
+  const lessonCounter = (p: Page) => p.locator(".lesson-counter");
+  /** What a link must reproduce: the sim time, and every machine and pod with its status, by name. */
+  const state = async (p: Page) => ({
+    time: await simClock(p),
+    machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+    pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+  });
+  // Stepping there: step 1, then → twice (the presenter's keys drive the lesson); each step pauses where its condition held.
+  await page.goto("/?lesson=desired-state&step=1");
+  await expect(lessonCounter(page)).toHaveText(/^Step 1 of \d+/, { timeout: 20_000 });
+  // The lesson is planned first (its Next is disabled meanwhile).
+  await expect(page.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
+  await page.keyboard.press("ArrowRight");
+  await expect(lessonCounter(page)).toHaveText(/^Step 2 of/);
+  await expect(page.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
+  await page.keyboard.press("ArrowRight");
+  await expect(lessonCounter(page)).toHaveText(/^Step 3 of/);
+  await expect(page.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
+  const stepped = await state(page);
+
+  // The link.
+  const linked = await context.newPage();
+  await linked.goto("/?lesson=desired-state&step=3");
+  await expect(lessonCounter(linked)).toHaveText(/^Step 3 of/, { timeout: 20_000 });
+  await expect(linked.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
+  await expect(linked.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
+  await expect.poll(() => simClock(linked), { timeout: 30_000 }).toBe(stepped.time);
+  expect(await state(linked)).toEqual(stepped);
 });
 
 test("Export PNG saves the picture", async ({ page }) => {
