@@ -10,7 +10,7 @@ export interface ApiClientOptions {
   /** The authenticated identity, e.g. `system:kube-scheduler`, `system:node:worker-1`, `kubernetes-admin`. */
   user: string;
   userAgent: string;
-  /** Give up on a request with no answer after this long (ms). */
+  /** Give up on a request with no answer after this long (ms); 0 never gives up (kubectl's default). */
   timeout?: SimTime;
 }
 
@@ -129,7 +129,7 @@ export class ApiClient {
     const msg: ApiMessage = { kind: "request", req };
     this.owner.send(this.options.endpoint, kind ?? flowKindForVerb(verb, resource), ref, msg);
     this.armHealthCheck();
-    if (verb !== "watch" && verb !== "ping") {
+    if (verb !== "watch" && verb !== "ping" && this.timeout > 0) {
       this.owner.after(this.timeout, () => {
         const h = this.pending.get(reqId);
         if (!h) return;

@@ -21,7 +21,10 @@ export class Kubectl extends Actor {
 
   constructor(sim: Simulation, machine: Machine, endpoint: string) {
     super(sim, machine, "kubectl", "kubectl");
-    this.client = new ApiClient(this, { endpoint, user: ADMIN_USER, userAgent: USER_AGENT, timeout: 30_000 });
+    // kubectl's --request-timeout defaults to "0": no client-side timeout (kubectl/pkg/cmd/... genericclioptions
+    // ConfigFlags). A request hangs until the API server's own 60 s timeout answers 504, or until the HTTP/2
+    // health check (30 s idle + 15 s ping) finds the connection dead.
+    this.client = new ApiClient(this, { endpoint, user: ADMIN_USER, userAgent: USER_AGENT, timeout: 0 });
   }
 
   receive(msg: Message): void {
