@@ -123,5 +123,8 @@ export default defineConfig(({ mode }) => ({
     // Unit and property tests live beside the code; Playwright specs in e2e/ are not Vitest"s.
     include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
     environment: "node",
+    // Engine tests simulate minutes of cluster time and fast-check runs whole fault schedules: on a busy
+    // 2-core machine some take several seconds, so vitest's 5 s default would fail them for being slow.
+    testTimeout: 60_000,
   },
 }));
