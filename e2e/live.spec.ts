@@ -170,7 +170,7 @@ test("keyboard: the Faults menu stops a machine, dialogs trap focus and Escape c
   await openCluster(page);
 
   // Faults menu: open with the keyboard, pick "Stop worker-2".
-  const faults = page.getByRole("button", { name: "Faults" });
+  const faults = page.getByRole("button", { name: "Faults", exact: true });
   await faults.focus();
   await faults.press("Enter");
   const menu = page.getByRole("menu", { name: "Faults" });

@@ -22,8 +22,9 @@ import { ComponentNode, type ComponentFlowNode } from "./nodes/ComponentNode";
 import { MachineNode, type MachineFlowNode } from "./nodes/MachineNode";
 import { UnscheduledNode, type UnscheduledFlowNode } from "./nodes/UnscheduledNode";
 import { LegendNode, type LegendFlowNode } from "./nodes/LegendNode";
+import { HaBannerNode, type HaBannerFlowNode } from "./nodes/HaBannerNode";
 
-const nodeTypes = { machine: MachineNode, component: ComponentNode, unscheduled: UnscheduledNode, legend: LegendNode };
+const nodeTypes = { machine: MachineNode, component: ComponentNode, unscheduled: UnscheduledNode, legend: LegendNode, haBanner: HaBannerNode };
 const edgeTypes = { wire: WireEdge };
 /**
  * Nodes select themselves (click, Enter) through the store; React Flow still needs a click handler,
@@ -51,14 +52,26 @@ export function ClusterCanvas({ store, legendOpen = true, className }: ClusterCa
   );
 }
 
-type CanvasNode = MachineFlowNode | ComponentFlowNode | UnscheduledFlowNode | LegendFlowNode;
+type CanvasNode = MachineFlowNode | ComponentFlowNode | UnscheduledFlowNode | LegendFlowNode | HaBannerFlowNode;
 
 export function flowNodes(layout: Layout, placement: Placement, legendOpen = true): CanvasNode[] {
   const fixed = { draggable: false, selectable: false, focusable: false, connectable: false } as const;
   const lg = layout.legend;
   const nodes: CanvasNode[] = [
-    { id: "legend", type: "legend", position: { x: lg.x, y: lg.y }, width: lg.width, height: lg.height, data: { defaultOpen: legendOpen }, ...fixed },
+    { id: "legend", type: "legend", position: { x: lg.x, y: lg.y }, width: lg.width, height: lg.height, data: { defaultOpen: legendOpen, raft: layout.machines.filter((m) => m.role === "control-plane").length > 1 }, ...fixed },
   ];
+  const bn = layout.banner;
+  if (bn.height > 0) {
+    nodes.push({
+      id: "ha-banner",
+      type: "haBanner",
+      position: { x: bn.x, y: bn.y },
+      width: bn.width,
+      height: bn.height,
+      data: { controlPlanes: placement.controlPlanes, fontSize: bn.fontSize },
+      ...fixed,
+    });
+  }
   for (const m of layout.machines) {
     const parent = `machine:${m.name}`;
     nodes.push({

@@ -11,8 +11,8 @@
 import { useEffect, useRef } from "react";
 import { useStoreApi } from "@xyflow/react";
 import type { Flow } from "../engine/sim";
-import { stateNow, useCanvasApi } from "./canvasStore";
-import { legendFor, LEGEND, type TokenShape } from "./flowKinds";
+import { canvasPrefs, stateNow, useCanvasApi } from "./canvasStore";
+import { HEARTBEAT_KINDS, legendFor, LEGEND, type TokenShape } from "./flowKinds";
 import { flowProgress, inFlight, TOKEN_BUDGET } from "./flowMath";
 import { pointAlong, type Path } from "./geometry";
 import { flowPath, wirePaths, type Layout } from "./layout";
@@ -30,6 +30,8 @@ interface Token {
   path: Path | null;
   color: string;
   shape: TokenShape;
+  /** A Raft heartbeat: hidden unless "Show heartbeats" is on. */
+  heartbeat: boolean;
   /** Arrival already highlighted (reduced motion). */
   arrived: boolean;
 }
@@ -109,7 +111,7 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         const next = state.flows;
         for (const [id, t] of tokens) {
           if (!(id in next)) {
-            if (reducedNow && !t.arrived && now >= t.flow.recvTime - 0.5) flash(t.flow.to, t0);
+            if (reducedNow && !t.arrived && (!t.heartbeat || canvasPrefs.getState().showHeartbeats) && now >= t.flow.recvTime - 0.5) flash(t.flow.to, t0);
             tokens.delete(id);
           }
         }
@@ -118,7 +120,14 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
           if (tokens.has(id)) continue;
           const f = next[id];
           const entry = legendFor(f.kind);
-          tokens.set(id, { flow: f, path: flowPath(pathsFor, paths, f.from, f.to), color: entry.color, shape: entry.shape, arrived: false });
+          tokens.set(id, {
+            flow: f,
+            path: flowPath(pathsFor, paths, f.from, f.to),
+            color: entry.color,
+            shape: entry.shape,
+            heartbeat: HEARTBEAT_KINDS.has(f.kind),
+            arrived: false,
+          });
         }
         flows = next;
       }
@@ -142,8 +151,13 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
           ctx.clearRect(0, 0, canvas.width, canvas.height);
           painted = false;
         }
+        const heartbeats = canvasPrefs.getState().showHeartbeats;
         for (const t of tokens.values()) {
           if (!t.arrived && now >= t.flow.recvTime) {
+            if (t.heartbeat && !heartbeats) {
+              t.arrived = true;
+              continue;
+            }
             t.arrived = true;
             flash(t.flow.to, t0);
           }
@@ -151,9 +165,10 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
       } else {
         const [tx, ty, zoom] = flow.getState().transform;
         let moving = 0;
+        const heartbeats = canvasPrefs.getState().showHeartbeats;
         for (const list of byShape.values()) list.length = 0;
         for (const t of tokens.values()) {
-          if (t.path && inFlight(t.flow, now)) {
+          if (t.path && (heartbeats || !t.heartbeat) && inFlight(t.flow, now)) {
             byShape.get(t.shape)?.push(t);
             moving++;
           }

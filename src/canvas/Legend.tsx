@@ -1,11 +1,18 @@
 import { useId, useState } from "react";
-import { LEGEND, type LegendEntry } from "./flowKinds";
+import { useCanvasPrefs } from "./canvasStore";
+import { LEGEND, RAFT_GROUPS, type LegendEntry } from "./flowKinds";
 import { TOKEN_SHAPES } from "./tokenShapes";
 
 /** What the travelling tokens mean: words, colour and shape per group. Collapsible. */
-export function Legend({ defaultOpen = true }: { defaultOpen?: boolean }) {
+/**
+ * `raft`: the cluster has several etcd members, so Raft messages fly: list their kinds and offer
+ * "Show heartbeats". A single member sends none, and the legend keeps its room.
+ */
+export function Legend({ defaultOpen = true, raft = true }: { defaultOpen?: boolean; raft?: boolean }) {
   const [open, setOpen] = useState(defaultOpen);
   const listId = useId();
+  const showHeartbeats = useCanvasPrefs((p) => p.showHeartbeats);
+  const setShowHeartbeats = useCanvasPrefs((p) => p.setShowHeartbeats);
   return (
     <section className={`flow-legend${open ? "" : " is-closed"}`} aria-label="Message legend">
       <div className="legend-head">
@@ -17,7 +24,7 @@ export function Legend({ defaultOpen = true }: { defaultOpen?: boolean }) {
       {open && (
         <>
           <ul id={listId} className="legend-list">
-            {LEGEND.map((e) => (
+            {LEGEND.filter((e) => raft || !RAFT_GROUPS.has(e.group)).map((e) => (
               <li key={e.group} className="legend-item" title={e.detail ? `${e.label}: ${e.detail}` : e.label}>
                 <TokenIcon entry={e} />
                 <span>{e.label}</span>
@@ -25,6 +32,27 @@ export function Legend({ defaultOpen = true }: { defaultOpen?: boolean }) {
               </li>
             ))}
           </ul>
+          {/* A toggle button, not a checkbox: its whole row is the target, large enough at fit-to-view (WCAG 2.5.8). */}
+          {raft && (
+            <button
+              type="button"
+              className="legend-heartbeats nodrag nopan"
+              aria-pressed={showHeartbeats}
+              aria-describedby={`${listId}-hb`}
+              onClick={() => setShowHeartbeats(!showHeartbeats)}
+            >
+              <svg className="legend-check" viewBox="0 0 20 20" width="1.2em" height="1.2em" aria-hidden="true" focusable="false">
+                <rect x="1.5" y="1.5" width="17" height="17" rx="3" fill={showHeartbeats ? "currentColor" : "none"} stroke="currentColor" strokeWidth="2.5" />
+                {showHeartbeats && <path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />}
+              </svg>
+              Show heartbeats
+            </button>
+          )}
+          {raft && (
+            <span id={`${listId}-hb`} className="sr-only">
+              Raft heartbeats between etcd members, every 100 ms
+            </span>
+          )}
           <p className="legend-note" aria-hidden="true">
             write = create/update/patch/delete · read = get/list/watch
           </p>

@@ -104,11 +104,16 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
       onClick={() => api.getState().select({ rtype: "object", id })}
       data-pod={id}
     >
-      <span className="pod-name">{compact ? shortPodName(name) : name}</span>
+      <span className="pod-name">{compact ? shortPodName(name) : name}</span>{" "}
       <span className="pod-status">
         <StatusShape shape={shape} />
         <span className="pod-status-words">{status}</span>
-        {!compact && <span className="pod-ready">{ready}</span>}
+        {!compact && (
+          <>
+            {" "}
+            <span className="pod-ready">{ready}</span>
+          </>
+        )}
       </span>
       {node && <Countdown pod={pod} nodeName={node} id={countdownId} />}
     </motion.button>

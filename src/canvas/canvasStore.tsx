@@ -4,7 +4,7 @@
  * own record by id through these hooks, so a frame re-renders only what changed.
  */
 import { createContext, useCallback, useContext, useRef, useSyncExternalStore, type ReactNode } from "react";
-import { useStore, type StoreApi } from "zustand";
+import { createStore, useStore, type StoreApi } from "zustand";
 import type { ComponentRecord, MachineRecord, ObjectRecord, SimRecord } from "../bridge/protocol";
 import { changedIds } from "../store/apply";
 import { simNow } from "../store/store";
@@ -248,4 +248,22 @@ export function useTicked<T>(read: (state: ClusterStore, now: number) => T): T {
   );
   const snapshot = () => value.current!.v;
   return useSyncExternalStore(subscribe, snapshot, snapshot);
+}
+
+// ---- how the canvas draws (not part of the moment) -----------------------------------------------
+
+export interface CanvasPrefs {
+  /** Draw Raft heartbeat tokens (etcd leader → followers every 100 ms); off when they are noise. */
+  showHeartbeats: boolean;
+  setShowHeartbeats(on: boolean): void;
+}
+
+/** The canvas's own display preferences: the flow layer reads them every frame, the legend sets them. */
+export const canvasPrefs = createStore<CanvasPrefs>()((set) => ({
+  showHeartbeats: true,
+  setShowHeartbeats: (on) => set({ showHeartbeats: on }),
+}));
+
+export function useCanvasPrefs<T>(selector: (p: CanvasPrefs) => T): T {
+  return useStore(canvasPrefs, selector);
 }

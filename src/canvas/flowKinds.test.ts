@@ -9,7 +9,10 @@ describe("legend grouping", () => {
   it("groups kinds as the legend says", () => {
     expect(["create", "update", "patch", "delete"].map(flowGroup)).toEqual(["write", "write", "write", "write"]);
     expect(["get", "list", "watch"].map(flowGroup)).toEqual(["read", "read", "read"]);
-    expect(["etcd txn", "etcd range", "etcd watch", "AppendEntries", "RequestVote"].every((k) => flowGroup(k) === "etcd")).toBe(true);
+    expect(["etcd txn", "etcd range", "etcd watch"].every((k) => flowGroup(k) === "etcd")).toBe(true);
+    expect(["AppendEntries", "AppendEntries response", "proposal", "snapshot"].every((k) => flowGroup(k) === "raft append")).toBe(true);
+    expect(["RequestVote", "RequestVote response", "PreVote", "PreVote response"].every((k) => flowGroup(k) === "raft vote")).toBe(true);
+    expect(["heartbeat", "heartbeat response"].every((k) => flowGroup(k) === "raft heartbeat")).toBe(true);
     expect(flowGroup("watch event")).toBe("watch event");
     expect(flowGroup("health check")).toBe("ping");
     expect(flowGroup("something new")).toBe("response");

@@ -14,11 +14,29 @@ export type FlowGroup =
   | "read"
   | "response"
   | "etcd"
+  | "raft append"
+  | "raft vote"
+  | "raft heartbeat"
   | "image pull"
   | "cri"
   | "ping";
 
-export type TokenShape = "circle" | "square" | "diamond" | "triangle" | "pentagon" | "star" | "hexagon" | "ring" | "plus" | "chevron" | "bar" | "dot";
+export type TokenShape =
+  | "circle"
+  | "square"
+  | "diamond"
+  | "triangle"
+  | "pentagon"
+  | "star"
+  | "hexagon"
+  | "ring"
+  | "plus"
+  | "chevron"
+  | "bar"
+  | "dot"
+  | "arrow"
+  | "cross"
+  | "pill";
 
 export interface LegendEntry {
   group: FlowGroup;
@@ -39,13 +57,23 @@ export const LEGEND: readonly LegendEntry[] = [
   { group: "watch event", label: "watch event", kinds: ["watch event"], color: "#7048e8", shape: "circle" },
   { group: "response", label: "response", kinds: ["response"], color: "#495057", shape: "ring" },
   { group: "bind", label: "bind", detail: "pod → node", kinds: ["bind"], color: "#c2255c", shape: "diamond" },
-  { group: "etcd", label: "etcd", detail: "txn/range/watch, Raft", kinds: ["etcd txn", "etcd range", "etcd watch", "AppendEntries", "RequestVote"], color: "#0c8599", shape: "plus" },
+  { group: "etcd", label: "etcd", detail: "txn/range/watch", kinds: ["etcd txn", "etcd range", "etcd watch"], color: "#0c8599", shape: "plus" },
+  {
+    group: "raft append",
+    label: "AppendEntries",
+    detail: "Raft log replication, proposals, ReadIndex, snapshots",
+    kinds: ["AppendEntries", "AppendEntries response", "proposal", "ReadIndex", "ReadIndex response", "snapshot"],
+    color: "#364fc7",
+    shape: "arrow",
+  },
+  { group: "raft vote", label: "RequestVote", detail: "Raft election and pre-vote", kinds: ["RequestVote", "RequestVote response", "PreVote", "PreVote response"], color: "#9c36b5", shape: "cross" },
   { group: "status update", label: "status update", kinds: ["status update"], color: "#2b8a3e", shape: "pentagon" },
   { group: "lease renew", label: "lease renew", detail: "heartbeat", kinds: ["lease renew"], color: "#e03131", shape: "triangle" },
   { group: "event", label: "event", kinds: ["event"], color: "#e67700", shape: "star" },
   { group: "image pull", label: "image pull", kinds: ["image pull"], color: "#5f3dc4", shape: "chevron" },
   { group: "cri", label: "CRI call", detail: "kubelet ↔ containerd", kinds: ["cri"], color: "#087f5b", shape: "bar" },
   { group: "ping", label: "ping", detail: "health check", kinds: ["ping", "health check"], color: "#868e96", shape: "dot" },
+  { group: "raft heartbeat", label: "Raft heartbeat", detail: "etcd leader to followers every 100 ms", kinds: ["heartbeat", "heartbeat response"], color: "#74808c", shape: "pill" },
 ];
 
 const BY_KIND = new Map<string, LegendEntry>();
@@ -82,7 +110,23 @@ export const ALL_FLOW_KINDS: readonly FlowKind[] = [
   "image pull",
   "cri",
   "AppendEntries",
+  "AppendEntries response",
+  "heartbeat",
+  "heartbeat response",
   "RequestVote",
+  "RequestVote response",
+  "PreVote",
+  "PreVote response",
+  "proposal",
+  "ReadIndex",
+  "ReadIndex response",
+  "snapshot",
   "health check",
   "ping",
 ];
+
+/** Raft heartbeats (etcd-io/raft MsgHeartbeat and its response): the "Show heartbeats" toggle hides them. */
+export const HEARTBEAT_KINDS: ReadonlySet<string> = new Set(["heartbeat", "heartbeat response"]);
+
+/** The legend groups of Raft's messages between etcd members (only a cluster of several members has them). */
+export const RAFT_GROUPS: ReadonlySet<FlowGroup> = new Set<FlowGroup>(["raft append", "raft vote", "raft heartbeat"]);

@@ -34,7 +34,7 @@ export const SIZES = {
   mainHeight: 56,
   /** Vertical room between the control plane's two rows (the scheduler's and controller-manager's wires). */
   cpRowGap: 26,
-  etcdWidth: 112,
+  etcdWidth: 172,
   apiserverWidth: 178,
   schedulerWidth: 196,
   controllerManagerWidth: 244,
@@ -123,6 +123,12 @@ export interface Layout {
   unscheduled: { rect: Rect; pods: PodGrid };
   /** Room kept free top-left (above kubectl and the load balancer) for the message legend. */
   legend: Rect;
+  /**
+   * Above the control planes (and the Unscheduled area): the control plane's state in words (etcd
+   * quorum and leader, the leader Leases). `fontSize` grows with the control planes, so the words keep
+   * their size on screen at fit-to-view.
+   */
+  banner: Rect & { fontSize: number };
   /** Every actor's absolute rect, by actor id (`kubelet@worker-1`, `kubectl`). */
   actors: Record<ActorId, Rect>;
   wires: Wire[];
@@ -356,11 +362,25 @@ export function computeLayout(input: LayoutInput): Layout {
     }
   }
 
+  // ---- the control plane's banner, above the top row ----
+  // (Only with more than one control plane: one member's quorum and one candidate's lease say little,
+  // and the default cluster keeps its size.)
+  const bannerFont = bannerFontSize(controlPlanes.length);
+  const bannerH = multiCp ? Math.round(BANNER_LINES * bannerFont * 1.3 + 24) : 0;
+  const banner = {
+    x: GROUPS_X,
+    y: multiCp ? -bannerH - 24 : 0,
+    width: multiCp ? unschedRect.x + unschedRect.width - GROUPS_X : 0,
+    height: bannerH,
+    fontSize: bannerFont,
+  };
+
   const lastLane = workerLaneYs[workerLaneYs.length - 1] ?? busY;
   const bounds = union([
     ...machines.map((m) => m.rect),
     ...Object.values(externals),
     unschedRect,
+    ...(multiCp ? [banner] : []),
     { x: TRUNK_X, y: busY, width: 1, height: Math.max(1, lastLane - busY + 12, reg.y + reg.height - busY) },
   ]);
 
@@ -370,12 +390,21 @@ export function computeLayout(input: LayoutInput): Layout {
     machineByName: Object.fromEntries(machines.map((m) => [m.name, m])),
     externals,
     unscheduled: { rect: unschedRect, pods: unschedGrid },
-    legend: { x: 0, y: 0, width: TRUNK_X - 14, height: Math.max(0, extTop - 14) },
+    legend: { x: 0, y: banner.y, width: TRUNK_X - 14, height: Math.max(0, extTop - 14 - banner.y) },
+    banner,
     actors,
     wires,
     lanes: { busY, peerY, workerLaneYs, trunkX: TRUNK_X },
   };
 }
+
+/** The banner's font size in flow px: larger with more control planes, as the picture is drawn smaller. */
+export function bannerFontSize(controlPlanes: number): number {
+  return 14 + 9 * Math.max(1, controlPlanes);
+}
+
+/** The banner's lines: the etcd quorum, the members' roles, the scheduler's Lease, the controller-manager's. */
+export const BANNER_LINES = 4;
 
 /** Paths for flows: each wire both ways, keyed `from|to`. */
 export function wirePaths(layout: Layout): Map<string, Path> {

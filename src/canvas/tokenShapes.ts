@@ -23,6 +23,9 @@ export const TOKEN_SHAPES: Record<TokenShape, ShapeDef> = {
   chevron: { d: "M0 3L10 11L20 3V10L10 18L0 10z" },
   bar: { d: "M0 5.5h20v9H0z" },
   dot: { d: "M5 10a5 5 0 1 0 10 0a5 5 0 1 0 -10 0z" },
+  arrow: { d: "M0 6h10V0.5L20 10L10 19.5V14H0z" },
+  cross: { d: "M3 0L10 7L17 0L20 3L13 10L20 17L17 20L10 13L3 20L0 17L7 10L0 3z" },
+  pill: { d: "M7 3a3 3 0 0 1 6 0v14a3 3 0 0 1 -6 0z" },
 };
 
 /** Tokens are 20 flow px across; on screen never smaller than this many CSS px. */

@@ -11,7 +11,7 @@ const results = [];
 const check = (name, ok, detail = "") => results.push({ name, ok, ...(detail ? { detail } : {}) });
 
 // Names.
-for (const name of ["worker-2, worker node, Ready, 1 pod", "control-plane-1, control-plane node, Ready, no pods", "Stop worker-2", "Stop control-plane-1", "Fit to view", "100%", "kube-scheduler on control-plane-1, running", "kubelet on worker-1, running", "load balancer, running"]) {
+for (const name of ["worker-2, worker node, Ready, 1 pod", "control-plane-1, control-plane node, Ready, no pods", "Stop worker-2", "Stop control-plane-1", "Fit to view", "100%", "kube-scheduler, leader, on control-plane-1", "kubelet, running, on worker-1", "load balancer, 192.168.0.10:6443"]) {
   check(`button "${name}"`, (await page.getByRole("button", { name, exact: true }).count()) === 1);
 }
 check("pods are buttons named 'pod NAME, STATUS, READY ready, on NODE'", (await page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-\d$/ }).count()) === 3, await page.getByRole("button", { name: /^pod / }).first().evaluate((e) => e.textContent));

@@ -1,9 +1,12 @@
-import { memo, type KeyboardEvent } from "react";
+import { memo, useEffect, useRef, type KeyboardEvent } from "react";
+import { useReducedMotion } from "motion/react";
+import { useReducedMotionSetting } from "../../store/settings";
 import { Handle, Position, type Node as FlowNode, type NodeProps } from "@xyflow/react";
 import type { ComponentRecord, MachineRecord } from "../../bridge/protocol";
-import { useCanvasApi, useIsSelected, useRecordView } from "../canvasStore";
+import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasStore";
+import { arcPath, electionArcFraction, roleWord } from "../ha";
 import { PictogramIcon, StatusShape, type Pictogram } from "../icons";
-import { componentState, componentTitle } from "../status";
+import { componentState } from "../status";
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
 export type ComponentFlowNode = FlowNode<ComponentNodeData, "component">;
@@ -30,7 +33,7 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
   if (state !== "running" || !d) return state;
   switch (d.kind) {
     case "etcd":
-      return `rev ${d.revision}`;
+      return d.role ? `${roleWord(d.role)} · term ${d.term ?? 0}` : `rev ${d.revision}`;
     case "kube-scheduler":
       return d.active ? "leader" : "standby";
     case "kube-controller-manager":
@@ -51,7 +54,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const { id, component, size } = data;
   // Only what the node shows: a frame that bumps etcd's revision or a kubelet's lease time re-renders nothing else.
   const view = useRecordView("components", id, componentView);
-  const [machineName, upState, upLine] = view.split("\t");
+  const [machineName, upState, upLine, role] = view.split("\t");
   const machineRunning = useRecordView("machines", machineName || id, machineRunningOf);
   const selected = useIsSelected(id);
   const api = useCanvasApi();
@@ -59,7 +62,10 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const state = running ? upState : "stopped";
   const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
   const title = ext?.title ?? component;
-  const name = ext ? `${ext.title}, ${state}` : `${componentTitle(id)}, ${state}`;
+  const raftRole = component === "etcd" && running && role ? role : undefined;
+  const shown = ext && running ? ext.sub : running ? upLine : state;
+  // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs.
+  const name = ext ? `${ext.title}, ${shown}` : `${title}, ${shown}, on ${machineName || id.slice(id.indexOf("@") + 1)}`;
   const select = () => api.getState().select({ rtype: "component", id });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter" || e.key === " ") {
@@ -79,6 +85,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
       onClick={select}
       onKeyDown={onKeyDown}
       data-actor={id}
+      data-raft-role={raftRole}
     >
       <WireHandles />
       {ext && (
@@ -87,12 +94,13 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
         </span>
       )}
       <span className="component-text">
-        <span className="component-label">{title}</span>
+        <span className="component-label">{title}</span>{" "}
         <span className="component-state">
-          <StatusShape shape={shape} />
-          {ext && running ? ext.sub : running ? upLine : state}
+          {raftRole === "leader" ? <CrownIcon /> : !raftRole && <StatusShape shape={shape} />}
+          {shown}
         </span>
       </span>
+      {raftRole && raftRole !== "leader" && <ElectionArc id={id} />}
     </div>
   );
 });
@@ -103,7 +111,68 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
  */
 export function componentView(rec: ComponentRecord | undefined): string {
   const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
-  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}`;
+  const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
+  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}`;
+}
+
+/** A crown: the etcd leader (beside the word "leader", never alone). */
+function CrownIcon() {
+  return (
+    <svg className="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">
+      <path d="M1 4l4.5 4L10 1l4.5 7L19 4l-2 11H3z" fill="currentColor" stroke="#7c4a03" strokeWidth="1" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+const ARC_R = 13;
+const ARC_C = 16;
+
+/**
+ * A follower's (or candidate's) election timer as a shrinking arc: full when a heartbeat has just
+ * reset it, empty when it fires and the member starts an election. Painted on animation frames from
+ * the store (sim time), never through React state; under reduced motion four times a second.
+ */
+function ElectionArc({ id }: { id: string }) {
+  const api = useCanvasApi();
+  const pathRef = useRef<SVGPathElement>(null);
+  // The system's setting, or the page's "Reduce motion" toggle: the arc then steps four times a second.
+  const reducedSetting = useReducedMotionSetting();
+  const reduced = (useReducedMotion() ?? false) || reducedSetting;
+  useEffect(() => {
+    let raf = 0;
+    let timer: ReturnType<typeof setInterval> | null = null;
+    let last = "";
+    const paint = () => {
+      const s = api.getState();
+      const d = s.components[id]?.detail;
+      const f = d?.kind === "etcd" ? electionArcFraction(d.electionDeadline, d.electionTimeoutMs, stateNow(s)) : null;
+      const path = f === null ? "" : arcPath(Math.round(f * 100) / 100, ARC_C, ARC_C, ARC_R);
+      if (path !== last && pathRef.current) {
+        pathRef.current.setAttribute("d", path);
+        pathRef.current.parentElement?.classList.toggle("is-low", f !== null && f < 0.3);
+        last = path;
+      }
+    };
+    const loop = () => {
+      paint();
+      raf = requestAnimationFrame(loop);
+    };
+    if (reduced) {
+      paint();
+      timer = setInterval(paint, 250);
+    } else raf = requestAnimationFrame(loop);
+    return () => {
+      cancelAnimationFrame(raf);
+      if (timer) clearInterval(timer);
+    };
+  }, [api, id, reduced]);
+  return (
+    <svg className="election-arc" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
+      <title>election timer</title>
+      <circle cx={ARC_C} cy={ARC_C} r={ARC_R} className="election-arc-track" />
+      <path ref={pathRef} className="election-arc-left" d="" />
+    </svg>
+  );
 }
 
 function machineRunningOf(m: MachineRecord | undefined): boolean {

@@ -2,7 +2,7 @@ import { memo } from "react";
 import type { Node as FlowNode, NodeProps } from "@xyflow/react";
 import { Legend } from "../Legend";
 
-export type LegendNodeData = { defaultOpen: boolean };
+export type LegendNodeData = { defaultOpen: boolean; raft: boolean };
 export type LegendFlowNode = FlowNode<LegendNodeData, "legend">;
 
 /**
@@ -12,7 +12,7 @@ export type LegendFlowNode = FlowNode<LegendNodeData, "legend">;
 export const LegendNode = memo(function LegendNode({ data }: NodeProps<LegendFlowNode>) {
   return (
     <div className="legend-node nodrag nopan">
-      <Legend defaultOpen={data.defaultOpen} />
+      <Legend defaultOpen={data.defaultOpen} raft={data.raft} />
     </div>
   );
 });

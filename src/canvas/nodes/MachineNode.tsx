@@ -7,6 +7,7 @@ import { useCanvasApi, useIsSelected, useMachineRecord, useRecordView, useTicked
 import { PictogramIcon, StatusShape } from "../icons";
 import { machineName, nodeShape, podCount } from "../status";
 import { heartbeat, heartbeatText } from "../timers";
+import { MachineFaults } from "../MachineFaults";
 
 export type MachineNodeData = { name: string; role: "control-plane" | "worker"; pods: number };
 export type MachineFlowNode = FlowNode<MachineNodeData, "machine">;
@@ -30,16 +31,17 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
   const { name, role, pods } = data;
   const machine = useMachineRecord(name);
   const running = machine?.running ?? true;
+  const partitioned = machine?.partitioned ?? false;
   const { status } = useNodeStatus(name);
   const selected = useIsSelected(name);
   const api = useCanvasApi();
   const shape = nodeShape(status, running);
   const select = () => api.getState().select({ rtype: "machine", id: name });
-  const label = machineName({ name, role, status, pods, running });
+  const label = machineName({ name, role, status, pods, running }) + (partitioned ? ", network partitioned" : "");
 
   return (
     <div
-      className={`machine machine-${role}${running ? "" : " is-stopped"}${selected ? " is-selected" : ""}`}
+      className={`machine machine-${role}${running ? "" : " is-stopped"}${partitioned ? " is-partitioned" : ""}${selected ? " is-selected" : ""}`}
       data-status={nodeShape(status, true)}
       onClick={select}
     >
@@ -58,6 +60,7 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
           <span className="machine-name">{name}</span>
         </button>
         <PowerButton name={name} running={running} />
+        <MachineFaults name={name} role={role} />
       </div>
       <div className="machine-status" aria-hidden="true">
         <StatusShape shape={shape === "stopped" ? nodeShape(status, true) : shape} />
@@ -68,11 +71,32 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
             <StatusShape shape="stopped" /> stopped
           </span>
         )}
+        {partitioned && (
+          <span className="partitioned-badge">
+            <CutIcon /> partitioned
+          </span>
+        )}
       </div>
+      {partitioned && (
+        <div className="partition-cut" aria-hidden="true">
+          <span>network cut</span>
+        </div>
+      )}
       <HeartbeatLine name={name} />
     </div>
   );
 });
+
+/** Scissors: the machine's network is cut (beside the word "partitioned", never alone). */
+function CutIcon() {
+  return (
+    <svg className="cut-icon" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true" focusable="false">
+      <circle cx="5" cy="5" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
+      <circle cx="5" cy="15" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M7.5 6.5L18 16M7.5 13.5L18 4" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+    </svg>
+  );
+}
 
 /** "Stop worker-2" / "Start worker-2": runs the action through the store; never selects the node. */
 function PowerButton({ name, running }: { name: string; running: boolean }) {

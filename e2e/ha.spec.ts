@@ -1,0 +1,118 @@
+import { expect, test, type Page } from "@playwright/test";
+import { runCommand, runningPods, setSpeed, snap, watchConsole } from "./helpers";
+
+/**
+ * Issue 4, "What people see", with three control planes: the etcd quorum and leader in words, a new
+ * leader after the leader's machine stops (and writes still work), "no quorum" after two of three
+ * stop (a write fails, the pods stay Running), and the Faults menu on a machine, by keyboard.
+ */
+
+const HA = "/?topology=masters=3,workers=3";
+
+async function openHa(page: Page): Promise<void> {
+  await page.goto(HA);
+  await expect(page.getByRole("button", { name: "Stop control-plane-3" })).toBeVisible({ timeout: 20_000 });
+  await setSpeed(page, "End", "100×");
+  await expect(runningPods(page, "web")).toHaveCount(3, { timeout: 90_000 });
+  await expect(quorum(page)).toHaveText("3 of 3 members — writes OK", { timeout: 30_000 });
+}
+
+const quorum = (page: Page) => page.locator(".ha-quorum-words");
+const leaderLine = (page: Page) => page.locator(".ha-leader");
+
+/** The control plane whose etcd member is the Raft leader (its crown). */
+async function etcdLeader(page: Page): Promise<string> {
+  const leader = page.locator('[data-raft-role="leader"]');
+  await expect(leader).toHaveCount(1, { timeout: 30_000 });
+  const actor = (await leader.getAttribute("data-actor")) ?? "";
+  return actor.slice(actor.indexOf("@") + 1);
+}
+
+test("stopping the etcd leader's machine elects a new leader, and scaling still works", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const problems = watchConsole(page);
+  await openHa(page);
+  const first = await etcdLeader(page);
+  await expect(leaderLine(page)).toContainText(`leader ${first} · term`);
+  await expect(page.getByRole("button", { name: new RegExp(`^etcd, leader · term \\d+, on ${first}$`) })).toBeVisible();
+  await snap(page, testInfo, "ha-normal");
+
+  await page.getByRole("button", { name: `Stop ${first}`, exact: true }).click();
+  await expect(page.getByRole("button", { name: `Start ${first}`, exact: true })).toBeVisible();
+  await expect(quorum(page)).toHaveText("2 of 3 members — writes OK", { timeout: 30_000 });
+  await expect(leaderLine(page)).toContainText(/leader control-plane-\d · term \d+/, { timeout: 30_000 });
+  const second = await etcdLeader(page);
+  expect(second).not.toBe(first);
+  await expect(leaderLine(page)).toContainText(`leader ${second}`);
+  await snap(page, testInfo, "ha-new-leader");
+
+  await runCommand(page, "kubectl scale deployment web --replicas=4", "deployment.apps/web scaled");
+  await expect(runningPods(page, "web")).toHaveCount(4, { timeout: 120_000 });
+  expect(problems).toEqual([]);
+});
+
+test("two of three control planes stopped: no quorum, a write fails, the pods stay Running", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const problems = watchConsole(page);
+  await openHa(page);
+  await runCommand(page, "stop node control-plane-2", "control-plane-2 stopped");
+  await runCommand(page, "stop node control-plane-3", "control-plane-3 stopped");
+  await expect(quorum(page)).toHaveText("1 of 3 — no quorum: writes fail", { timeout: 30_000 });
+  await expect(page.locator(".ha-quorum")).toContainText("no leader");
+  await snap(page, testInfo, "ha-no-quorum");
+
+  // The API server's timeout ("Error from server (Timeout): ... context deadline exceeded", or etcd's
+  // "Error from server: etcdserver: request timed out"), or, once the load balancer's health checks have
+  // marked the last API server down (its /readyz checks etcd), no server at all.
+  await runCommand(page, "kubectl scale deployment web --replicas=5", /Error from server( \(\w+\))?: .*(timed out|deadline exceeded)|Unable to connect to the server/);
+  // Running pods keep running: nothing about them needs the control plane.
+  await expect(runningPods(page, "web")).toHaveCount(3);
+  await page.waitForTimeout(2_000);
+  await expect(runningPods(page, "web")).toHaveCount(3);
+  await snap(page, testInfo, "ha-scale-fails");
+  expect(problems).toEqual([]);
+});
+
+test("keyboard: a machine's Faults menu partitions and heals it, and stops a component", async ({ page }, testInfo) => {
+  test.setTimeout(180_000);
+  const problems = watchConsole(page);
+  await openHa(page);
+
+  const faults = page.getByRole("button", { name: "Faults on worker-2" });
+  await faults.focus();
+  await page.keyboard.press("Enter");
+  const menu = page.getByRole("menu", { name: "Faults on worker-2" });
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole("menuitem", { name: "Stop worker-2" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Partition worker-2" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(menu).toBeHidden();
+  await expect(faults).toBeFocused();
+  await expect(page.getByRole("button", { name: /^worker-2, worker node, .*, network partitioned$/ })).toBeVisible({ timeout: 30_000 });
+  await snap(page, testInfo, "ha-partitioned");
+
+  // Heal it again, then stop etcd on control-plane-2 from its machine's menu (End, then ↑ to it).
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Heal worker-2" })).toBeVisible();
+  await menu.getByRole("menuitem", { name: "Heal worker-2" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: /^worker-2, worker node, .*, network partitioned$/ })).toBeHidden({ timeout: 30_000 });
+
+  const cpFaults = page.getByRole("button", { name: "Faults on control-plane-2" });
+  await cpFaults.focus();
+  await page.keyboard.press("Enter");
+  const cpMenu = page.getByRole("menu", { name: "Faults on control-plane-2" });
+  await cpMenu.getByRole("menuitem", { name: "Stop etcd on control-plane-2" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "etcd, stopped, on control-plane-2" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".ha-members")).toContainText("control-plane-2: stopped");
+  // Escape closes a menu and gives the focus back.
+  await cpFaults.focus();
+  await page.keyboard.press("Enter");
+  await expect(cpMenu.getByRole("menuitem", { name: "Start etcd on control-plane-2" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(cpMenu).toBeHidden();
+  await expect(cpFaults).toBeFocused();
+  expect(problems).toEqual([]);
+});
