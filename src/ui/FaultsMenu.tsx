@@ -2,22 +2,33 @@ import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 
 import { machineLine } from "./commandLines";
 import { useCluster } from "../store/store";
 
+/** The toolbar menu's items: stop/start every node, then the external machines, then partition/heal each. */
+export function toolbarFaultItems(machines: readonly { id: string; role: string; running: boolean; partitioned: boolean }[]): { key: string; label: string; line: string; stop: boolean }[] {
+  const rank = (role: string) => (role === "control-plane" ? 0 : role === "worker" ? 1 : 2);
+  const sorted = [...machines].sort((a, b) => rank(a.role) - rank(b.role) || a.id.localeCompare(b.id, "en", { numeric: true }));
+  const power = sorted.map((m) => {
+    const verb = m.running ? ("stop" as const) : ("start" as const);
+    return { key: `power ${m.id}`, label: `${m.running ? "Stop" : "Start"} ${m.id}`, line: machineLine(verb, m.id), stop: m.running };
+  });
+  const network = sorted.map((m) =>
+    m.partitioned
+      ? { key: `net ${m.id}`, label: `Heal ${m.id}`, line: `heal ${m.id}`, stop: false }
+      : { key: `net ${m.id}`, label: `Partition ${m.id}`, line: `partition ${m.id}`, stop: true },
+  );
+  return [...power, ...network];
+}
+
 /**
- * "Faults": a menu with "Stop worker-1" / "Start worker-1" for every machine, the keyboard-friendly
- * twin of the buttons on the canvas. A menu button: Enter, Space or ↓ opens it on the first item,
- * ↑/↓/Home/End move, Escape closes and returns focus to the button, Tab closes.
+ * "Faults": a menu with "Stop worker-1" / "Start worker-1" for every machine (the load balancer,
+ * kubectl and the image registry too), then "Partition worker-1" / "Heal worker-1" for each: the
+ * keyboard-friendly twin of the machines' own Faults menus on the canvas. A menu button: Enter, Space
+ * or ↓ opens it on the first item, ↑/↓/Home/End move, Escape closes and returns focus to the button,
+ * Tab closes.
  */
 export function FaultsMenu() {
   const machines = useCluster((s) => s.machines);
   const command = useCluster((s) => s.command);
-  const items = useMemo(
-    () =>
-      Object.values(machines)
-        .filter((m) => m.role !== "external")
-        .sort((a, b) => (a.role === b.role ? a.id.localeCompare(b.id, "en", { numeric: true }) : a.role === "control-plane" ? -1 : 1))
-        .map((m) => ({ machine: m.id, verb: m.running ? ("stop" as const) : ("start" as const) })),
-    [machines],
-  );
+  const items = useMemo(() => toolbarFaultItems(Object.values(machines)), [machines]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -53,7 +64,7 @@ export function FaultsMenu() {
     const item = items[index];
     if (!item) return;
     close(true);
-    void command(machineLine(item.verb, item.machine));
+    void command(item.line);
   };
 
   const onButtonKey = (e: KeyboardEvent<HTMLButtonElement>) => {
@@ -108,14 +119,14 @@ export function FaultsMenu() {
           )}
           {items.map((item, i) => (
             <li
-              key={item.machine}
+              key={item.key}
               role="menuitem"
               tabIndex={i === active ? 0 : -1}
-              className={item.verb === "stop" ? "menu-item menu-item-stop" : "menu-item menu-item-start"}
+              className={item.stop ? "menu-item menu-item-stop" : "menu-item menu-item-start"}
               onClick={() => choose(i)}
               onPointerMove={() => setActive(i)}
             >
-              {item.verb === "stop" ? "Stop" : "Start"} {item.machine}
+              {item.label}
             </li>
           ))}
         </ul>
