@@ -30,7 +30,10 @@ test("presenter keys step, go back, pause, open help, and never fire while typin
   // → steps to the next message and pauses; ← goes back to where that step started.
   await page.keyboard.press("ArrowRight");
   await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  const t1 = await simClock(page);
   await page.keyboard.press("PageDown");
+  // Wait for the second step to land before reading its time (the worker answers asynchronously).
+  await expect.poll(() => simClock(page)).toBeGreaterThan(t1);
   const t2 = await simClock(page);
   await page.keyboard.press("ArrowLeft");
   await expect.poll(() => simClock(page)).toBeLessThan(t2);

@@ -222,6 +222,9 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       target = null;
       store.setState({ status: "done" });
       if (c.playback.playing) cluster.getState().pause();
+      // The page sees the clock a frame late: land exactly on the step's end, the moment a link to the
+      // next step opens at, so stepping and linking show the same cluster.
+      if (c.clock.time > t.end) cluster.getState().seek(t.end);
     }
   });
 
