@@ -55,13 +55,7 @@ export function App() {
       <div className="app app-embed">
         <ErrorBanner />
         <main className="app-main">
-          <div className="canvas-area">
-            <ErrorBoundary what="The cluster picture">
-              <ClusterCanvas store={useCluster} />
-            </ErrorBoundary>
-            <MotionNarrator />
-          <LessonHighlight />
-          </div>
+          <CanvasArea />
         </main>
         {controls && <StepBar />}
         {dialogs}
@@ -69,6 +63,19 @@ export function App() {
     );
   }
   return <FullPage onPresent={() => setOpen("present")} dialogs={dialogs} />;
+}
+
+/** The cluster picture with what narrates and outlines it: the same in embed mode and on the full page. */
+function CanvasArea() {
+  return (
+    <div className="canvas-area">
+      <ErrorBoundary what="The cluster picture">
+        <ClusterCanvas store={useCluster} />
+      </ErrorBoundary>
+      <MotionNarrator />
+      <LessonHighlight />
+    </div>
+  );
 }
 
 function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: ReactNode }) {
@@ -91,13 +98,7 @@ function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: Reac
       </header>
       <ErrorBanner />
       <main className="app-main">
-        <div className="canvas-area">
-          <ErrorBoundary what="The cluster picture">
-            <ClusterCanvas store={useCluster} />
-          </ErrorBoundary>
-          <MotionNarrator />
-          <LessonHighlight />
-        </div>
+        <CanvasArea />
         {/* The inspector opens over the events, so the whole cluster stays in view; it lists the selection's own events. */}
         <div className="sidebar">
           <ErrorBoundary what="The events list">
