@@ -97,8 +97,33 @@ function revealForExamples(): Plugin {
   };
 }
 
+/**
+ * Opening a link fast (slides reload their iframes on every show): the page's small entry (src/main.tsx)
+ * starts the simulation's worker and then imports the UI. Hints in index.html let the browser fetch
+ * both while it is still reading the entry: `modulepreload` for the UI chunk, `prefetch` for the
+ * worker's script (a worker cannot be modulepreloaded; the prefetch fills the HTTP cache it reads).
+ */
+function earlyFetch(): Plugin {
+  return {
+    name: "clusterscope-early-fetch",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, ctx) {
+        const files = Object.keys(ctx.bundle ?? {});
+        const tags: { tag: string; attrs: Record<string, string>; injectTo: "head" }[] = [];
+        for (const f of files) {
+          if (/^assets\/boot-[\w-]+\.js$/.test(f)) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: `./${f}` }, injectTo: "head" });
+          else if (/^assets\/worker-[\w-]+\.js$/.test(f)) tags.push({ tag: "link", attrs: { rel: "prefetch", href: `./${f}` }, injectTo: "head" });
+        }
+        return { html, tags };
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), ...(mode === "single" ? [] : [revealForExamples(), serviceWorker()])],
+  plugins: [react(), ...(mode === "single" ? [] : [earlyFetch(), revealForExamples(), serviceWorker()])],
   // Relative asset URLs, so the built app also works when served from a sub-path.
   base: "./",
   worker: {

@@ -1,34 +1,19 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { startEmbed } from "./embed/embed";
-import { appSettings } from "./store/settings";
-import { App } from "./ui/App";
+/**
+ * The page's entry, kept small on purpose: it starts the simulation first, so the Web Worker loads the
+ * engine and replays the link's moment while the page's UI code (./boot.tsx: React, the canvas) is
+ * still downloading and starting. That overlap is most of why a link opens fast.
+ *
+ * A link to a lesson's step (`?lesson=worker-dies&step=3`) opens that step's moment straight away from
+ * the lesson's stored plan (src/lessons/plans.ts), not the start state first.
+ */
+import { lessonById } from "./lessons";
+import { lessonStore } from "./store/lesson";
+import { clusterStore } from "./store/store";
+import { parseUrlMoment } from "./store/url";
 
-const root = document.getElementById("root");
-if (!root) throw new Error("index.html has no #root element");
-
-// The app's store (src/store/store.ts) starts the simulation in a Web Worker on first use.
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
-
-// The postMessage API for host pages (src/embed/): embedded (`?embed=1`, or in any frame) it also
-// pauses while hidden.
-const inFrame = (() => {
-  try {
-    return window.parent !== window;
-  } catch {
-    return true;
-  }
-})();
-startEmbed({ pauseWhenHidden: appSettings().getState().embed || inFrame });
-
-// Offline: the service worker the build writes (vite.config.ts) caches the app. Not in development,
-// not in the single-file build, and not from file:// (no service workers there).
-if (import.meta.env.PROD && import.meta.env.MODE !== "single" && "serviceWorker" in navigator && location.protocol.startsWith("http")) {
-  window.addEventListener("load", () => {
-    navigator.serviceWorker.register("./sw.js").catch((e: unknown) => console.warn(`ClusterScope: offline mode is not available (${e instanceof Error ? e.message : String(e)})`));
-  });
-}
+const link = parseUrlMoment(location.search);
+const lesson = link.lesson ? lessonById(link.lesson) : undefined;
+const cluster = clusterStore({ start: !lesson });
+if (link.lesson && !lesson) console.warn(`ClusterScope: there is no lesson "${link.lesson}"`);
+if (lesson) lessonStore(cluster).getState().open(lesson.id, link.step ?? 1);
+void import("./boot");

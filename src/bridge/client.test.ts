@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { SimClient } from "./client";
+import { inlineClient } from "./inline";
 import { PROTOCOL_VERSION, type PageMessage, type WorkerMessage } from "./protocol";
 
 /** A stand-in for the browser's Worker: records what it was given and lets the test fire its events. */
@@ -32,7 +33,7 @@ afterEach(() => {
 describe("SimClient", () => {
   it("runs the session in-thread where there is no Worker, behind the same interface", () => {
     expect(typeof g.Worker).toBe("undefined");
-    const client = new SimClient({ now: () => 0, setTimer: () => () => {} });
+    const client = inlineClient({ now: () => 0, setTimer: () => () => {} });
     expect(client.mode).toBe("inline");
     const got: WorkerMessage[] = [];
     client.subscribe((m) => {
@@ -46,6 +47,11 @@ describe("SimClient", () => {
     client.dispose();
     client.send({ type: "step" });
     expect(got.length).toBe(2);
+  });
+
+  it("says what is missing when there is no Worker and no inline session", () => {
+    expect(typeof g.Worker).toBe("undefined");
+    expect(() => new SimClient()).toThrow(/no Worker here, and no inline session/);
   });
 
   it("starts a module worker, forwards messages both ways, and reports a crash in plain words", () => {

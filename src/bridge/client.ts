@@ -1,16 +1,32 @@
 /**
  * The page's side of the simulation: `SimClient` starts the engine in a module Web Worker and is the
- * only page code that calls postMessage. Where no Worker exists (unit tests, jsdom, very old browsers)
- * it runs the same Session on this thread, behind the same interface.
+ * only page code that calls postMessage. Tests run the same Session on their own thread, behind the
+ * same interface (`inlineClient`, src/bridge/inline.ts).
+ *
+ * This file must not import the engine: the page's bundle holds no engine code (the worker's does), so
+ * the page's script is small and starts the worker early. The inline session comes in as a factory.
  */
 import type { PageMessage, WorkerMessage } from "./protocol";
-import { Session } from "./session";
 
 export type SimClientMode = "worker" | "inline";
 
+/** What an in-thread session is to the client (src/bridge/session.ts's Session). */
+export interface InlineSession {
+  receive(msg: PageMessage): void;
+}
+
+/** Makes an in-thread session that posts its messages with `post`. */
+export type InlineSessionFactory = (host: {
+  now: () => number;
+  setTimer: (fn: () => void, ms: number) => () => void;
+  post: (msg: WorkerMessage) => void;
+}) => InlineSession;
+
 export interface SimClientOptions {
-  /** Default: "worker" where `Worker` exists, else "inline". */
+  /** Default: "worker" where `Worker` exists, else "inline" (which needs `session`). */
   mode?: SimClientMode;
+  /** Inline only: makes the session (`inlineClient` in src/bridge/inline.ts passes the engine's). */
+  session?: InlineSessionFactory;
   /** Inline only: the wall clock the session reads (default `performance.now`). Tests inject a fake. */
   now?: () => number;
   /** Inline only: the timer the session's playback ticks use (default `setTimeout`). Tests inject a fake. */
@@ -36,7 +52,7 @@ export class SimClient implements SimConnection {
   readonly mode: SimClientMode;
   private readonly listeners = new Set<SimListener>();
   private worker: Worker | null = null;
-  private inline: Session | null = null;
+  private inline: InlineSession | null = null;
   /** Inline delivery is synchronous but never re-entrant: messages posted while delivering wait their turn. */
   private readonly toPage: WorkerMessage[] = [];
   private readonly toSession: PageMessage[] = [];
@@ -50,7 +66,7 @@ export class SimClient implements SimConnection {
   }
 
   /** The inline session (null in worker mode): for tests and benchmarks. */
-  get session(): Session | null {
+  get session(): InlineSession | null {
     return this.inline;
   }
 
@@ -112,6 +128,8 @@ export class SimClient implements SimConnection {
       this.worker = worker;
       return;
     }
+    const make = this.opts.session;
+    if (!make) throw new Error("SimClient: there is no Worker here, and no inline session was given (use inlineClient from src/bridge/inline.ts)");
     const now = this.opts.now ?? (() => performance.now());
     const setTimer =
       this.opts.setTimer ??
@@ -119,7 +137,7 @@ export class SimClient implements SimConnection {
         const h = setTimeout(fn, ms);
         return () => clearTimeout(h);
       });
-    const session = new Session({ now, setTimer, post: (msg) => session === this.inline && this.deliver(msg) });
+    const session: InlineSession = make({ now, setTimer, post: (msg) => void (session === this.inline && this.deliver(msg)) });
     this.inline = session;
   }
 

@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
 import { create } from "zustand";
-import { SimClient } from "../bridge/client";
+import { inlineClient } from "../bridge/inline";
+import { planLesson } from "../bridge/lessonHost";
+import { scriptFingerprint } from "../lessons/plans";
+import { lessonScript } from "../lessons/runner";
 import type { Lesson } from "../lessons/types";
 import { createLessonStore, lessonControlsOf } from "./lesson";
 import type { ClusterStoreHook } from "./store";
@@ -32,9 +35,27 @@ function fakeCluster() {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe("the lesson slice", () => {
+  it("opens a lesson planned ahead at once, at the step a link names, without a planner", () => {
+    const c = fakeCluster();
+    const plan = planLesson(lessonScript(tiny));
+    const planner = vi.fn(() => inlineClient());
+    const lessons = createLessonStore(c.store, { lessons: [tiny], planner, plans: { tiny: { script: scriptFingerprint(lessonScript(tiny)), plan } } });
+    expect(lessons.getState().open("tiny", 2)).toBe(true);
+    // Synchronously: no planning step, the cluster is asked for step 2's moment straight away.
+    expect(lessons.getState()).toMatchObject({ id: "tiny", index: 1, status: "playing" });
+    expect(c.reset).toHaveBeenCalledTimes(1);
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: 1, time: plan.steps[1].start }));
+    expect(planner).not.toHaveBeenCalled();
+    // A stored plan of another version of the lesson is not used: it is planned instead.
+    const stale = createLessonStore(fakeCluster().store, { lessons: [tiny], planner, plans: { tiny: { script: "00000000", plan } } });
+    stale.getState().open("tiny", 1);
+    expect(stale.getState().status).toBe("planning");
+    expect(planner).toHaveBeenCalledTimes(1);
+  });
+
   it("plans a lesson once, opens each step as a moment (seed, topology, actions so far, the step's start) and pauses where its condition held", async () => {
     const c = fakeCluster();
-    const lessons = createLessonStore(c.store, { lessons: [tiny], planner: () => new SimClient({ mode: "inline" }) });
+    const lessons = createLessonStore(c.store, { lessons: [tiny], planner: () => inlineClient() });
     const controls = lessonControlsOf(lessons, [tiny]);
     expect(controls.open("nope", 1)).toBe(false);
     expect(controls.open("tiny", 2)).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Flow } from "../engine/sim";
-import { SimClient } from "../bridge/client";
+import { inlineClient } from "../bridge/inline";
 import {
   EVENT_BACKLOG,
   PROTOCOL_VERSION,
@@ -223,7 +223,7 @@ describe("cluster store", () => {
   it("runs the start state end to end on an in-thread client", () => {
     let wall = 0;
     let timer: (() => void) | null = null;
-    const client = new SimClient({ mode: "inline", now: () => wall, setTimer: (fn) => ((timer = fn), () => (timer = null)) });
+    const client = inlineClient({ now: () => wall, setTimer: (fn) => ((timer = fn), () => (timer = null)) });
     const store = createClusterStore(client, { now: () => wall, start: true });
     expect(store.getState().hydrated).toBe(true);
     expect(store.getState().clock.time).toBe(START_TIME);
