@@ -10,7 +10,8 @@
  * - `t60`: seed 7, three replicas, worker-2 stopped at 20 s, opened at t=60 s, paused (the simulation
  *   replays 60 s of cluster first);
  * - `embed-t60`: the same moment embedded (`embed=1&controls=0`);
- * - `t300`: the same at t=5m (the eviction after the 300 s toleration).
+ * - `t300`: the same at t=5m (the eviction after the 300 s toleration);
+ * - `lesson-step4`: step 4 of the worker-dies lesson, embedded (its moment is about 5 minutes in).
  *
  *   npm run bench:link                 # build, then 7 runs per link
  *   npx tsx scripts/bench-link.ts --runs 3
@@ -28,6 +29,7 @@ const LINKS: Record<string, string> = {
   t60: `?${moment}&t=60s&paused=1`,
   "embed-t60": `?${moment}&t=60s&paused=1&embed=1&controls=0`,
   t300: `?${moment}&t=5m&paused=1`,
+  "lesson-step4": "?lesson=worker-dies&step=4&embed=1&controls=0",
 };
 const TARGET_MS = 500;
 

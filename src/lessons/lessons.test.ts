@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planLesson } from "../bridge/lessonHost";
 import { COMPONENTS, parseAction } from "../engine/kubectl/parse";
 import { LESSONS } from "./index";
+import { scriptFingerprint, storedPlan } from "./plans";
 import { lessonScript } from "./runner";
 
 /** Every canvas id a topology has (src/canvas/layout.ts): machines, their components, the externals. */
@@ -61,8 +62,22 @@ describe("the lessons", () => {
         expect(s.end - s.start).toBeLessThanOrEqual(lesson.steps[i].maxTime);
         t = s.end;
       });
+      // The page opens lessons from the stored plans (src/lessons/plans.json): they must be this plan.
+      const stored = storedPlan(lessonScript(lesson));
+      expect(stored ? "stored" : "no stored plan for this script: run `npm run plan:lessons`").toBe("stored");
+      expect(JSON.parse(JSON.stringify(plan)), "the stored plan is stale: run `npm run plan:lessons`").toEqual(stored);
     });
   }
+
+  it("uses a stored plan only for the script it was planned from", () => {
+    const script = lessonScript(LESSONS[0]);
+    const plan = storedPlan(script)!;
+    expect(plan.lessonId).toBe(script.id);
+    expect(storedPlan({ ...script, seed: script.seed + 1 })).toBeUndefined();
+    expect(storedPlan({ ...script, steps: script.steps.map((s, i) => (i === 0 ? { ...s, maxTime: s.maxTime + 1 } : s)) })).toBeUndefined();
+    expect(storedPlan(script, {})).toBeUndefined();
+    expect(scriptFingerprint(script)).toMatch(/^[0-9a-f]{8}$/);
+  });
 
   it("plans the same way every time (seeded)", { timeout: 60_000 }, () => {
     const l = LESSONS.find((x) => x.id === "services")!;

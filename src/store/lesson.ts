@@ -16,6 +16,7 @@ import { create } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
 import type { WorkerMessage } from "../bridge/protocol";
 import { LESSONS, lessonById } from "../lessons";
+import { storedPlan, type StoredPlans } from "../lessons/plans";
 import { actionsThrough, lessonScript } from "../lessons/runner";
 import type { Lesson, LessonPlan } from "../lessons/types";
 import { registerLessonControls, type LessonControls } from "./lessonControls";
@@ -59,6 +60,8 @@ export interface LessonStoreOptions {
   planner?: () => SimConnection;
   /** Lessons to offer (default: LESSONS). */
   lessons?: readonly Lesson[];
+  /** Plans computed ahead (default: src/lessons/plans.json); a lesson without one is planned by the planner. */
+  plans?: StoredPlans;
 }
 
 export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOptions = {}) {
@@ -159,6 +162,12 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       if (!lesson) return;
       const i = Math.max(0, Math.min(lesson.steps.length - 1, index));
       if (s.plans[s.id]) return show(i);
+      // Planned ahead: open at once (a link to a step opens as fast as any other link).
+      const known = storedPlan(lessonScript(lesson), opts.plans);
+      if (known) {
+        set((st) => ({ index: i, plans: { ...st.plans, [lesson.id]: known } }));
+        return show(i);
+      }
       set({ index: i, status: "planning", error: null, highlight: lesson.steps[i].highlight });
       const id = s.id;
       void requestPlan(lesson).then((plan) => {

@@ -235,15 +235,16 @@ let appStore: ClusterStoreHook | null = null;
  * The app's store, created on first use with a Web Worker and started in the start state, or at the
  * moment the URL names (`?seed=7&topology=masters=3,workers=5&do=...&speed=2`, src/store/url.ts).
  * `?bench=1` adds the UI benchmark's probe on `window.__clusterscopeBench` (src/store/benchProbe.ts).
+ * `start: false` (the first call only): create it without opening a moment (a lesson link opens its step).
  */
-export function clusterStore(): ClusterStoreHook {
+export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
   if (appStore) return appStore;
   const moment = parseUrlMoment(typeof location === "undefined" ? "" : location.search);
   const warning = ignoredWarning(moment);
   if (warning) console.warn(warning);
   const probe = moment.bench ? new BenchProbe() : undefined;
   if (probe) performance.mark("sim-client-created");
-  appStore = createClusterStore(new SimClient(probe && { onDecoded: probe.decoded }), { start: true, moment, probe });
+  appStore = createClusterStore(new SimClient(probe && { onDecoded: probe.decoded }), { start: opts.start ?? true, moment, probe });
   if (probe) exposeBench(probe, appStore);
   return appStore;
 }

@@ -16,7 +16,7 @@ import { usePresenterKeys } from "./PresenterKeys";
 import { SimClock } from "./SimClock";
 import { StepBar } from "./StepBar";
 import { Toolbar } from "./Toolbar";
-import { useLinkedLesson, usePresentationAttributes } from "./usePresentation";
+import { usePresentationAttributes } from "./usePresentation";
 import logoUrl from "./logo.svg";
 import "./app.css";
 import "./themes.css";
@@ -41,7 +41,6 @@ export function App() {
   const controls = useSettings((s) => s.controls);
   usePresentationAttributes();
   usePresenterKeys(showHelp);
-  useLinkedLesson();
 
   const dialogs = (
     <>

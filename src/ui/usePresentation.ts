@@ -1,7 +1,5 @@
 import { useEffect } from "react";
-import { onLessonControls } from "../store/lessonControls";
 import { useSettings } from "../store/settings";
-import { openedMoment } from "./presenter";
 
 /**
  * Puts the display settings on <html> for the style sheets (src/ui/themes.css): `data-theme`,
@@ -24,21 +22,4 @@ export function usePresentationAttributes(): void {
     if (embed) html.dataset.embed = "1";
     else delete html.dataset.embed;
   }, [theme, largeText, reduced, embed]);
-}
-
-/** A link's `?lesson=ID&step=N`: opens the lesson at that step once the lesson API is there. */
-export function useLinkedLesson(): void {
-  useEffect(() => {
-    const m = openedMoment();
-    if (!m.lesson) return;
-    let done = false;
-    let stop: (() => void) | null = null;
-    stop = onLessonControls((c) => {
-      if (done || !c) return;
-      done = true;
-      if (!c.open(m.lesson!, m.step ?? 1)) console.warn(`ClusterScope: there is no lesson "${m.lesson}"`);
-      queueMicrotask(() => stop?.());
-    });
-    return () => stop?.();
-  }, []);
 }
