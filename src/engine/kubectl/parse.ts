@@ -770,6 +770,15 @@ function resourceArgs(args: string[]): ResourceArgs | ParseError | undefined {
   return { typed: args[0], names: args.slice(1) };
 }
 
+/** Resource arguments for a command that acts on named objects (scale, delete, expose): at least one name. */
+function namedResourceArgs(args: string[]): ResourceArgs | ParseError {
+  const ra = resourceArgs(args);
+  if (ra && "error" in ra) return ra;
+  if (!ra) return err(NO_RESOURCES);
+  if (ra.names.length === 0) return err("resource(s) were provided, but no name was specified");
+  return ra;
+}
+
 /**
  * The REST mapping of a typed resource: plural, singular, short name or kind, any case, optionally
  * qualified as `deployments.apps` or `deployments.v1.apps`. Unknown types get the error kubectl
@@ -804,10 +813,8 @@ function parseScale(argv: string[], line: string): Result {
   const replicas = p.values.get("replicas") as number;
   // k8s.io/kubectl pkg/cmd/scale/scale.go Validate
   if (replicas < 0) return err("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0");
-  const ra = resourceArgs(p.args);
-  if (ra && "error" in ra) return ra;
-  if (!ra) return err(NO_RESOURCES);
-  if (ra.names.length === 0) return err("resource(s) were provided, but no name was specified");
+  const ra = namedResourceArgs(p.args);
+  if ("error" in ra) return ra;
   const bad = unsupportedFlags(p, defs, ["replicas"], "scale");
   if (bad) return bad;
   const info = resolveSingleType(ra.typed);
@@ -843,10 +850,8 @@ function parseDelete(argv: string[], line: string): Result {
   const defs = [...DELETE_FLAGS, ...GLOBAL_FLAGS];
   const p = parseFlags(argv, defs);
   if ("error" in p) return err(p.error);
-  const ra = resourceArgs(p.args);
-  if (ra && "error" in ra) return ra;
-  if (!ra) return err(NO_RESOURCES);
-  if (ra.names.length === 0) return err("resource(s) were provided, but no name was specified");
+  const ra = namedResourceArgs(p.args);
+  if ("error" in ra) return ra;
   const bad = unsupportedFlags(p, defs, [], "delete");
   if (bad) return bad;
   const info = resolveSingleType(ra.typed);
@@ -889,10 +894,8 @@ function parseExpose(argv: string[], line: string): Result {
   const defs = [...EXPOSE_FLAGS, ...GLOBAL_FLAGS];
   const p = parseFlags(argv, defs);
   if ("error" in p) return err(p.error);
-  const ra = resourceArgs(p.args);
-  if (ra && "error" in ra) return ra;
-  if (!ra) return err(NO_RESOURCES);
-  if (ra.names.length === 0) return err("resource(s) were provided, but no name was specified");
+  const ra = namedResourceArgs(p.args);
+  if ("error" in ra) return ra;
   const info = resolveSingleType(ra.typed);
   if ("error" in info) return info;
   const resource = EXPOSABLE.find((r) => r === info.resource);
