@@ -90,15 +90,25 @@ function Timeline() {
   const labelRef = useRef<HTMLSpanElement>(null);
   const dragging = useRef(false);
 
+  // What was last written: the painter runs every animation frame, and the page repaints only when
+  // something it shows changes (the thumb moves a pixel, the label or the spoken value changes a second).
+  const shown = useRef({ label: "", max: "", value: "", valueText: "" });
   useSimNowPainter((now) => {
     const end = Math.max(useCluster.getState().playback.horizon, now);
-    if (labelRef.current) labelRef.current.textContent = `${formatClockShort(now)} / ${formatClockShort(end)}`;
+    const last = shown.current;
+    const label = `${formatClockShort(now)} / ${formatClockShort(end)}`;
+    if (labelRef.current && label !== last.label) labelRef.current.textContent = last.label = label;
     const input = inputRef.current;
     // While dragging, the thumb is the reader's: the clock catches up when the seek lands.
     if (input && !dragging.current) {
-      input.max = String(Math.max(1, end));
-      input.value = String(now);
-      input.setAttribute("aria-valuetext", `${formatSimClock(now)} of ${formatSimClock(end)}`);
+      const max = String(Math.max(1, end));
+      // The slider is well under 2,000 px wide: a 1/2000 of its range is less than a pixel.
+      const grain = Math.max(1, Math.floor(end / 2000));
+      const value = String(Math.min(end, Math.round(now / grain) * grain));
+      const valueText = `${formatClockShort(now)} of ${formatClockShort(end)}`;
+      if (max !== last.max) input.max = last.max = max;
+      if (value !== last.value) input.value = last.value = value;
+      if (valueText !== last.valueText) input.setAttribute("aria-valuetext", (last.valueText = valueText));
     }
   });
 

@@ -148,7 +148,7 @@ export function HeartbeatLine({ name }: { name: string }) {
         {text}
       </span>
       <span className="heartbeat-bar" aria-hidden="true">
-        <span className="heartbeat-fill" style={{ width: `${width}%` }} />
+        <span className="heartbeat-fill" style={{ transform: `scaleX(${Number(width) / 100})` }} />
       </span>
     </div>
   );
