@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { Dialog } from "./Dialog";
+import { InfoDialog } from "./Dialog";
 import { momentLink } from "./presenter";
 
 /**
@@ -46,22 +46,12 @@ function LinkDialog({ link, onClose }: { link: string; onClose: () => void }) {
     ref.current?.select();
   }, []);
   return (
-    <Dialog
-      title="Link to this moment"
-      onClose={onClose}
-      onSubmit={onClose}
-      cancel={false}
-      actions={
-        <button type="submit" className="btn btn-primary">
-          Close
-        </button>
-      }
-    >
+    <InfoDialog title="Link to this moment" onClose={onClose}>
       <p className="dialog-note">The browser did not let the page copy it: select the link and copy it (Ctrl+C or ⌘C).</p>
       <label className="visually-hidden" htmlFor="moment-link">
         Link to this moment
       </label>
       <textarea id="moment-link" ref={ref} className="link-field" readOnly value={link} rows={4} spellCheck={false} />
-    </Dialog>
+    </InfoDialog>
   );
 }

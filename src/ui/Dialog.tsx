@@ -86,3 +86,25 @@ export function Dialog({
     </dialog>
   );
 }
+
+/**
+ * A dialog with nothing to decide: its one button (Close, or `closeLabel`) closes it, as Enter in a
+ * field and Escape do.
+ */
+export function InfoDialog({ title, onClose, closeLabel = "Close", children }: { title: string; onClose: () => void; closeLabel?: string; children: ReactNode }) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      onSubmit={onClose}
+      cancel={false}
+      actions={
+        <button type="submit" className="btn btn-primary">
+          {closeLabel}
+        </button>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

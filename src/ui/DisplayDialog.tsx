@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { CopyLinkButton } from "./CopyLink";
-import { Dialog } from "./Dialog";
+import { InfoDialog } from "./Dialog";
 import { ExportPngButton } from "./ExportPng";
 import { appSettings, useSettings } from "../store/settings";
 import type { Theme } from "../store/url";
@@ -21,17 +21,7 @@ export function DisplayDialog({ onClose, onHelp }: { onClose: () => void; onHelp
   const singleKeys = useSettings((s) => s.singleKeys);
   const set = appSettings().getState().set;
   return (
-    <Dialog
-      title="Present"
-      onClose={onClose}
-      onSubmit={onClose}
-      cancel={false}
-      actions={
-        <button type="submit" className="btn btn-primary">
-          Done
-        </button>
-      }
-    >
+    <InfoDialog title="Present" onClose={onClose} closeLabel="Done">
       <div className="present-actions" role="group" aria-label="Share this moment">
         <CopyLinkButton />
         <ExportPngButton />
@@ -64,6 +54,6 @@ export function DisplayDialog({ onClose, onHelp }: { onClose: () => void; onHelp
         <input type="checkbox" checked={singleKeys} onChange={(e) => set({ singleKeys: e.currentTarget.checked })} />
         Single-key shortcuts (Space, “.”, B, R, ?)
       </label>
-    </Dialog>
+    </InfoDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { Dialog } from "./Dialog";
+import { InfoDialog } from "./Dialog";
 import { useSettings, appSettings } from "../store/settings";
 
 /** The presenter's keys, as the help dialog lists them (src/ui/keyboard.ts decides). */
@@ -19,17 +19,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
   const singleKeys = useSettings((s) => s.singleKeys);
   const embed = useSettings((s) => s.embed);
   return (
-    <Dialog
-      title="Keyboard shortcuts"
-      onClose={onClose}
-      onSubmit={onClose}
-      cancel={false}
-      actions={
-        <button type="submit" className="btn btn-primary">
-          Close
-        </button>
-      }
-    >
+    <InfoDialog title="Keyboard shortcuts" onClose={onClose}>
       <table className="key-table">
         <caption className="visually-hidden">Keys and what they do</caption>
         <thead>
@@ -63,6 +53,6 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
         <input type="checkbox" checked={singleKeys} onChange={(e) => appSettings().getState().set({ singleKeys: e.currentTarget.checked })} />
         Single-key shortcuts (Space, “.”, B, R, ?)
       </label>
-    </Dialog>
+    </InfoDialog>
   );
 }
