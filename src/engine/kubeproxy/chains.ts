@@ -5,8 +5,17 @@ import { base32, sha256 } from "./sha256";
  * a SHA-256 over the service port name and protocol (and, for an endpoint, "ip:port").
  */
 function hash16(text: string): string {
-  return base32(sha256(text)).slice(0, 16);
+  let h = hashes.get(text);
+  if (h === undefined) {
+    h = base32(sha256(text)).slice(0, 16);
+    // Every kube-proxy re-hashes the same few names on every sync: remembered (a pure function).
+    if (hashes.size >= HASH_MEMO_MAX) hashes.clear();
+    hashes.set(text, h);
+  }
+  return h;
 }
+const hashes = new Map<string, string>();
+const HASH_MEMO_MAX = 100_000;
 
 /** portProtoHash. */
 export function portProtoHash(servicePortName: string, protocol: string): string {
