@@ -6,17 +6,19 @@
  *
  * A moment is (seed, topology, action log, time). The session holds the log, replays it to seek
  * (rebuild from the seed, run each logged action at its sim time, run to the target; a seek forward
- * keeps the live cluster), and forks it when the user acts in the past.
+ * keeps the live cluster), and forks it when the user acts in the past. Seeking back starts from the
+ * latest checkpoint at or before the target (src/bridge/checkpoints.ts), built while the worker idles.
  *
  * Playback (shared/ARCHITECTURE.md, "Playback and time travel"): each tick advances sim time by the wall
  * time since the last tick × speed (a gap over SKIP_GAP_MS counts as one tick), with auto-pacing
  * (src/bridge/pacing.ts) on by default. The playback clock `time` is fractional; the engine runs to
  * `Math.floor(time)`, and stops at every queued event on the way so the pace can change there.
  */
-import { Cluster } from "../engine/cluster";
+import type { Cluster } from "../engine/cluster";
 import { parseAction } from "../engine/kubectl/parse";
-import type { Action, ActionResult } from "../engine/kubectl/action";
+import type { Action } from "../engine/kubectl/action";
 import { MAX_MASTERS, MAX_WORKERS, type Topology } from "../engine/topology";
+import { CHECKPOINT_SLICE_MS, MAX_SLICES_PER_CALL, Replica, checkpointTargets } from "./checkpoints";
 import { FlowLedger } from "./flows";
 import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
 import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
@@ -29,7 +31,7 @@ import {
   type PlaybackStatus,
   type WorkerMessage,
 } from "./protocol";
-import { RecordTracker } from "./records";
+import type { RecordTracker } from "./records";
 import { planLesson } from "./lessonHost";
 
 /** What the session needs from wherever it runs. */
@@ -56,6 +58,8 @@ export const MAX_SPEED = 100;
 export const TICK_BUDGET_MS = 12;
 /** `step` gives up looking for the next flow after this much sim time. */
 export const STEP_LIMIT_MS = 10 * 60_000;
+/** Wall ms spent building checkpoints after a step, a seek or a pause, and at most per playback tick. */
+export const CHECKPOINT_BUDGET_MS = 4;
 
 export class Session {
   private seed = 1;
@@ -65,8 +69,14 @@ export class Session {
   private logIndex = 0;
   private horizon = 0;
   private _cluster: Cluster | null = null;
+  /** The live cluster with its records and flows (src/bridge/checkpoints.ts). */
+  private live: Replica | null = null;
   private tracker: RecordTracker | null = null;
   private ledger = new FlowLedger();
+  /** Parked clusters at earlier times, to seek back from. */
+  private checkpoints: Replica[] = [];
+  private _lastSeekFrom: number | null = null;
+  private _checkpointsCreated = 0;
   /** The playback clock (fractional sim ms). The engine is at Math.floor(t). */
   private t = 0;
   private playing = false;
@@ -109,6 +119,21 @@ export class Session {
     return this.playing;
   }
 
+  /** Where the last backward seek replayed from: a checkpoint's time, or 0 (the start). For tests and benchmarks. */
+  get lastSeekFrom(): number | null {
+    return this._lastSeekFrom;
+  }
+
+  /** How many checkpoint clusters were started from zero since the last init. For tests. */
+  get checkpointsCreated(): number {
+    return this._checkpointsCreated;
+  }
+
+  /** The checkpoints' times and how far each is built. For tests and benchmarks. */
+  get checkpointTimes(): { target: number; at: number }[] {
+    return this.checkpoints.map((c) => ({ target: c.target, at: c.at }));
+  }
+
   /** Handles one message from the page. Never throws: an engine exception becomes a fatal `error` message. */
   receive(msg: PageMessage): void {
     try {
@@ -130,6 +155,8 @@ export class Session {
         if (dt > 0) this.advanceWall(dt, wall);
       }
       this.emit();
+      // What is left of half a tick builds checkpoints.
+      if (this.playing) this.buildCheckpoints(Math.min(CHECKPOINT_BUDGET_MS, TICK_MS / 2 - (this.host.now() - this.lastWall)));
     } catch (e) {
       this.fail(e);
     }
@@ -155,9 +182,11 @@ export class Session {
       case "play":
         return this.setPlaying(true);
       case "pause":
-        return this.setPlaying(false);
+        this.setPlaying(false);
+        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
       case "step":
-        return this.step();
+        this.step();
+        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
       case "speed":
         if (typeof msg.speed !== "number" || !Number.isFinite(msg.speed)) return;
         this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
@@ -167,7 +196,8 @@ export class Session {
         this.quietWall = 0;
         return this.emit();
       case "seek":
-        return this.seek(msg.time);
+        this.seek(msg.time);
+        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
       default: {
         const type = (msg as { type?: unknown }).type;
         this.host.post({ type: "error", fatal: false, message: `The simulation does not understand the message "${String(type)}".` });
@@ -219,6 +249,10 @@ export class Session {
     // Stable sort: actions at the same time keep their order.
     this.log = log.map((a, i) => ({ a, i })).sort((x, y) => x.a.at - y.a.at || x.i - y.i).map((x) => x.a);
     this.waiting.clear();
+    for (const c of this.checkpoints) c.dispose();
+    this.checkpoints = [];
+    this._lastSeekFrom = null;
+    this._checkpointsCreated = 0;
     if (msg.speed !== undefined && Number.isFinite(msg.speed)) this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
     if (msg.autoPace !== undefined) this.autoPace = !!msg.autoPace;
     const time = Math.max(0, msg.time ?? 0);
@@ -233,18 +267,28 @@ export class Session {
 
   /** A fresh cluster from the seed and topology, with the log replayed up to `time`. */
   private rebuild(time: number): void {
-    this.tracker?.dispose();
-    if (this._cluster) this._cluster.sim.observer = null;
-    this._cluster = null;
-    const cluster = new Cluster({ seed: this.seed, topology: this.topology });
-    this.ledger = new FlowLedger();
-    cluster.sim.observer = this.ledger;
-    this._cluster = cluster;
-    this.tracker = new RecordTracker(cluster);
-    this.logIndex = 0;
-    this.t = 0;
+    this.adopt(new Replica(this.seed, this.topology));
     this.runEngineTo(Math.floor(time));
     this.t = time;
+  }
+
+  /** Makes `r` the live cluster (a fresh one, or a checkpoint), at its time; the old one is thrown away. */
+  private adopt(r: Replica): void {
+    this.live?.dispose();
+    this.live = r;
+    this._cluster = r.cluster;
+    this.tracker = r.tracker;
+    this.ledger = r.ledger;
+    this.logIndex = r.logIndex;
+    this.t = r.at;
+    const cluster = r.cluster;
+    r.adopt((entry, t, result) => {
+      if (this._cluster !== cluster) return;
+      const w = this.waiting.get(entry);
+      if (!w) return;
+      this.waiting.delete(entry);
+      this.host.post(result.ok ? { type: "commandResult", id: w.id, line: entry.line, t, ok: true, output: result.output } : { type: "commandResult", id: w.id, line: entry.line, t, ok: false, error: result.error });
+    });
   }
 
   private seek(time: number): void {
@@ -255,7 +299,19 @@ export class Session {
       this.runEngineTo(Math.floor(time));
       this.t = time;
     } else {
-      this.rebuild(time);
+      // Back: from the latest checkpoint at or before `time` (built or still on its way), else from the start.
+      let best: Replica | null = null;
+      for (const c of this.checkpoints) if (c.at <= time && (!best || c.at > best.at)) best = c;
+      if (best) {
+        this.checkpoints = this.checkpoints.filter((c) => c !== best);
+        this.adopt(best);
+        this._lastSeekFrom = best.at;
+        this.runEngineTo(Math.floor(time));
+        this.t = time;
+      } else {
+        this.rebuild(time);
+        this._lastSeekFrom = 0;
+      }
     }
     this.horizon = Math.max(this.horizon, this.t);
     this.resetPace();
@@ -314,6 +370,12 @@ export class Session {
   private fork(): void {
     const dropped = this.log.slice(this.logIndex);
     this.log = this.log.slice(0, this.logIndex);
+    // A checkpoint past now has run actions that are no longer in the log.
+    this.checkpoints = this.checkpoints.filter((c) => {
+      if (c.at <= this.t) return true;
+      c.dispose();
+      return false;
+    });
     this.horizon = this.t;
     this.actionsChanged = true;
     for (const e of dropped) {
@@ -326,19 +388,7 @@ export class Session {
 
   /** Runs a logged action on the live cluster; its result goes to the page if the page is waiting for it. */
   private execute(entry: LoggedAction, action?: Action): void {
-    const cluster = this._cluster!;
-    if (!action) {
-      const parsed = parseAction(entry.line);
-      if ("error" in parsed) return;
-      action = parsed;
-    }
-    cluster.execute(action, (r: ActionResult) => {
-      if (this._cluster !== cluster) return;
-      const w = this.waiting.get(entry);
-      if (!w) return;
-      this.waiting.delete(entry);
-      this.host.post(r.ok ? { type: "commandResult", id: w.id, line: entry.line, t: cluster.now, ok: true, output: r.output } : { type: "commandResult", id: w.id, line: entry.line, t: cluster.now, ok: false, error: r.error });
-    });
+    this.live!.execute(entry, action);
   }
 
   /**
@@ -346,13 +396,49 @@ export class Session {
    * every engine event at or before its time: exactly what happened when it was first run live.
    */
   private runEngineTo(to: number): void {
-    const cluster = this._cluster!;
-    while (this.logIndex < this.log.length && this.log[this.logIndex].at <= to) {
-      const entry = this.log[this.logIndex++];
-      cluster.runUntil(entry.at);
-      this.execute(entry);
+    const live = this.live!;
+    live.logIndex = this.logIndex;
+    live.runTo(this.log, to);
+    this.logIndex = live.logIndex;
+  }
+
+  /**
+   * Builds checkpoints for `budgetMs` of wall time at most: the latest multiples of CHECKPOINT_EVERY_MS
+   * at or below the playback clock, newest first, each a cluster replayed there in slices. Ones no longer
+   * wanted are dropped.
+   */
+  private buildCheckpoints(budgetMs: number): void {
+    if (this.dead || !this._cluster || !(budgetMs > 0)) return;
+    const start = this.host.now();
+    const targets = checkpointTargets(this.t);
+    // One no longer wanted runs on to a wanted time not taken yet, at or after its own; else it goes.
+    const free = targets.filter((t) => !this.checkpoints.some((c) => c.target === t)).sort((a, b) => a - b);
+    for (const c of [...this.checkpoints].sort((a, b) => b.at - a.at)) {
+      if (targets.includes(c.target)) continue;
+      const i = free.findIndex((t) => t >= c.at);
+      if (i >= 0) {
+        c.target = free[i];
+        free.splice(i, 1);
+      } else {
+        c.dispose();
+        this.checkpoints = this.checkpoints.filter((x) => x !== c);
+      }
     }
-    cluster.runUntil(to);
+    let slices = 0;
+    for (const target of targets) {
+      let c = this.checkpoints.find((x) => x.target === target);
+      if (c && c.at >= target) continue;
+      if (!c) {
+        c = new Replica(this.seed, this.topology, target);
+        this.checkpoints.push(c);
+        this._checkpointsCreated++;
+      }
+      while (c.at < target) {
+        c.runTo(this.log, Math.min(target, c.at + CHECKPOINT_SLICE_MS));
+        c.settle();
+        if (++slices >= MAX_SLICES_PER_CALL || this.host.now() - start >= budgetMs) return;
+      }
+    }
   }
 
   /** When the engine next has something to do: its next queued event or the next logged action. */
