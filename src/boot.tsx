@@ -32,7 +32,9 @@ startEmbed({ pauseWhenHidden: appSettings().getState().embed || inFrame });
 // Offline: the service worker the build writes (vite.config.ts) caches the app. Not in development,
 // not in the single-file build, and not from file:// (no service workers there).
 if (import.meta.env.PROD && import.meta.env.MODE !== "single" && "serviceWorker" in navigator && location.protocol.startsWith("http")) {
-  window.addEventListener("load", () => {
+  const register = () =>
     navigator.serviceWorker.register("./sw.js").catch((e: unknown) => console.warn(`ClusterScope: offline mode is not available (${e instanceof Error ? e.message : String(e)})`));
-  });
+  // This module is imported by src/main.tsx, often after the page's load event has already fired.
+  if (document.readyState === "complete") void register();
+  else window.addEventListener("load", () => void register(), { once: true });
 }
