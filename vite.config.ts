@@ -136,7 +136,9 @@ export default defineConfig(({ mode }) => ({
           outDir: "dist-single",
           copyPublicDir: false,
           assetsInlineLimit: 100_000,
-          rollupOptions: { output: { inlineDynamicImports: true } },
+          rolldownOptions: { output: { codeSplitting: false } },
+          // One file is the point of this build: its one big chunk is expected.
+          chunkSizeWarningLimit: 2_000,
         }
       : {},
   preview: {
