@@ -23,14 +23,18 @@ function replayed(seed: number, actions: LoggedAction[], time: number) {
   return moment(s.lastHydrate());
 }
 
+/** Paused: the session builds checkpoints on its idle timer until they are done. */
+function idle(s: ReturnType<typeof fakeSession>) {
+  for (let i = 0; i < 50 && s.session.checkpointTimes.some((c) => c.at < c.target); i++) s.tick(50);
+}
+
 /** A session played (100×, no auto-pace) to `until`, building checkpoints on the way. */
 function played(seed: number, until: number) {
   const s = fakeSession();
   s.init({ seed, topology: TOPOLOGY, actions: ACTIONS, time: 0, speed: 100, autoPace: false, play: true });
   expect(s.runUntil(() => s.session.time >= until)).toBe(true);
   s.send({ type: "pause" });
-  // Paused: each pause builds a little more, as the worker does between messages.
-  for (let i = 0; i < 20 && s.session.checkpointTimes.some((c) => c.at < c.target); i++) s.send({ type: "pause" });
+  idle(s);
   return s;
 }
 
@@ -74,7 +78,7 @@ describe("checkpoints", () => {
     s.send({ type: "play" });
     s.runUntil(() => s.session.time >= 160_000);
     s.send({ type: "pause" });
-    for (let i = 0; i < 20 && s.session.checkpointTimes.some((c) => c.at < c.target); i++) s.send({ type: "pause" });
+    idle(s);
     expect(s.session.checkpointTimes.sort((a, b) => a.target - b.target)).toEqual([
       { target: 90_000, at: 90_000 },
       { target: 120_000, at: 120_000 },
@@ -89,8 +93,8 @@ describe("checkpoints", () => {
   it("a checkpoint still being built is used as far as it got", () => {
     const s = fakeSession();
     s.init({ seed: 3, topology: TOPOLOGY, actions: ACTIONS, time: 95_000 });
-    // One pause: at most one call's worth of slices, so the newest checkpoint (90 s) is partly built.
-    s.send({ type: "pause" });
+    // One go of the idle timer: at most one call's worth of slices, so the newest checkpoint (90 s) is partly built.
+    s.tick(50);
     const partial = s.session.checkpointTimes.find((c) => c.target === 90_000)!;
     expect(partial.at).toBeGreaterThan(0);
     expect(partial.at).toBeLessThan(90_000);
@@ -109,7 +113,7 @@ describe("checkpoints", () => {
     s.send({ type: "play" });
     s.runUntil(() => s.session.time >= 100_000);
     s.send({ type: "pause" });
-    for (let i = 0; i < 20 && s.session.checkpointTimes.some((c) => c.at < c.target); i++) s.send({ type: "pause" });
+    idle(s);
     s.send({ type: "seek", time: 95_000 });
     const log = s.lastHydrate().actions;
     expect(log.map((a) => a.line)).toEqual([...ACTIONS.slice(0, 3).map((a) => a.line), "kubectl scale deployment web --replicas=2"]);

@@ -58,8 +58,14 @@ export const MAX_SPEED = 100;
 export const TICK_BUDGET_MS = 12;
 /** `step` gives up looking for the next flow after this much sim time. */
 export const STEP_LIMIT_MS = 10 * 60_000;
-/** Wall ms spent building checkpoints after a step, a seek or a pause, and at most per playback tick. */
-export const CHECKPOINT_BUDGET_MS = 4;
+/**
+ * Building checkpoints takes what the worker does not need: while paused, up to 8 ms every 50 ms; while
+ * playing, up to 1.5 ms on every fourth tick with time to spare (the page's animation shares the CPU).
+ */
+export const CHECKPOINT_IDLE_BUDGET_MS = 8;
+export const CHECKPOINT_IDLE_EVERY_MS = 50;
+export const CHECKPOINT_PLAY_BUDGET_MS = 1.5;
+export const CHECKPOINT_PLAY_EVERY_TICKS = 4;
 
 export class Session {
   private seed = 1;
@@ -77,6 +83,7 @@ export class Session {
   private checkpoints: Replica[] = [];
   private _lastSeekFrom: number | null = null;
   private _checkpointsCreated = 0;
+  private ticks = 0;
   /** The playback clock (fractional sim ms). The engine is at Math.floor(t). */
   private t = 0;
   private playing = false;
@@ -138,6 +145,7 @@ export class Session {
   receive(msg: PageMessage): void {
     try {
       this.handle(msg);
+      this.scheduleIdle();
     } catch (e) {
       this.fail(e);
     }
@@ -155,8 +163,7 @@ export class Session {
         if (dt > 0) this.advanceWall(dt, wall);
       }
       this.emit();
-      // What is left of half a tick builds checkpoints.
-      if (this.playing) this.buildCheckpoints(Math.min(CHECKPOINT_BUDGET_MS, TICK_MS / 2 - (this.host.now() - this.lastWall)));
+      if (this.playing && ++this.ticks % CHECKPOINT_PLAY_EVERY_TICKS === 0 && this.host.now() - this.lastWall < TICK_MS / 2) this.buildCheckpoints(CHECKPOINT_PLAY_BUDGET_MS);
     } catch (e) {
       this.fail(e);
     }
@@ -182,11 +189,9 @@ export class Session {
       case "play":
         return this.setPlaying(true);
       case "pause":
-        this.setPlaying(false);
-        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
+        return this.setPlaying(false);
       case "step":
-        this.step();
-        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
+        return this.step();
       case "speed":
         if (typeof msg.speed !== "number" || !Number.isFinite(msg.speed)) return;
         this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
@@ -196,8 +201,7 @@ export class Session {
         this.quietWall = 0;
         return this.emit();
       case "seek":
-        this.seek(msg.time);
-        return this.buildCheckpoints(CHECKPOINT_BUDGET_MS);
+        return this.seek(msg.time);
       default: {
         const type = (msg as { type?: unknown }).type;
         this.host.post({ type: "error", fatal: false, message: `The simulation does not understand the message "${String(type)}".` });
@@ -480,6 +484,25 @@ export class Session {
   private stopTimer(): void {
     if (this.cancelTimer) this.cancelTimer();
     this.cancelTimer = null;
+  }
+
+  /** Paused with checkpoints to build: build some every CHECKPOINT_IDLE_EVERY_MS (the playback timer's slot, free while paused). */
+  private scheduleIdle(): void {
+    if (this.playing || this.dead || !this._cluster || this.cancelTimer || this.checkpointsBuilt()) return;
+    this.cancelTimer = this.host.setTimer(() => {
+      this.cancelTimer = null;
+      if (this.playing || this.dead) return;
+      try {
+        this.buildCheckpoints(CHECKPOINT_IDLE_BUDGET_MS);
+        this.scheduleIdle();
+      } catch (e) {
+        this.fail(e);
+      }
+    }, CHECKPOINT_IDLE_EVERY_MS);
+  }
+
+  private checkpointsBuilt(): boolean {
+    return checkpointTargets(this.t).every((target) => this.checkpoints.some((c) => c.target === target && c.at >= target));
   }
 
   /** Sim ms per wall ms now, toward the next event at `next`. */
