@@ -9,7 +9,7 @@ import { ErrorBanner } from "./ErrorBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
-import { LessonHighlight, LessonPanel, LessonsButton } from "./LessonPanel";
+import { LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -80,8 +80,9 @@ function CanvasArea() {
 function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: ReactNode }) {
   const [eventsHidden, setEventsHidden] = useState(() => typeof window !== "undefined" && window.innerWidth < EVENTS_OPEN_MIN_WIDTH);
   const inspecting = useCluster((s) => s.selection !== null);
+  const lessonOpen = useLessonOpen();
   return (
-    <div className={eventsHidden && !inspecting ? "app sidebar-folded" : "app"}>
+    <div className={`app${eventsHidden && !inspecting ? " sidebar-folded" : ""}${lessonOpen ? " with-lesson" : ""}`}>
       <header className="app-header">
         <div className="brand">
           <img className="brand-mark" src={logoUrl} alt="" width="32" height="32" />

@@ -9,6 +9,11 @@ import "./lessons.css";
 
 const useLessons = () => lessonStore(useCluster);
 
+/** Whether the lesson panel is showing (the page gives it a column: `.app.with-lesson`). */
+export function useLessonOpen(): boolean {
+  return useLessons()((s) => s.id !== null && lessonById(s.id) !== undefined);
+}
+
 /** How a highlight id reads in words: `kube-scheduler@control-plane-1` → "kube-scheduler on control-plane-1". */
 function highlightWords(id: string): string {
   if (id === "unscheduled") return "the Unscheduled area";

@@ -102,8 +102,9 @@ function Timeline() {
     // While dragging, the thumb is the reader's: the clock catches up when the seek lands.
     if (input && !dragging.current) {
       const max = String(Math.max(1, end));
-      // The slider is well under 2,000 px wide: a 1/2000 of its range is less than a pixel.
-      const grain = Math.max(1, Math.floor(end / 2000));
+      // Moved in steps of 1/500 of its range (about a pixel at 1280 px wide): the thumb then repaints a
+      // few times a second at 1×, not on every frame.
+      const grain = Math.max(1, Math.floor(end / 500));
       const value = String(Math.min(end, Math.round(now / grain) * grain));
       const valueText = `${formatClockShort(now)} of ${formatClockShort(end)}`;
       if (max !== last.max) input.max = last.max = max;
