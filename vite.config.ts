@@ -98,23 +98,26 @@ function revealForExamples(): Plugin {
 }
 
 /**
- * Opening a link fast (slides reload their iframes on every show): the page's small entry (src/main.tsx)
- * starts the simulation's worker and then imports the UI. Hints in index.html let the browser fetch
- * both while it is still reading the entry: `modulepreload` for the UI chunk, `prefetch` for the
- * worker's script (a worker cannot be modulepreloaded; the prefetch fills the HTTP cache it reads).
+ * Opening a link fast (slides reload their iframes on every show). The simulation's worker starts first,
+ * from a tiny inline script at the top of index.html, before any module is fetched (src/bridge/client.ts
+ * takes it over); the page's small entry (src/main.tsx) sends it the link's moment and imports the UI,
+ * whose chunk the browser already fetches (`modulepreload`) while it reads the entry.
  */
-function earlyFetch(): Plugin {
+function earlyStart(): Plugin {
   return {
-    name: "clusterscope-early-fetch",
+    name: "clusterscope-early-start",
     apply: "build",
     transformIndexHtml: {
       order: "post",
       handler(html, ctx) {
         const files = Object.keys(ctx.bundle ?? {});
-        const tags: { tag: string; attrs: Record<string, string>; injectTo: "head" }[] = [];
+        const tags: { tag: string; attrs?: Record<string, string>; children?: string; injectTo: "head" }[] = [];
         for (const f of files) {
           if (/^assets\/boot-[\w-]+\.js$/.test(f)) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: `./${f}` }, injectTo: "head" });
-          else if (/^assets\/worker-[\w-]+\.js$/.test(f)) tags.push({ tag: "link", attrs: { rel: "prefetch", href: `./${f}` }, injectTo: "head" });
+          else if (/^assets\/worker-[\w-]+\.js$/.test(f)) {
+            const start = `(function(){try{var w=new Worker(new URL(${JSON.stringify(`./${f}`)},document.baseURI),{type:"module"});w.addEventListener("error",function(){w.clusterscopeFailed=true});window.__clusterscopeWorker=w}catch(e){}})()`;
+            tags.push({ tag: "script", children: start, injectTo: "head" });
+          }
         }
         return { html, tags };
       },
@@ -123,7 +126,7 @@ function earlyFetch(): Plugin {
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [react(), ...(mode === "single" ? [] : [earlyFetch(), revealForExamples(), serviceWorker()])],
+  plugins: [react(), ...(mode === "single" ? [] : [earlyStart(), revealForExamples(), serviceWorker()])],
   // Relative asset URLs, so the built app also works when served from a sub-path.
   base: "./",
   worker: {

@@ -79,4 +79,32 @@ describe("SimClient", () => {
     client.dispose();
     expect(FakeWorker.last!.terminated).toBe(true);
   });
+
+  it("takes over the worker index.html started early, once; one that failed to load is replaced", () => {
+    g.Worker = FakeWorker;
+    const early = new FakeWorker(new URL("http://x/assets/worker-abc.js"), { type: "module" });
+    const gw = globalThis as { __clusterscopeWorker?: unknown };
+    gw.__clusterscopeWorker = early;
+    const first = new SimClient();
+    expect(FakeWorker.last).toBe(early);
+    expect(gw.__clusterscopeWorker).toBeUndefined();
+    first.send({ type: "play" });
+    expect(early.posted).toEqual([{ type: "play" }]);
+    const got: WorkerMessage[] = [];
+    first.subscribe((m) => got.push(m));
+    early.onmessage!({ data: { type: "commandResult", id: 2, line: "y", t: 0, ok: true } } as MessageEvent);
+    expect(got).toHaveLength(1);
+    // The next client (the lesson planner) starts its own.
+    const second = new SimClient();
+    expect(FakeWorker.last).not.toBe(early);
+    second.dispose();
+    first.dispose();
+
+    const failed = Object.assign(new FakeWorker(new URL("http://x/assets/worker-abc.js"), { type: "module" }), { clusterscopeFailed: true });
+    gw.__clusterscopeWorker = failed;
+    const third = new SimClient();
+    expect(failed.terminated).toBe(true);
+    expect(FakeWorker.last).not.toBe(failed);
+    third.dispose();
+  });
 });

@@ -40,6 +40,23 @@ export interface SimClientOptions {
 
 export type SimListener = (msg: WorkerMessage) => void;
 
+/**
+ * The built index.html starts the simulation's worker in a tiny inline script, before any module has
+ * loaded (vite.config.ts, `earlyStart`): the first client takes it over. One that failed to load is
+ * thrown away and a new one started.
+ */
+export function takePrestartedWorker(): Worker | null {
+  const g = globalThis as { __clusterscopeWorker?: Worker & { clusterscopeFailed?: boolean } };
+  const w = g.__clusterscopeWorker;
+  if (!w) return null;
+  delete g.__clusterscopeWorker;
+  if (w.clusterscopeFailed) {
+    w.terminate();
+    return null;
+  }
+  return w;
+}
+
 /** What the store needs from a client (tests give it a fake). */
 export interface SimConnection {
   send(msg: PageMessage): void;
@@ -108,7 +125,7 @@ export class SimClient implements SimConnection {
   private start(): void {
     if (this.disposed) return;
     if (this.mode === "worker") {
-      const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+      const worker = takePrestartedWorker() ?? new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
       const onDecoded = this.opts.onDecoded;
       worker.onmessage = onDecoded
         ? (e: MessageEvent<WorkerMessage>) => {
