@@ -99,7 +99,7 @@ function revealForExamples(): Plugin {
 
 /**
  * Opening a link fast (slides reload their iframes on every show). The simulation's worker starts first,
- * from a tiny inline script at the top of index.html, before any module is fetched (src/bridge/client.ts
+ * from a tiny inline script in the head of index.html, which runs before any module (src/bridge/client.ts
  * takes it over); the page's small entry (src/main.tsx) sends it the link's moment and imports the UI,
  * whose chunk the browser already fetches (`modulepreload`) while it reads the entry.
  */

@@ -121,6 +121,23 @@ describe("checkpoints", () => {
     expect(moment(s.lastHydrate())).toEqual(replayed(11, log, 95_000));
   });
 
+  it("ones no longer wanted go while paused; a session thrown away stops its idle work", () => {
+    const s = played(13, 100_000);
+    s.send({ type: "seek", time: 12_000 });
+    idle(s);
+    s.tick(50);
+    expect(s.session.checkpointTimes).toEqual([]);
+    // Paused at 95 s with checkpoints to build: the idle timer is set; dispose stops it and frees them.
+    s.init({ seed: 13, topology: TOPOLOGY, actions: ACTIONS, time: 95_000 });
+    s.tick(50);
+    expect(s.session.checkpointTimes.length).toBeGreaterThan(0);
+    s.session.dispose();
+    expect(s.session.checkpointTimes).toEqual([]);
+    const ticks = s.ticks;
+    s.tick(50);
+    expect(s.ticks).toBe(ticks);
+  });
+
   it("a reset (init) throws the checkpoints away", () => {
     const s = played(5, 65_000);
     expect(s.session.checkpointTimes.length).toBeGreaterThan(0);

@@ -13,6 +13,8 @@ export type SimClientMode = "worker" | "inline";
 /** What an in-thread session is to the client (src/bridge/session.ts's Session). */
 export interface InlineSession {
   receive(msg: PageMessage): void;
+  /** Stops it for good: no more timers or background work. */
+  dispose?(): void;
 }
 
 /** Makes an in-thread session that posts its messages with `post`. */
@@ -41,9 +43,10 @@ export interface SimClientOptions {
 export type SimListener = (msg: WorkerMessage) => void;
 
 /**
- * The built index.html starts the simulation's worker in a tiny inline script, before any module has
- * loaded (vite.config.ts, `earlyStart`): the first client takes it over. One that failed to load is
- * thrown away and a new one started.
+ * The built index.html starts the simulation's worker in a tiny inline script in its head, which runs
+ * before any module (vite.config.ts, `earlyStart`): the first client takes it over. One that has already
+ * failed to load is thrown away and a new one started; one that fails later reports a crash like any
+ * worker, and "Restart simulation" starts a new one.
  */
 export function takePrestartedWorker(): Worker | null {
   const g = globalThis as { __clusterscopeWorker?: Worker & { clusterscopeFailed?: boolean } };
@@ -166,10 +169,11 @@ export class SimClient implements SimConnection {
       this.worker = null;
     }
     if (this.inline) {
-      // Pausing stops its timer; it is dropped afterwards.
+      // Disposed (or at least paused), so that no timer of its own keeps it working; it is dropped afterwards.
       const s = this.inline;
       this.inline = null;
-      s.receive({ type: "pause" });
+      if (s.dispose) s.dispose();
+      else s.receive({ type: "pause" });
     }
     this.toPage.length = 0;
     this.toSession.length = 0;

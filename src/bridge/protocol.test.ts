@@ -19,6 +19,22 @@ describe("protocol", () => {
     expect(s.session.cluster).toBeNull();
   });
 
+  it("after a mismatched init on a running session, nothing plays until a matching init", () => {
+    const s = fakeSession();
+    s.init({ play: true });
+    expect(s.session.isPlaying).toBe(true);
+    s.send({ type: "init", version: PROTOCOL_VERSION + 1, seed: 1, topology: { masters: 1, workers: 3 }, actions: [] });
+    expect(s.session.isPlaying).toBe(false);
+    const t = s.session.time;
+    s.run(1000);
+    expect(s.session.time).toBe(t);
+    s.send({ type: "play" });
+    expect(s.messages.at(-1)).toMatchObject({ type: "error", fatal: false });
+    s.init({ play: true });
+    s.run(1000);
+    expect(s.session.time).toBeGreaterThan(0);
+  });
+
   it("handles every page message type", () => {
     // Keyed by type: adding a PageMessage type without a case here fails to compile.
     const one: { [T in PageMessage["type"]]: Extract<PageMessage, { type: T }> } = {

@@ -224,6 +224,9 @@ export class Session {
 
   private init(msg: Extract<PageMessage, { type: "init" }>): void {
     if (msg.version !== PROTOCOL_VERSION) {
+      // Nothing runs until a matching init: no playback, no idle work.
+      this.dead = true;
+      this.playing = false;
       this.stopTimer();
       this.host.post({
         type: "error",
@@ -501,8 +504,19 @@ export class Session {
     }, CHECKPOINT_IDLE_EVERY_MS);
   }
 
+  /** Every checkpoint wanted now is built, and none is kept that is not wanted (after a seek back, say). */
   private checkpointsBuilt(): boolean {
-    return checkpointTargets(this.t).every((target) => this.checkpoints.some((c) => c.target === target && c.at >= target));
+    const targets = checkpointTargets(this.t);
+    return targets.every((target) => this.checkpoints.some((c) => c.target === target && c.at >= target)) && this.checkpoints.every((c) => targets.includes(c.target));
+  }
+
+  /** Stops for good (the client threw this session away): no timer, no checkpoints. */
+  dispose(): void {
+    this.dead = true;
+    this.playing = false;
+    this.stopTimer();
+    for (const c of this.checkpoints) c.dispose();
+    this.checkpoints = [];
   }
 
   /** Sim ms per wall ms now, toward the next event at `next`. */
