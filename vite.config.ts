@@ -110,11 +110,16 @@ function earlyStart(): Plugin {
     transformIndexHtml: {
       order: "post",
       handler(html, ctx) {
-        const files = Object.keys(ctx.bundle ?? {});
+        const bundle = ctx.bundle ?? {};
+        const files = Object.keys(bundle);
         const tags: { tag: string; attrs?: Record<string, string>; children?: string; injectTo: "head" }[] = [];
         for (const f of files) {
-          if (/^assets\/boot-[\w-]+\.js$/.test(f)) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: `./${f}` }, injectTo: "head" });
-          else if (/^assets\/worker-[\w-]+\.js$/.test(f)) {
+          if (/^assets\/boot-[\w-]+\.js$/.test(f)) {
+            // The UI chunk and the chunks it imports (the lessons' data, shared with lesson links).
+            const chunk = bundle[f];
+            const deps = chunk.type === "chunk" ? chunk.imports.filter((d) => !/^assets\/index-/.test(d)) : [];
+            for (const g of [f, ...deps]) tags.push({ tag: "link", attrs: { rel: "modulepreload", crossorigin: "", href: `./${g}` }, injectTo: "head" });
+          } else if (/^assets\/worker-[\w-]+\.js$/.test(f)) {
             const start = `(function(){try{var w=new Worker(new URL(${JSON.stringify(`./${f}`)},document.baseURI),{type:"module"});w.addEventListener("error",function(){w.clusterscopeFailed=true});window.__clusterscopeWorker=w}catch(e){}})()`;
             tags.push({ tag: "script", children: start, injectTo: "head" });
           }
