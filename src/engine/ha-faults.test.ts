@@ -455,3 +455,40 @@ describe("stop COMPONENT@NODE / start COMPONENT@NODE for every component", () =>
     expect([a.schedulers, a.kcms]).toEqual([["control-plane-1"], ["control-plane-1"]]);
   });
 });
+
+describe("the load balancer's machine stops, or kubectl's is cut off (1 control plane, 2 workers)", () => {
+  const d = withWeb(61, 1, 2);
+  d.run("stop node load-balancer");
+  const t0 = d.cluster.now;
+  const get = d.run("kubectl get pods");
+  const getTook = d.cluster.now - t0;
+  const t1 = d.cluster.now;
+  const create = d.run("kubectl create deployment api --image=nginx");
+  const createTook = d.cluster.now - t1;
+  d.run("start node load-balancer");
+  // HAProxy marks the API server UP after two good health checks, 2 s apart.
+  d.advance(6_000);
+  const after = d.run("kubectl get deployments");
+  d.run("partition kubectl");
+  const cut = d.run("kubectl scale deployment web --replicas=4");
+  d.run("heal kubectl");
+  const healed = d.run("kubectl scale deployment web --replicas=4");
+
+  it("kubectl's dial gets no answer and times out after 30 s (client-go's dialer), as kubectl v1.32 prints it", () => {
+    expect(get).toEqual({ ok: false, error: "Unable to connect to the server: dial tcp 192.168.0.10:6443: i/o timeout" });
+    expect(getTook).toBe(30_000);
+    expect(create).toEqual({
+      ok: false,
+      error: 'error: failed to create deployment: Post "https://192.168.0.10:6443/apis/apps/v1/namespaces/default/deployments?fieldManager=kubectl-create&fieldValidation=Strict": dial tcp 192.168.0.10:6443: i/o timeout',
+    });
+    expect(createTook).toBe(30_000);
+    // Nothing was written while the load balancer was down.
+    expect(d.objects("Deployment").map((x) => x.metadata.name)).toEqual(["web"]);
+  });
+
+  it("works again once the load balancer is back, and the same happens while kubectl's own machine is cut off", () => {
+    expect(after.ok).toBe(true);
+    expect(cut).toEqual({ ok: false, error: "Unable to connect to the server: dial tcp 192.168.0.10:6443: i/o timeout" });
+    expect(healed).toEqual({ ok: true, output: "deployment.apps/web scaled" });
+  });
+});

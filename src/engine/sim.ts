@@ -210,6 +210,13 @@ export class Simulation {
     if (delivered) target.receive(msg);
   }
 
+  /** Whether a packet from `from` would reach actor `to`'s machine now: it runs, and neither end is cut off. */
+  reachable(from: Actor, to: ActorId): boolean {
+    const target = this.actors.get(to);
+    if (!target || !target.machine.running) return false;
+    return from.machine === target.machine || (!from.machine.partitioned && !target.machine.partitioned);
+  }
+
   /** One-way network latency between two machines, in ms (1 on the same machine, 1–2 across). */
   latency(from: Machine, to: Machine): SimTime {
     return from === to ? 1 : 1 + this.rng.int(2);

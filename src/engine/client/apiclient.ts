@@ -12,7 +12,20 @@ export interface ApiClientOptions {
   userAgent: string;
   /** Give up on a request with no answer after this long (ms); 0 never gives up (kubectl's default). */
   timeout?: SimTime;
+  /**
+   * Model the TCP dial of each new connection (kubectl: every command is a new process): when the
+   * endpoint's machine is down or cut off at the first request, nothing answers the handshake and every
+   * request on that connection fails with `dial tcp ADDRESS: i/o timeout` after DIAL_TIMEOUT.
+   * The endpoint's address as the error prints it, e.g. `192.168.0.10:6443`.
+   */
+  dialAddress?: string;
 }
+
+/**
+ * client-go's transport dials with net.Dialer{Timeout: 30s} (k8s.io/client-go/transport/cache.go,
+ * k8s.io/apimachinery/pkg/util/net): an unanswered TCP handshake fails after 30 s.
+ */
+export const DIAL_TIMEOUT = 30_000;
 
 export type RequestOptions = Omit<ApiRequest, "reqId" | "client" | "returnPath" | "user" | "userAgent" | "verb" | "resource" | "conn" | "server">;
 
@@ -79,6 +92,9 @@ export class ApiClient {
   private server: ServerIncarnation | undefined;
   private lastHeard = 0;
   private healthArmed = false;
+  /** The connection whose dial was last checked, and when it started if nothing answers it. */
+  private dialedConn = 0;
+  private deadDialSince: SimTime | null = null;
   /** How many connections this client has lost (for tests and the inspector). */
   connectionsLost = 0;
 
@@ -126,6 +142,23 @@ export class ApiClient {
     const name = opts.name ?? (opts.body as KObject | undefined)?.metadata?.name ?? "";
     const ref = refOf(resource, opts.namespace, name);
     this.pending.set(reqId, onResponse);
+    const address = this.options.dialAddress;
+    if (address !== undefined) {
+      if (this.dialedConn !== this.conn) {
+        this.dialedConn = this.conn;
+        this.deadDialSince = this.owner.sim.reachable(this.owner, this.options.endpoint) ? null : this.owner.now;
+      }
+      if (this.deadDialSince !== null) {
+        // No handshake: the request never leaves; it fails when the dial times out.
+        this.owner.after(Math.max(0, this.deadDialSince + DIAL_TIMEOUT - this.owner.now), () => {
+          const h = this.pending.get(reqId);
+          if (!h) return;
+          this.pending.delete(reqId);
+          h({ reqId, code: 0, transportError: `dial tcp ${address}: i/o timeout` });
+        });
+        return reqId;
+      }
+    }
     const msg: ApiMessage = { kind: "request", req };
     this.owner.send(this.options.endpoint, kind ?? flowKindForVerb(verb, resource), ref, msg);
     this.armHealthCheck();

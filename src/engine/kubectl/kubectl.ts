@@ -24,7 +24,8 @@ export class Kubectl extends Actor {
     // kubectl's --request-timeout defaults to "0": no client-side timeout (kubectl/pkg/cmd/... genericclioptions
     // ConfigFlags). A request hangs until the API server's own 60 s timeout answers 504, or until the HTTP/2
     // health check (30 s idle + 15 s ping) finds the connection dead.
-    this.client = new ApiClient(this, { endpoint, user: ADMIN_USER, userAgent: USER_AGENT, timeout: 0 });
+    // Each command dials the load balancer again: with its machine down or cut off, the dial times out.
+    this.client = new ApiClient(this, { endpoint, user: ADMIN_USER, userAgent: USER_AGENT, timeout: 0, dialAddress: `${LB_IP}:6443` });
   }
 
   receive(msg: Message): void {
