@@ -116,3 +116,25 @@ test("keyboard: a machine's Faults menu partitions and heals it, and stops a com
   await expect(cpFaults).toBeFocused();
   expect(problems).toEqual([]);
 });
+
+test("the load balancer's own Stop button: kubectl's dial times out while it is down, and works once it is back", async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const problems = watchConsole(page);
+  await page.goto("/?topology=masters=1,workers=2");
+  const stop = page.getByRole("button", { name: "Stop load-balancer" });
+  await expect(stop).toBeVisible({ timeout: 15_000 });
+  await setSpeed(page, "End", "100×");
+  await stop.click();
+  await expect(page.getByRole("button", { name: "Start load-balancer" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^load balancer, stopped/ })).toBeVisible();
+  await snap(page, testInfo, "load-balancer-stopped");
+  // Nothing answers the TCP handshake: client-go's dialer gives up after 30 s.
+  await runCommand(page, "kubectl get pods", "Unable to connect to the server: dial tcp 192.168.0.10:6443: i/o timeout");
+  await page.getByRole("button", { name: "Start load-balancer" }).click();
+  await expect(page.getByRole("button", { name: "Stop load-balancer" })).toBeVisible();
+  // HAProxy marks the API server up again after two good health checks; kubectl answers again (the
+  // nodes may show NotReady for a while: their kubelets could not renew through the load balancer either).
+  await page.waitForTimeout(500);
+  await runCommand(page, "kubectl get nodes", /NAME\s+STATUS[\s\S]*control-plane-1\s+(Ready|NotReady)/);
+  expect(problems).toEqual([]);
+});

@@ -7,6 +7,10 @@ import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasS
 import { arcPath, electionArcFraction, roleWord } from "../ha";
 import { PictogramIcon, StatusShape, type Pictogram } from "../icons";
 import { componentState } from "../status";
+import { PowerButton } from "./MachineNode";
+
+/** The boxes outside the cluster that are machines of their own with a Stop/Start button on the canvas. */
+const EXTERNAL_MACHINES = new Set(["load-balancer", "image-registry"]);
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
 export type ComponentFlowNode = FlowNode<ComponentNodeData, "component">;
@@ -75,7 +79,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   };
   const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
 
-  return (
+  const box = (
     <div
       className={`component component-${size} component-${component}${running ? "" : " is-stopped"}${selected ? " is-selected" : ""}`}
       role="button"
@@ -101,6 +105,14 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
         </span>
       </span>
       {raftRole && raftRole !== "leader" && <ElectionArc id={id} />}
+    </div>
+  );
+  // The load balancer and the registry: their own Stop/Start button beside (not inside) the box's button.
+  if (!ext || !EXTERNAL_MACHINES.has(id)) return box;
+  return (
+    <div className="external-machine">
+      {box}
+      <PowerButton name={id} running={machineRunning} className="external-power" />
     </div>
   );
 });

@@ -99,14 +99,14 @@ function CutIcon() {
 }
 
 /** "Stop worker-2" / "Start worker-2": runs the action through the store; never selects the node. */
-function PowerButton({ name, running }: { name: string; running: boolean }) {
+export function PowerButton({ name, running, className = "" }: { name: string; running: boolean; className?: string }) {
   const api = useCanvasApi();
   const verb = running ? "Stop" : "Start";
   const stop = (e: PointerEvent | MouseEvent | KeyboardEvent) => e.stopPropagation();
   return (
     <button
       type="button"
-      className={`power-button nodrag nopan ${running ? "power-stop" : "power-start"}`}
+      className={`power-button nodrag nopan ${running ? "power-stop" : "power-start"}${className ? ` ${className}` : ""}`}
       aria-label={`${verb} ${name}`}
       title={`${verb} ${name}`}
       onPointerDown={stop}
