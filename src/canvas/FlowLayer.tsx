@@ -135,7 +135,15 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
       // Size the backing store to the element (device pixels), from the size the observer cached:
       // reading clientWidth here would force a layout on every frame after React touched the DOM.
       const dpr = window.devicePixelRatio || 1;
-      if (size.w < 0) readSize();
+      if (size.w < 0) {
+        // Not measured yet: wait for the observer (it reports after the browser's own layout) rather than
+        // force a layout of the whole freshly drawn cluster here. Without an observer, read it.
+        if (ro) {
+          raf = requestAnimationFrame(frame);
+          return;
+        }
+        readSize();
+      }
       const cw = Math.round(size.w * dpr);
       const ch = Math.round(size.h * dpr);
       if (canvas.width !== cw || canvas.height !== ch) {
