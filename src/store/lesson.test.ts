@@ -86,6 +86,9 @@ describe("the lesson slice", () => {
     c.raw.setState({ clock: { time: s2.end, wall: 0, rate: 1 } });
     expect(lessons.getState().status).toBe("done");
     expect(c.pause).toHaveBeenCalled();
+    // A frame exactly at the end while playing: the worker may run on before the pause reaches it, so
+    // the page also seeks to the end (a link to the next step opens exactly there).
+    expect(c.seek).toHaveBeenLastCalledWith(s2.end);
 
     // Back: the first step's start, with only its actions.
     const heard = vi.fn();

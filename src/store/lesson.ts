@@ -230,10 +230,12 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
     if (t.stopAtEnd && c.clock.time >= t.end) {
       target = null;
       store.setState({ status: "done" });
-      if (c.playback.playing) cluster.getState().pause();
-      // The page sees the clock a frame late: land exactly on the step's end, the moment a link to the
-      // next step opens at, so stepping and linking show the same cluster.
-      if (c.clock.time > t.end) cluster.getState().seek(t.end);
+      const wasPlaying = c.playback.playing;
+      if (wasPlaying) cluster.getState().pause();
+      // The page sees the clock a frame late, and a playing worker runs on until the pause reaches it
+      // (a frame exactly at the end is not enough): land exactly on the step's end, the moment a link to
+      // the next step opens at, so stepping and linking show the same cluster.
+      if (c.clock.time > t.end || wasPlaying) cluster.getState().seek(t.end);
     }
   });
 
