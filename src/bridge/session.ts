@@ -19,7 +19,7 @@ import { parseAction } from "../engine/kubectl/parse";
 import type { Action } from "../engine/kubectl/action";
 import { MAX_MASTERS, MAX_WORKERS, type Topology } from "../engine/topology";
 import { CHECKPOINT_SLICE_MS, MAX_SLICES_PER_CALL, Replica, checkpointTargets } from "./checkpoints";
-import { FlowLedger } from "./flows";
+import type { FlowLedger } from "./flows";
 import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
 import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
 import {
@@ -71,14 +71,9 @@ export class Session {
   private seed = 1;
   private topology: Topology = { masters: 1, workers: 3 };
   private log: LoggedAction[] = [];
-  /** How many log entries the engine has executed (the log is ordered by `at`). */
-  private logIndex = 0;
   private horizon = 0;
-  private _cluster: Cluster | null = null;
-  /** The live cluster with its records and flows (src/bridge/checkpoints.ts). */
+  /** The live cluster with its records, its flows and how far into the log it is (src/bridge/checkpoints.ts). */
   private live: Replica | null = null;
-  private tracker: RecordTracker | null = null;
-  private ledger = new FlowLedger();
   /** Parked clusters at earlier times, to seek back from. */
   private checkpoints: Replica[] = [];
   private _lastSeekFrom: number | null = null;
@@ -112,9 +107,24 @@ export class Session {
 
   constructor(private readonly host: SessionHost) {}
 
+  private get tracker(): RecordTracker | null {
+    return this.live?.tracker ?? null;
+  }
+  /** Only read with a live cluster. */
+  private get ledger(): FlowLedger {
+    return this.live!.ledger;
+  }
+  /** How many log entries the live cluster has executed (the log is ordered by `at`). */
+  private get logIndex(): number {
+    return this.live?.logIndex ?? 0;
+  }
+  private set logIndex(i: number) {
+    this.live!.logIndex = i;
+  }
+
   /** The live cluster (null before init). For tests and benchmarks; the page never sees it. */
   get cluster(): Cluster | null {
-    return this._cluster;
+    return this.live?.cluster ?? null;
   }
 
   /** The playback clock. */
@@ -153,7 +163,7 @@ export class Session {
 
   /** One playback tick (the timer calls it while playing; tests call it directly). */
   tick(): void {
-    if (this.dead || !this._cluster) return;
+    if (this.dead || !this.cluster) return;
     try {
       if (this.playing) {
         const wall = this.host.now();
@@ -179,7 +189,7 @@ export class Session {
       }
       return;
     }
-    if (this.dead || !this._cluster) {
+    if (this.dead || !this.cluster) {
       this.host.post({ type: "error", fatal: false, message: `The simulation is not running, so "${msg.type}" was ignored. Restart the simulation.` });
       return;
     }
@@ -283,14 +293,10 @@ export class Session {
   private adopt(r: Replica): void {
     this.live?.dispose();
     this.live = r;
-    this._cluster = r.cluster;
-    this.tracker = r.tracker;
-    this.ledger = r.ledger;
-    this.logIndex = r.logIndex;
     this.t = r.at;
     const cluster = r.cluster;
     r.adopt((entry, t, result) => {
-      if (this._cluster !== cluster) return;
+      if (this.cluster !== cluster) return;
       const w = this.waiting.get(entry);
       if (!w) return;
       this.waiting.delete(entry);
@@ -361,7 +367,7 @@ export class Session {
       this.host.post({ type: "commandResult", id, line, t: this.t, ok: false, error: parsed.error });
       return;
     }
-    const cluster = this._cluster!;
+    const cluster = this.cluster!;
     this.runEngineTo(Math.floor(this.t));
     if (this.t < this.horizon) this.fork();
     const entry: LoggedAction = { at: cluster.now, line };
@@ -403,10 +409,7 @@ export class Session {
    * every engine event at or before its time: exactly what happened when it was first run live.
    */
   private runEngineTo(to: number): void {
-    const live = this.live!;
-    live.logIndex = this.logIndex;
-    live.runTo(this.log, to);
-    this.logIndex = live.logIndex;
+    this.live!.runTo(this.log, to);
   }
 
   /**
@@ -415,7 +418,7 @@ export class Session {
    * wanted are dropped.
    */
   private buildCheckpoints(budgetMs: number): void {
-    if (this.dead || !this._cluster || !(budgetMs > 0)) return;
+    if (this.dead || !this.cluster || !(budgetMs > 0)) return;
     const start = this.host.now();
     const targets = checkpointTargets(this.t);
     // One no longer wanted runs on to a wanted time not taken yet, at or after its own; else it goes.
@@ -450,7 +453,7 @@ export class Session {
 
   /** When the engine next has something to do: its next queued event or the next logged action. */
   private nextEventTime(): number {
-    const q = this._cluster!.sim.nextTime();
+    const q = this.cluster!.sim.nextTime();
     const a = this.logIndex < this.log.length ? this.log[this.logIndex].at : Infinity;
     return Math.min(q ?? Infinity, a);
   }
@@ -491,7 +494,7 @@ export class Session {
 
   /** Paused with checkpoints to build: build some every CHECKPOINT_IDLE_EVERY_MS (the playback timer's slot, free while paused). */
   private scheduleIdle(): void {
-    if (this.playing || this.dead || !this._cluster || this.cancelTimer || this.checkpointsBuilt()) return;
+    if (this.playing || this.dead || !this.cluster || this.cancelTimer || this.checkpointsBuilt()) return;
     this.cancelTimer = this.host.setTimer(() => {
       this.cancelTimer = null;
       if (this.playing || this.dead) return;
@@ -599,7 +602,7 @@ export class Session {
   private status(): PlaybackStatus {
     let rate = 0;
     let until = this.t;
-    if (this.playing && this._cluster) {
+    if (this.playing && this.cluster) {
       const next = this.nextEventTime();
       rate = this.achievedRate ?? this.rate(next);
       until = Number.isFinite(next) ? next : this.t + rate * 1000;
@@ -611,7 +614,7 @@ export class Session {
 
   /** Collects what changed into the pending frame and sends it unless a frame is unacked. */
   private emit(): void {
-    if (!this._cluster || !this.tracker) return;
+    if (!this.cluster || !this.tracker) return;
     this.horizon = Math.max(this.horizon, this.t);
     const { started, ended } = this.ledger.take();
     const body: FrameBody = {
