@@ -162,12 +162,8 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         const heartbeats = canvasPrefs.getState().showHeartbeats;
         for (const t of tokens.values()) {
           if (!t.arrived && now >= t.flow.recvTime) {
-            if (t.heartbeat && !heartbeats) {
-              t.arrived = true;
-              continue;
-            }
             t.arrived = true;
-            flash(t.flow.to, t0);
+            if (heartbeats || !t.heartbeat) flash(t.flow.to, t0);
           }
         }
       } else {
