@@ -1,8 +1,14 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 import react from "@vitejs/plugin-react";
+import type { ResolvedConfig } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
+
+/** The build's output folder as an absolute path. */
+function resolveOutDir(config: ResolvedConfig): string {
+  return isAbsolute(config.build.outDir) ? config.build.outDir : join(config.root, config.build.outDir);
+}
 
 /** Every file under `dir`, relative to it, with forward slashes. */
 function listFiles(dir: string): string[] {
@@ -31,7 +37,7 @@ function serviceWorker(): Plugin {
     name: "clusterscope-service-worker",
     apply: "build",
     configResolved(config) {
-      outDir = config.build.outDir.startsWith("/") ? config.build.outDir : join(config.root, config.build.outDir);
+      outDir = resolveOutDir(config);
     },
     closeBundle() {
       const files = listFiles(outDir).filter((f) => f !== "sw.js" && !f.startsWith("examples/") && !f.endsWith(".map"));
@@ -86,7 +92,7 @@ function revealForExamples(): Plugin {
     name: "clusterscope-reveal-example",
     apply: "build",
     configResolved(config) {
-      outDir = config.build.outDir.startsWith("/") ? config.build.outDir : join(config.root, config.build.outDir);
+      outDir = resolveOutDir(config);
     },
     closeBundle() {
       const from = "node_modules/reveal.js/dist";
