@@ -5,6 +5,7 @@
  * the simulation while the page is hidden or scrolled out of view (a slide not shown).
  */
 import { onLessonControls } from "../store/lessonControls";
+import { whenClusterDrawn } from "../store/benchProbe";
 import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
@@ -64,10 +65,11 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
   stops.push(() => window.removeEventListener("message", onMessage));
 
   // `ready` once the first cluster is in. The marks time a link's opening (`npm run bench:link`):
-  // `clusterscope-moment` when the moment's state is in the store, `clusterscope-moment-drawn` once painted.
+  // `clusterscope-moment` when the moment's state is in the store, `clusterscope-moment-drawn` once the
+  // canvas shows it and that frame is painted.
   const announceReady = () => {
     performance.mark("clusterscope-moment");
-    requestAnimationFrame(() => setTimeout(() => performance.mark("clusterscope-moment-drawn"), 0));
+    if (typeof MutationObserver !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
     toParent(event("ready", presenter.presenterState()));
   };
   if (useCluster.getState().hydrated) announceReady();

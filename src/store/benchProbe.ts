@@ -83,8 +83,11 @@ export class BenchProbe {
 /** The selector for "the cluster is drawn": a control-plane machine's Stop button on the canvas. */
 export const CLUSTER_DRAWN_SELECTOR = '.react-flow__node button[aria-label^="Stop control-plane"]';
 
-/** Marks `cluster-in-dom` when the first control-plane machine is visible, and `cluster-drawn` once that frame is painted. */
-export function markFirstCluster(doc: Document = document): void {
+/**
+ * Calls `inDom` when the first control-plane machine is visible on the canvas, and `painted` once
+ * that frame has been painted (the benchmarks' "drawn"). Returns a function that stops waiting.
+ */
+export function whenClusterDrawn(inDom: () => void, painted: () => void, doc: Document = document): () => void {
   const visible = () => {
     const el = doc.querySelector(CLUSTER_DRAWN_SELECTOR);
     if (!el) return false;
@@ -92,17 +95,30 @@ export function markFirstCluster(doc: Document = document): void {
     return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
   };
   const found = () => {
-    performance.mark("cluster-in-dom");
+    inDom();
     // rAF callbacks run just before the frame is painted; a task queued from one runs after it.
-    requestAnimationFrame(() => setTimeout(() => performance.mark("cluster-drawn"), 0));
+    requestAnimationFrame(() => setTimeout(painted, 0));
   };
-  if (visible()) return found();
+  if (visible()) {
+    found();
+    return () => {};
+  }
   const observer = new MutationObserver(() => {
     if (!visible()) return;
     observer.disconnect();
     found();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
+  return () => observer.disconnect();
+}
+
+/** Marks `cluster-in-dom` when the first control-plane machine is visible, and `cluster-drawn` once that frame is painted. */
+export function markFirstCluster(doc: Document = document): void {
+  whenClusterDrawn(
+    () => performance.mark("cluster-in-dom"),
+    () => performance.mark("cluster-drawn"),
+    doc,
+  );
 }
 
 export interface BenchHandle {
