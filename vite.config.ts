@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { ResolvedConfig } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
@@ -136,7 +137,19 @@ function earlyStart(): Plugin {
   };
 }
 
+/**
+ * The build's id for the moment cache (src/bridge/momentCache.ts): a hash of every source file, so a
+ * picture kept by one build is never shown by another.
+ */
+function sourceHash(): string {
+  const src = fileURLToPath(new URL("./src", import.meta.url));
+  const h = createHash("sha256");
+  for (const f of listFiles(src)) h.update(f).update("\0").update(readFileSync(join(src, f))).update("\0");
+  return h.digest("hex").slice(0, 16);
+}
+
 export default defineConfig(({ mode }) => ({
+  define: { __CLUSTERSCOPE_BUILD__: JSON.stringify(sourceHash()) },
   plugins: [react(), ...(mode === "single" ? [] : [earlyStart(), revealForExamples(), serviceWorker()])],
   // Relative asset URLs, so the built app also works when served from a sub-path.
   base: "./",

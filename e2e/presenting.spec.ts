@@ -208,6 +208,41 @@ test("a link with step= opens the lesson at that step with the same cluster stat
   expect(await state(linked)).toEqual(stepped);
 });
 
+test("a link opened again shows its moment at once from the picture kept last time, then the simulation takes over the same cluster", async ({ page }) => {
+  const problems = watchConsole(page);
+  const warnings: string[] = [];
+  page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
+  const link = `/?${MOMENT}&topology=masters%3D1%2Cworkers%3D3&do=20s+stop+node+worker-2&t=90s&paused=1`;
+  const marks = (p: Page) => p.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])));
+  /** The cluster on the canvas: every machine and pod with its status, by name. */
+  const cluster = async (p: Page) => ({
+    machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+    pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+  });
+
+  // First visit: the simulation replays the moment; its picture is kept once the page is idle.
+  await openAt(page, link.slice(2));
+  await expect.poll(() => simClock(page)).toBe(90_000);
+  expect(await marks(page)).not.toHaveProperty("clusterscope-moment-kept");
+  const first = await cluster(page);
+  expect(first.machines.find((m) => m?.startsWith("worker-2"))).toMatch(/NotReady/);
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("clusterscope.moment.")).length), { timeout: 10_000 }).toBe(1);
+
+  // Again: the kept picture is in the store before the simulation's own hydrate, and shows the same cluster.
+  await page.goto(link);
+  await expect.poll(() => marks(page).then((m) => "clusterscope-moment-live" in m && "clusterscope-moment-drawn" in m), { timeout: 15_000 }).toBe(true);
+  const m = await marks(page);
+  expect(m["clusterscope-moment-kept"]).toBeLessThan(m["clusterscope-moment-live"]);
+  expect(m["clusterscope-moment"]).toBeLessThan(m["clusterscope-moment-live"]);
+  expect(await cluster(page)).toEqual(first);
+  expect(await simClock(page)).toBe(90_000);
+  // The simulation is live behind it: playing moves the clock on.
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect.poll(() => simClock(page), { timeout: 10_000 }).toBeGreaterThan(90_000);
+  expect(warnings.filter((w) => w.includes("differed"))).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test("Export PNG saves the picture", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=30s&paused=1`);
   await page.getByRole("button", { name: "Present" }).click();

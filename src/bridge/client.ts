@@ -6,7 +6,8 @@
  * This file must not import the engine: the page's bundle holds no engine code (the worker's does), so
  * the page's script is small and starts the worker early. The inline session comes in as a factory.
  */
-import type { PageMessage, WorkerMessage } from "./protocol";
+import type { MomentCache, InitMessage } from "./momentCache";
+import type { HydrateMessage, PageMessage, WorkerMessage } from "./protocol";
 
 export type SimClientMode = "worker" | "inline";
 
@@ -38,6 +39,13 @@ export interface SimClientOptions {
    * it (`e.data` deserialises the structured clone), before the listeners hear it. Unset: no timing at all.
    */
   onDecoded?: (msg: WorkerMessage, decodeMs: number) => void;
+  /**
+   * Pictures of moments kept from earlier visits (src/bridge/momentCache.ts): an `init` whose moment is
+   * kept shows it at once, while the simulation replays to it. Unset: no cache.
+   */
+  momentCache?: MomentCache | null;
+  /** When the live hydrate is compared with the kept picture and kept (default: when the page is idle). Tests pass `(fn) => fn()`. */
+  deferCacheWrite?: (fn: () => void) => void;
 }
 
 export type SimListener = (msg: WorkerMessage) => void;
@@ -79,6 +87,15 @@ export class SimClient implements SimConnection {
   private deliveringToPage = false;
   private deliveringToSession = false;
   private disposed = false;
+  /** Numbers the inits, so that the hydrate answering each is known (the session echoes `ref`). */
+  private nextRef = 1;
+  /** Inits sent whose hydrate has not come yet (for the moment cache), by ref. */
+  private readonly awaitingHydrate = new Map<number, InitMessage>();
+  /**
+   * The ref of the init whose kept picture is showing: until its live hydrate comes, the simulation's
+   * hydrates and frames belong to older states, and are dropped.
+   */
+  private showingKept: number | null = null;
 
   constructor(private readonly opts: SimClientOptions = {}) {
     this.mode = opts.mode ?? (typeof Worker === "function" ? "worker" : "inline");
@@ -93,6 +110,64 @@ export class SimClient implements SimConnection {
   /** Sends a message to the simulation. */
   send(msg: PageMessage): void {
     if (this.disposed) return;
+    if (msg.type === "init") return this.sendInit(msg);
+    this.post(msg);
+  }
+
+  private sendInit(msg: InitMessage): void {
+    const ref = this.nextRef++;
+    const init: InitMessage = { ...msg, ref };
+    const cache = this.opts.momentCache;
+    const kept = cache ? cache.get(init) : null;
+    if (cache && cache.keyOf(init) !== null) {
+      this.awaitingHydrate.set(ref, init);
+      // Inits that never get a hydrate (a crash, a refused version) must not pile up.
+      for (const r of this.awaitingHydrate.keys()) if (r < ref - 8) this.awaitingHydrate.delete(r);
+    }
+    // Before posting: an in-thread session answers inside post(), and its hydrate then ends the showing at once.
+    this.showingKept = kept ? ref : null;
+    this.post(init);
+    if (!kept) return;
+    // After the caller's own work (as a message from the worker would be), never inside send().
+    queueMicrotask(() => {
+      if (this.disposed || this.showingKept !== ref) return;
+      performance.mark?.("clusterscope-moment-kept");
+      this.deliver({ ...kept, ref, cached: true });
+    });
+  }
+
+  /** A message from the simulation: kept in the moment cache if it answers an init, dropped if a newer moment's picture is showing. */
+  private fromSimulation(msg: WorkerMessage): void {
+    if (msg.type === "hydrate" && msg.ref !== undefined) {
+      const init = this.awaitingHydrate.get(msg.ref);
+      this.awaitingHydrate.delete(msg.ref);
+      if (init) this.keep(init, msg);
+      if (this.showingKept === msg.ref) {
+        this.showingKept = null;
+        performance.mark?.("clusterscope-moment-live");
+      } else if (this.showingKept !== null) return;
+    } else if (this.showingKept !== null && (msg.type === "hydrate" || msg.type === "frame")) {
+      if (msg.type === "frame") this.post({ type: "ack", seq: msg.seq });
+      return;
+    }
+    this.deliver(msg);
+  }
+
+  /** Compares the live hydrate with the kept picture and keeps it, when the page has time. */
+  private keep(init: InitMessage, live: HydrateMessage): void {
+    const cache = this.opts.momentCache;
+    if (!cache) return;
+    const defer =
+      this.opts.deferCacheWrite ??
+      ((fn: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200)));
+    defer(() => {
+      if (cache.put(init, live) === "differed") {
+        console.warn("ClusterScope: the picture of this moment kept from an earlier visit differed from what the simulation replayed; the simulation's is shown and kept.");
+      }
+    });
+  }
+
+  private post(msg: PageMessage): void {
     if (this.worker) {
       this.worker.postMessage(msg);
       return;
@@ -135,9 +210,9 @@ export class SimClient implements SimConnection {
             const t0 = performance.now();
             const msg = e.data;
             onDecoded(msg, performance.now() - t0);
-            this.deliver(msg);
+            this.fromSimulation(msg);
           }
-        : (e: MessageEvent<WorkerMessage>) => this.deliver(e.data);
+        : (e: MessageEvent<WorkerMessage>) => this.fromSimulation(e.data);
       worker.onerror = (e: ErrorEvent) => {
         e.preventDefault();
         this.deliver({ type: "error", fatal: true, message: `The simulation crashed: ${e.message || "the worker stopped unexpectedly"}.` });
@@ -157,7 +232,7 @@ export class SimClient implements SimConnection {
         const h = setTimeout(fn, ms);
         return () => clearTimeout(h);
       });
-    const session: InlineSession = make({ now, setTimer, post: (msg) => void (session === this.inline && this.deliver(msg)) });
+    const session: InlineSession = make({ now, setTimer, post: (msg) => void (session === this.inline && this.fromSimulation(msg)) });
     this.inline = session;
   }
 
@@ -177,6 +252,8 @@ export class SimClient implements SimConnection {
     }
     this.toPage.length = 0;
     this.toSession.length = 0;
+    this.awaitingHydrate.clear();
+    this.showingKept = null;
   }
 
   private deliver(msg: WorkerMessage): void {

@@ -141,6 +141,13 @@ export interface HydrateMessage {
   status: PlaybackStatus;
   /** The message's JSON length, only when the page's `init` asked for `bench` measurements. */
   bytes?: number;
+  /** The `ref` of the `init` this hydrate answers (absent on a seek's hydrate). */
+  ref?: number;
+  /**
+   * Set by the page's client, never by the simulation: this is the picture of the moment kept from an
+   * earlier visit (src/bridge/momentCache.ts), shown while the simulation replays to it.
+   */
+  cached?: true;
 }
 
 export interface FrameMessage {
@@ -195,8 +202,9 @@ export type PageMessage =
   /**
    * Build the cluster from (seed, topology, actions) at `time` (default 0) and hydrate; play or not (default: paused).
    * `bench`: stamp each hydrate and frame with its JSON length (`bytes`), for `npm run bench:ui`; costs worker time.
+   * `ref`: echoed in the hydrate that answers it (the page's client numbers its inits).
    */
-  | { type: "init"; version: number; seed: number; topology: Topology; actions: LoggedAction[]; time?: SimTime; play?: boolean; speed?: number; autoPace?: boolean; bench?: boolean }
+  | { type: "init"; version: number; seed: number; topology: Topology; actions: LoggedAction[]; time?: SimTime; play?: boolean; speed?: number; autoPace?: boolean; bench?: boolean; ref?: number }
   | { type: "command"; id: number; line: string }
   | { type: "play" }
   | { type: "pause" }

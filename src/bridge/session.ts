@@ -278,7 +278,7 @@ export class Session {
     this.horizon = Math.max(time, this.log.length ? this.log[this.log.length - 1].at : 0);
     this.playing = false;
     this.stopTimer();
-    this.hydrate();
+    this.hydrate(msg.ref);
     if (msg.play) this.setPlaying(true);
   }
 
@@ -331,7 +331,8 @@ export class Session {
     this.hydrate();
   }
 
-  private hydrate(): void {
+  /** Sends the whole state; `ref` is the init's it answers, if any. */
+  private hydrate(ref?: number): void {
     const tracker = this.tracker!;
     const records = tracker.snapshot();
     tracker.takeEvents();
@@ -352,6 +353,7 @@ export class Session {
       events: tracker.recentEvents(),
       status,
     };
+    if (ref !== undefined) msg.ref = ref;
     this.lastSent = { time: this.t, status };
     if (this.measure) msg.bytes = JSON.stringify(msg).length;
     // A rebuild may have taken a while: playback goes on from now, without catching up.

@@ -8,6 +8,7 @@
  */
 import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
+import { MomentCache } from "../bridge/momentCache";
 import { PROTOCOL_VERSION, type LoggedAction, type WorkerMessage } from "../bridge/protocol";
 import { DEFAULT_TOPOLOGY, type Topology } from "../engine/topology";
 import type { SimTime } from "../engine/time";
@@ -235,6 +236,7 @@ let appStore: ClusterStoreHook | null = null;
  * The app's store, created on first use with a Web Worker and started in the start state, or at the
  * moment the URL names (`?seed=7&topology=masters=3,workers=5&do=...&speed=2`, src/store/url.ts).
  * `?bench=1` adds the UI benchmark's probe on `window.__clusterscopeBench` (src/store/benchProbe.ts).
+ * Moments already opened once in this browser show at once from the moment cache (src/bridge/momentCache.ts).
  * `start: false` (the first call only): create it without opening a moment (a lesson link opens its step).
  */
 export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
@@ -244,7 +246,9 @@ export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
   if (warning) console.warn(warning);
   const probe = moment.bench ? new BenchProbe() : undefined;
   if (probe) performance.mark("sim-client-created");
-  appStore = createClusterStore(new SimClient(probe && { onDecoded: probe.decoded }), { start: opts.start ?? true, moment, probe });
+  // The benchmark measures the simulation's own work, so it keeps no pictures of moments.
+  const client = new SimClient(probe ? { onDecoded: probe.decoded } : { momentCache: MomentCache.forPage() });
+  appStore = createClusterStore(client, { start: opts.start ?? true, moment, probe });
   if (probe) exposeBench(probe, appStore);
   return appStore;
 }
