@@ -7,7 +7,7 @@
  */
 import { memo, useEffect, useId, useMemo, useRef, useState } from "react";
 import { ViewportPortal } from "@xyflow/react";
-import { AnimatePresence, MotionConfig, motion } from "motion/react";
+import { AnimatePresence, LazyMotion, MotionConfig, m } from "motion/react";
 import type { Node, Pod } from "../engine/api/types";
 import { podRow } from "../engine/kubectl/printers";
 import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useRecordView, useSimSeconds } from "./canvasStore";
@@ -52,17 +52,22 @@ export function PodLayer({ placement, layout, reduced }: { placement: Placement;
   return (
     <ViewportPortal>
       <MotionConfig reducedMotion="user">
-        <div className="pod-layer">
-          <AnimatePresence initial={false}>
-            {slots.map((s) => (
-              <PodChip key={s.id} id={s.id} node={s.node} x={s.x} y={s.y} width={s.width} height={s.height} compact={s.compact} reduced={reduced} />
-            ))}
-          </AnimatePresence>
-        </div>
+        <LazyMotion features={loadMotionFeatures} strict>
+          <div className="pod-layer">
+            <AnimatePresence initial={false}>
+              {slots.map((s) => (
+                <PodChip key={s.id} id={s.id} node={s.node} x={s.x} y={s.y} width={s.width} height={s.height} compact={s.compact} reduced={reduced} />
+              ))}
+            </AnimatePresence>
+          </div>
+        </LazyMotion>
       </MotionConfig>
     </ViewportPortal>
   );
 }
+
+/** Motion's animation code, loaded once the first picture is up (src/canvas/motionFeatures.ts). */
+const loadMotionFeatures = () => import("./motionFeatures").then((r) => r.default);
 
 const TRAVEL = { type: "tween", ease: "easeInOut", duration: 0.9 } as const;
 const FADE = { duration: 0.25 } as const;
@@ -89,7 +94,7 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
   const shape = podShape(status, ready);
   const name = pod.metadata.name;
   return (
-    <motion.button
+    <m.button
       type="button"
       className={`pod-chip pod-${shape}${compact ? " is-compact" : ""}${selected ? " is-selected" : ""}${arrived ? " just-arrived" : ""}${node ? "" : " is-pending"}`}
       style={{ width, height }}
@@ -116,7 +121,7 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
         )}
       </span>
       {node && <Countdown pod={pod} nodeName={node} id={countdownId} />}
-    </motion.button>
+    </m.button>
   );
 });
 
