@@ -6,7 +6,7 @@
  * This file must not import the engine: the page's bundle holds no engine code (the worker's does), so
  * the page's script is small and starts the worker early. The inline session comes in as a factory.
  */
-import type { MomentCache, InitMessage } from "./momentCache";
+import { pictureJson, type MomentCache, type InitMessage } from "./momentCache";
 import type { HydrateMessage, PageMessage, WorkerMessage } from "./protocol";
 
 export type SimClientMode = "worker" | "inline";
@@ -96,6 +96,8 @@ export class SimClient implements SimConnection {
    * hydrates and frames belong to older states, and are dropped.
    */
   private showingKept: number | null = null;
+  /** The JSON of the kept picture showing, to compare the live hydrate with. */
+  private keptJson = "";
 
   constructor(private readonly opts: SimClientOptions = {}) {
     this.mode = opts.mode ?? (typeof Worker === "function" ? "worker" : "inline");
@@ -126,13 +128,14 @@ export class SimClient implements SimConnection {
     }
     // Before posting: an in-thread session answers inside post(), and its hydrate then ends the showing at once.
     this.showingKept = kept ? ref : null;
+    this.keptJson = kept ? kept.json : "";
     this.post(init);
     if (!kept) return;
     // After the caller's own work (as a message from the worker would be), never inside send().
     queueMicrotask(() => {
       if (this.disposed || this.showingKept !== ref) return;
       performance.mark?.("clusterscope-moment-kept");
-      this.deliver({ ...kept, ref, cached: true });
+      this.deliver({ ...kept.hydrate, ref, cached: true });
     });
   }
 
@@ -141,11 +144,19 @@ export class SimClient implements SimConnection {
     if (msg.type === "hydrate" && msg.ref !== undefined) {
       const init = this.awaitingHydrate.get(msg.ref);
       this.awaitingHydrate.delete(msg.ref);
-      if (init) this.keep(init, msg);
       if (this.showingKept === msg.ref) {
         this.showingKept = null;
         performance.mark?.("clusterscope-moment-live");
-      } else if (this.showingKept !== null) return;
+        // The page already shows this very state: delivering it again would only redraw it.
+        const json = pictureJson(msg);
+        const same = json === this.keptJson;
+        this.keptJson = "";
+        if (init) this.keep(init, msg, json);
+        if (same) return;
+      } else {
+        if (init) this.keep(init, msg);
+        if (this.showingKept !== null) return;
+      }
     } else if (this.showingKept !== null && (msg.type === "hydrate" || msg.type === "frame")) {
       if (msg.type === "frame") this.post({ type: "ack", seq: msg.seq });
       return;
@@ -154,14 +165,14 @@ export class SimClient implements SimConnection {
   }
 
   /** Compares the live hydrate with the kept picture and keeps it, when the page has time. */
-  private keep(init: InitMessage, live: HydrateMessage): void {
+  private keep(init: InitMessage, live: HydrateMessage, json?: string): void {
     const cache = this.opts.momentCache;
     if (!cache) return;
     const defer =
       this.opts.deferCacheWrite ??
       ((fn: () => void) => (typeof requestIdleCallback === "function" ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200)));
     defer(() => {
-      if (cache.put(init, live) === "differed") {
+      if (cache.put(init, live, json) === "differed") {
         console.warn("ClusterScope: the picture of this moment kept from an earlier visit differed from what the simulation replayed; the simulation's is shown and kept.");
       }
     });
@@ -254,6 +265,7 @@ export class SimClient implements SimConnection {
     this.toSession.length = 0;
     this.awaitingHydrate.clear();
     this.showingKept = null;
+    this.keptJson = "";
   }
 
   private deliver(msg: WorkerMessage): void {

@@ -74,7 +74,7 @@ describe("MomentCache", () => {
     const cache = new MomentCache(new MapStorage(), "build-a");
     expect(cache.get(init())).toBeNull();
     expect(cache.put(init(), { ...live, ref: 3, bytes: 10 })).toBe("stored");
-    const kept = cache.get(init({ ref: 9, play: true }))!;
+    const kept = cache.get(init({ ref: 9, play: true }))!.hydrate;
     // The delivery's own fields are not kept; everything else is.
     const { ref: _r, bytes: _b, ...picture } = { ...live, ref: 3, bytes: 10 };
     expect(kept).toEqual(picture);
@@ -105,7 +105,7 @@ describe("MomentCache", () => {
     expect(cache.put(init(), { ...live, ref: 5 })).toBe("same");
     const changed = { ...live, time: live.time + 1 };
     expect(cache.put(init(), changed)).toBe("differed");
-    expect(cache.get(init())!.time).toBe(live.time + 1);
+    expect(cache.get(init())!.hydrate.time).toBe(live.time + 1);
   });
 
   it("drops the least recently used moment beyond its limit", () => {
@@ -201,7 +201,7 @@ describe("SimClient with a moment cache", () => {
     expect(cache.get(init())).not.toBeNull();
   });
 
-  it("on a later visit, shows the kept picture at once, drops older states' messages until the live hydrate, then goes on as usual", async () => {
+  it("on a later visit, shows the kept picture at once, drops older states' messages until the live hydrate (the same picture: not delivered again), then goes on as usual", async () => {
     const cache = new MomentCache(new MapStorage(), "b");
     cache.put(init(), live);
     const warn = vi.spyOn(console, "warn");
@@ -218,14 +218,14 @@ describe("SimClient with a moment cache", () => {
     w.emit({ type: "commandResult", id: 1, line: "x", t: 0, ok: true });
     expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult"]);
     expect(w.posted.at(-1)).toEqual({ type: "ack", seq: 7 });
+    // The live hydrate is the picture already shown: not delivered again. What follows comes through.
     w.emit({ ...live, ref: 1 });
     w.emit(frame(8));
-    expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult", "hydrate", "frame"]);
-    expect((got[2] as HydrateMessage).cached).toBeUndefined();
+    expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult", "frame"]);
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it("shows only the newest of two quick inits, and warns when the live hydrate differs from the kept picture", async () => {
+  it("shows only the newest of two quick inits, and delivers and warns when the live hydrate differs from the kept picture", async () => {
     const cache = new MomentCache(new MapStorage(), "b");
     const other = init({ time: 30_000 });
     cache.put(init(), live);
@@ -242,7 +242,7 @@ describe("SimClient with a moment cache", () => {
     w.emit({ ...drifted, ref: 2 });
     expect(got).toHaveLength(2);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/differed from what the simulation replayed/));
-    expect(cache.get(other)!.events).toEqual([]);
+    expect(cache.get(other)!.hydrate.events).toEqual([]);
   });
 
   it("a restart forgets the picture showing: the new simulation's messages all come through", async () => {

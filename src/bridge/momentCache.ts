@@ -7,9 +7,10 @@
  * cluster's life costs the worker that many minutes of replay before it can answer. The engine is
  * deterministic, so the same build, seed, topology, action log, time, speed and pacing always give the
  * same hydrate: the kept one is what the simulation is about to send. The client (src/bridge/client.ts)
- * shows it, drops whatever the simulation sends for older states until the live hydrate arrives, then
- * delivers that one as usual and compares it with the kept picture: a difference is warned about on
- * the console and the kept picture replaced (it would mean a determinism bug, or a stale build id).
+ * shows it, drops whatever the simulation sends for older states until the live hydrate arrives, and
+ * compares that one with the kept picture: the same, it is not delivered again (the page already shows
+ * it); different, it is delivered, warned about on the console and kept instead (a difference would
+ * mean a determinism bug, or a stale build id).
  *
  * Entries are keyed by the build (`__CLUSTERSCOPE_BUILD__`, a hash of the sources, vite.config.ts), so a
  * new build never shows an old build's picture. At most MAX_MOMENTS entries of at most MAX_MOMENT_CHARS
@@ -49,8 +50,8 @@ function fnv1a(s: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
-/** The hydrate as kept: without the fields that belong to one delivery. */
-function picture(h: HydrateMessage): string {
+/** The hydrate as kept, as JSON: without the fields that belong to one delivery. */
+export function pictureJson(h: HydrateMessage): string {
   const { ref: _ref, cached: _cached, bytes: _bytes, ...rest } = h;
   return JSON.stringify(rest);
 }
@@ -87,8 +88,8 @@ export class MomentCache {
     return JSON.stringify([this.build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed ?? null, init.autoPace ?? null]);
   }
 
-  /** The kept picture of the moment `init` asks for, or null. */
-  get(init: InitMessage): HydrateMessage | null {
+  /** The kept picture of the moment `init` asks for (and its JSON, to compare the live one with), or null. */
+  get(init: InitMessage): { hydrate: HydrateMessage; json: string } | null {
     const key = this.keyOf(init);
     if (key === null) return null;
     const slot = this.slotOf(key);
@@ -98,18 +99,17 @@ export class MomentCache {
       const h = JSON.parse(json) as HydrateMessage;
       if (h.type !== "hydrate") return null;
       this.touch(slot);
-      return h;
+      return { hydrate: h, json };
     } catch {
       this.remove(slot);
       return null;
     }
   }
 
-  /** Keeps the live hydrate that answered `init`; says whether it matched the kept one. */
-  put(init: InitMessage, live: HydrateMessage): PutResult {
+  /** Keeps the live hydrate that answered `init` (`json`: its pictureJson, if already made); says whether it matched the kept one. */
+  put(init: InitMessage, live: HydrateMessage, json = pictureJson(live)): PutResult {
     const key = this.keyOf(init);
     if (key === null) return "skipped";
-    const json = picture(live);
     if (json.length > this.limits.chars) return "skipped";
     const slot = this.slotOf(key);
     const kept = this.read(slot, key);
