@@ -91,13 +91,14 @@ export class SimClient implements SimConnection {
   private nextRef = 1;
   /** Inits sent whose hydrate has not come yet (for the moment cache), by ref. */
   private readonly awaitingHydrate = new Map<number, InitMessage>();
+  /** The kept picture of the latest init that had one, until that init's live hydrate comes (or a newer one's). */
+  private kept: { ref: number; hydrate: HydrateMessage; json: string; delivered: boolean } | null = null;
   /**
-   * The ref of the init whose kept picture is showing: until its live hydrate comes, the simulation's
-   * hydrates and frames belong to older states, and are dropped.
+   * Once a kept picture is on the page, the simulation's frames and hydrates belong to older states
+   * until the hydrate of this init (or a newer one) arrives: they are dropped (frames acked), so that no
+   * diff is applied onto a picture it was not made from.
    */
-  private showingKept: number | null = null;
-  /** The JSON of the kept picture showing, to compare the live hydrate with. */
-  private keptJson = "";
+  private dropUntilRef: number | null = null;
 
   constructor(private readonly opts: SimClientOptions = {}) {
     this.mode = opts.mode ?? (typeof Worker === "function" ? "worker" : "inline");
@@ -126,38 +127,50 @@ export class SimClient implements SimConnection {
       // Inits that never get a hydrate (a crash, a refused version) must not pile up.
       for (const r of this.awaitingHydrate.keys()) if (r < ref - 8) this.awaitingHydrate.delete(r);
     }
-    // Before posting: an in-thread session answers inside post(), and its hydrate then ends the showing at once.
-    this.showingKept = kept ? ref : null;
-    this.keptJson = kept ? kept.json : "";
+    if (kept) {
+      // Before posting: an in-thread session answers inside post(), before the picture is delivered.
+      this.kept = { ref, hydrate: kept.hydrate, json: kept.json, delivered: false };
+      this.dropUntilRef = ref;
+    } else if (this.kept && !this.kept.delivered) {
+      // An older init's picture not shown yet: this init supersedes it.
+      this.kept = null;
+      this.dropUntilRef = null;
+    }
     this.post(init);
     if (!kept) return;
     // After the caller's own work (as a message from the worker would be), never inside send().
     queueMicrotask(() => {
-      if (this.disposed || this.showingKept !== ref) return;
+      const k = this.kept;
+      if (this.disposed || !k || k.ref !== ref || k.delivered) return;
+      k.delivered = true;
       performance.mark?.("clusterscope-moment-kept");
-      this.deliver({ ...kept.hydrate, ref, cached: true });
+      this.deliver({ ...k.hydrate, ref, cached: true });
     });
   }
 
-  /** A message from the simulation: kept in the moment cache if it answers an init, dropped if a newer moment's picture is showing. */
+  /** A message from the simulation: kept in the moment cache if it answers an init, dropped if it belongs to a state older than the picture shown. */
   private fromSimulation(msg: WorkerMessage): void {
     if (msg.type === "hydrate" && msg.ref !== undefined) {
-      const init = this.awaitingHydrate.get(msg.ref);
-      this.awaitingHydrate.delete(msg.ref);
-      if (this.showingKept === msg.ref) {
-        this.showingKept = null;
+      const ref = msg.ref;
+      const init = this.awaitingHydrate.get(ref);
+      this.awaitingHydrate.delete(ref);
+      let json: string | undefined;
+      let same = false;
+      const k = this.kept;
+      if (k && k.ref === ref) {
         performance.mark?.("clusterscope-moment-live");
+        json = pictureJson(msg);
         // The page already shows this very state: delivering it again would only redraw it.
-        const json = pictureJson(msg);
-        const same = json === this.keptJson;
-        this.keptJson = "";
-        if (init) this.keep(init, msg, json);
-        if (same) return;
-      } else {
-        if (init) this.keep(init, msg);
-        if (this.showingKept !== null) return;
+        same = k.delivered && json === k.json;
       }
-    } else if (this.showingKept !== null && (msg.type === "hydrate" || msg.type === "frame")) {
+      if (k && k.ref <= ref) this.kept = null;
+      if (init) this.keep(init, msg, json);
+      if (this.dropUntilRef !== null) {
+        if (ref < this.dropUntilRef) return;
+        this.dropUntilRef = null;
+      }
+      if (same) return;
+    } else if (this.dropUntilRef !== null && (msg.type === "hydrate" || msg.type === "frame")) {
       if (msg.type === "frame") this.post({ type: "ack", seq: msg.seq });
       return;
     }
@@ -264,8 +277,8 @@ export class SimClient implements SimConnection {
     this.toPage.length = 0;
     this.toSession.length = 0;
     this.awaitingHydrate.clear();
-    this.showingKept = null;
-    this.keptJson = "";
+    this.kept = null;
+    this.dropUntilRef = null;
   }
 
   private deliver(msg: WorkerMessage): void {

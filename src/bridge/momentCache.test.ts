@@ -20,6 +20,12 @@ class MapStorage implements MomentStorage {
   removeItem(k: string) {
     this.map.delete(k);
   }
+  get length() {
+    return this.map.size;
+  }
+  key(i: number) {
+    return [...this.map.keys()][i] ?? null;
+  }
   /** The moment entries' values (not the index). */
   entries() {
     return [...this.map].filter(([k]) => k.startsWith("clusterscope.moment.")).map(([, v]) => v);
@@ -91,9 +97,11 @@ describe("MomentCache", () => {
     expect(new MomentCache(storage, "build-a").get(init())).not.toBeNull();
   });
 
-  it("keeps nothing for benchmark runs", () => {
+  it("keeps nothing for benchmark runs, nor for inits that leave the speed or pacing to the session", () => {
     const storage = new MapStorage();
     const cache = new MomentCache(storage, "b");
+    expect(cache.keyOf(init({ speed: undefined }))).toBeNull();
+    expect(cache.keyOf(init({ autoPace: undefined }))).toBeNull();
     expect(cache.keyOf(init({ bench: true }))).toBeNull();
     expect(cache.put(init({ bench: true }), live)).toBe("skipped");
     expect(storage.map.size).toBe(0);
@@ -135,8 +143,18 @@ describe("MomentCache", () => {
     expect(cache.get(init({ seed: 3 }))).not.toBeNull();
     // A storage that cannot hold even one keeps nothing, and says nothing.
     const tiny = new MomentCache(new MapStorage(1000), "b", { entries: 8, chars: 1e9 });
-    expect(() => tiny.put(init(), live)).not.toThrow();
+    expect(tiny.put(init(), live)).toBe("skipped");
     expect(tiny.get(init())).toBeNull();
+    // Entries the index lost track of (another window rewrote it) are dropped too when room is needed.
+    const shared = new MapStorage(size * 2 + 2000);
+    const a = new MomentCache(shared, "b", { entries: 8, chars: 1e9 });
+    a.put(init({ seed: 1 }), live);
+    a.put(init({ seed: 2 }), live);
+    shared.map.set("clusterscope.moments", "[]");
+    expect(a.put(init({ seed: 3 }), live)).toBe("stored");
+    expect(a.get(init({ seed: 3 }))).not.toBeNull();
+    // One of the two lost ones made room (there is room for two).
+    expect(shared.entries()).toHaveLength(2);
   });
 
   it("treats unreadable, corrupt or foreign entries as missing", () => {
@@ -162,15 +180,37 @@ describe("MomentCache", () => {
       removeItem: () => {
         throw new Error("denied");
       },
+      length: 0,
+      key: () => null,
     };
     const none = new MomentCache(broken, "b");
     expect(none.get(init())).toBeNull();
-    expect(none.put(init(), live)).toBe("stored");
+    expect(none.put(init(), live)).toBe("skipped");
     expect(none.get(init())).toBeNull();
   });
 
-  it("is off for the page outside a build (tests, the dev server)", () => {
+  it("is the page's localStorage in a build, and off in the dev server or without usable storage", () => {
+    const storage = new MapStorage();
+    vi.stubGlobal("localStorage", storage);
+    // Unit tests run as the dev server does.
     expect(MomentCache.forPage()).toBeNull();
+    vi.stubEnv("DEV", false);
+    try {
+      const cache = MomentCache.forPage()!;
+      expect(cache).toBeInstanceOf(MomentCache);
+      cache.put(init(), live);
+      expect([...storage.map.keys()].some((k) => k.startsWith("clusterscope.moment."))).toBe(true);
+      // Storage that throws on reading (disabled, a sandboxed frame): no cache.
+      vi.stubGlobal("localStorage", {
+        getItem: () => {
+          throw new DOMException("denied", "SecurityError");
+        },
+      });
+      expect(MomentCache.forPage()).toBeNull();
+    } finally {
+      vi.unstubAllEnvs();
+      vi.unstubAllGlobals();
+    }
   });
 });
 
@@ -245,6 +285,29 @@ describe("SimClient with a moment cache", () => {
     expect(cache.get(other)!.hydrate.events).toEqual([]);
   });
 
+  it("once a kept picture is shown, a newer init that is not kept does not let older states' frames onto it", async () => {
+    const cache = new MomentCache(new MapStorage(), "b");
+    cache.put(init(), live);
+    const { w, got, client } = setup(cache);
+    client.send(init());
+    await Promise.resolve();
+    expect(got).toHaveLength(1);
+    client.send(init({ seed: 99 }));
+    // Still in flight from before the first init: a frame and a seek's hydrate. Neither was made from the picture shown.
+    w.emit(frame(3));
+    w.emit({ ...live, time: 5 });
+    expect(got).toHaveLength(1);
+    // The first init's own hydrate (the same picture: not redrawn), then its frames, then the second init's hydrate.
+    w.emit({ ...live, ref: 1 });
+    w.emit(frame(4));
+    w.emit({ ...live, seed: 99, ref: 2 });
+    expect(got.map((m) => [m.type, (m as HydrateMessage).ref])).toEqual([
+      ["hydrate", 1],
+      ["frame", undefined],
+      ["hydrate", 2],
+    ]);
+  });
+
   it("a restart forgets the picture showing: the new simulation's messages all come through", async () => {
     const cache = new MomentCache(new MapStorage(), "b");
     cache.put(init(), live);
@@ -263,7 +326,11 @@ describe("SimClient with a moment cache", () => {
     const put = vi.spyOn(cache, "put");
     for (let visit = 0; visit < 2; visit++) {
       const c = inlineClient({ now: () => 0, setTimer: () => () => {}, momentCache: cache, deferCacheWrite: (fn) => fn() });
+      const got: WorkerMessage[] = [];
+      c.subscribe((msg) => got.push(msg));
       c.send(m);
+      // The in-thread session answers at once, before the kept picture could be shown: its hydrate is delivered.
+      expect(got.map((x) => [x.type, (x as HydrateMessage).cached])).toEqual([["hydrate", undefined]]);
       c.dispose();
     }
     expect(put.mock.results.map((r) => r.value)).toEqual(["stored", "same"]);

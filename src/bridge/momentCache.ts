@@ -26,6 +26,8 @@ export interface MomentStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
   removeItem(key: string): void;
+  readonly length: number;
+  key(index: number): string | null;
 }
 
 /** How many moments are kept. */
@@ -65,7 +67,8 @@ export class MomentCache {
 
   /**
    * The page's cache: localStorage, keyed by this build. Null where there is none to use: in the dev
-   * server (the sources change under it), without a build id (tests), or when storage is unavailable.
+   * server and unit tests (the sources change under them), without a build id, or when storage is
+   * unavailable.
    */
   static forPage(): MomentCache | null {
     if (import.meta.env?.DEV) return null;
@@ -82,9 +85,13 @@ export class MomentCache {
     }
   }
 
-  /** The full key of the moment an init asks for, or null when it must not be cached (benchmark runs). */
+  /**
+   * The full key of the moment an init asks for, or null when it must not be cached: benchmark runs,
+   * and inits without a speed or pacing (the session would keep its previous ones, which are part of
+   * the picture; the page's store always sends both).
+   */
   keyOf(init: InitMessage): string | null {
-    if (init.bench) return null;
+    if (init.bench || init.speed === undefined || init.autoPace === undefined) return null;
     return JSON.stringify([this.build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed ?? null, init.autoPace ?? null]);
   }
 
@@ -117,8 +124,8 @@ export class MomentCache {
       this.touch(slot);
       return "same";
     }
-    this.write(slot, `${key}\n${json}`);
-    return kept === null ? "stored" : "differed";
+    const written = this.write(slot, `${key}\n${json}`);
+    return kept !== null ? "differed" : written ? "stored" : "skipped";
   }
 
   private slotOf(key: string): string {
@@ -171,23 +178,52 @@ export class MomentCache {
     this.saveIndex(this.index().filter((s) => s !== slot));
   }
 
-  /** Writes an entry, dropping the least recently used ones over the limit or when storage is full. */
-  private write(slot: string, value: string): void {
+  /**
+   * Writes an entry, dropping the least recently used ones over the limit or when storage is full; then
+   * any entry the index lost track of (another window rewrote it, or it could not be saved). False if
+   * even that left no room.
+   */
+  private write(slot: string, value: string): boolean {
     const slots = this.index().filter((s) => s !== slot);
     while (slots.length >= this.limits.entries) this.drop(slots.shift()!);
+    let strays: string[] | null = null;
     for (;;) {
       try {
         this.storage.setItem(slot, value);
         break;
       } catch {
-        // Full (QuotaExceededError): make room, oldest first; with nothing left to drop, keep nothing.
+        // Full (QuotaExceededError): make room, oldest first.
         const oldest = slots.shift();
-        if (oldest === undefined) return this.saveIndex(slots);
-        this.drop(oldest);
+        if (oldest !== undefined) {
+          this.drop(oldest);
+          continue;
+        }
+        strays ??= this.allSlots().filter((s) => s !== slot);
+        const stray = strays.shift();
+        if (stray === undefined) {
+          this.saveIndex(slots);
+          return false;
+        }
+        this.drop(stray);
       }
     }
     slots.push(slot);
     this.saveIndex(slots);
+    return true;
+  }
+
+  /** Every entry in the storage, indexed or not. */
+  private allSlots(): string[] {
+    const out: string[] = [];
+    try {
+      for (let i = 0; i < this.storage.length; i++) {
+        const k = this.storage.key(i);
+        if (k !== null && k.startsWith(PREFIX)) out.push(k);
+      }
+    } catch {
+      // Unreadable: nothing more to drop.
+    }
+    return out;
   }
 
   private drop(slot: string): void {
