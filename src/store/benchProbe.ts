@@ -80,8 +80,10 @@ export class BenchProbe {
   }
 }
 
-/** The selector for "the cluster is drawn": a control-plane machine's Stop button on the canvas. */
-export const CLUSTER_DRAWN_SELECTOR = '.react-flow__node button[aria-label^="Stop control-plane"]';
+/** The selector for "the cluster is drawn": a control-plane machine's Stop (or, stopped, Start) button on the canvas. */
+export const CLUSTER_DRAWN_SELECTOR = '.react-flow__node button[aria-label^="Stop control-plane"], .react-flow__node button[aria-label^="Start control-plane"]';
+/** Stop watching for it after this long (ms): a page that never draws a cluster must not keep an observer forever. */
+const WATCH_MS = 60_000;
 
 /**
  * Calls `inDom` when the first control-plane machine is visible on the canvas, and `painted` once
@@ -105,11 +107,16 @@ export function whenClusterDrawn(inDom: () => void, painted: () => void, doc: Do
   }
   const observer = new MutationObserver(() => {
     if (!visible()) return;
-    observer.disconnect();
+    stop();
     found();
   });
+  const timer = setTimeout(() => observer.disconnect(), WATCH_MS);
+  const stop = () => {
+    clearTimeout(timer);
+    observer.disconnect();
+  };
   observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
-  return () => observer.disconnect();
+  return stop;
 }
 
 /** Marks `cluster-in-dom` when the first control-plane machine is visible, and `cluster-drawn` once that frame is painted. */
