@@ -69,7 +69,7 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
   // canvas shows it and that frame is painted.
   const announceReady = () => {
     performance.mark("clusterscope-moment");
-    if (typeof MutationObserver !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
+    if (typeof requestAnimationFrame !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
     toParent(event("ready", presenter.presenterState()));
   };
   if (useCluster.getState().hydrated) announceReady();

@@ -88,35 +88,34 @@ const WATCH_MS = 60_000;
 /**
  * Calls `inDom` when the first control-plane machine is visible on the canvas, and `painted` once
  * that frame has been painted (the benchmarks' "drawn"). Returns a function that stops waiting.
+ *
+ * It looks once per animation frame, just before the frame is painted, when the browser lays the page
+ * out anyway: watching DOM mutations instead forced a layout in the middle of React's first drawing,
+ * many times over (70 ms of the page's first second, in a trace).
  */
 export function whenClusterDrawn(inDom: () => void, painted: () => void, doc: Document = document): () => void {
-  const visible = () => {
+  const deadline = performance.now() + WATCH_MS;
+  let frame = 0;
+  let stopped = false;
+  const look = () => {
+    if (stopped) return;
     const el = doc.querySelector(CLUSTER_DRAWN_SELECTOR);
-    if (!el) return false;
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
+    if (el) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden") {
+        inDom();
+        // rAF callbacks run just before the frame is painted; a task queued from one runs after it.
+        setTimeout(painted, 0);
+        return;
+      }
+    }
+    if (performance.now() < deadline) frame = requestAnimationFrame(look);
   };
-  const found = () => {
-    inDom();
-    // rAF callbacks run just before the frame is painted; a task queued from one runs after it.
-    requestAnimationFrame(() => setTimeout(painted, 0));
+  frame = requestAnimationFrame(look);
+  return () => {
+    stopped = true;
+    cancelAnimationFrame(frame);
   };
-  if (visible()) {
-    found();
-    return () => {};
-  }
-  const observer = new MutationObserver(() => {
-    if (!visible()) return;
-    stop();
-    found();
-  });
-  const timer = setTimeout(() => observer.disconnect(), WATCH_MS);
-  const stop = () => {
-    clearTimeout(timer);
-    observer.disconnect();
-  };
-  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class"] });
-  return stop;
 }
 
 /** Marks `cluster-in-dom` when the first control-plane machine is visible, and `cluster-drawn` once that frame is painted. */
@@ -144,5 +143,5 @@ declare global {
 export function exposeBench(probe: BenchProbe, store: StoreApi<ClusterStore>): void {
   if (typeof window === "undefined") return;
   window.__clusterscopeBench = { probe, store };
-  if (typeof document !== "undefined" && typeof MutationObserver !== "undefined") markFirstCluster(document);
+  if (typeof document !== "undefined" && typeof requestAnimationFrame !== "undefined") markFirstCluster(document);
 }
