@@ -92,7 +92,7 @@ export class MomentCache {
    */
   keyOf(init: InitMessage): string | null {
     if (init.bench || init.speed === undefined || init.autoPace === undefined) return null;
-    return JSON.stringify([this.build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed ?? null, init.autoPace ?? null]);
+    return JSON.stringify([this.build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed, init.autoPace]);
   }
 
   /** The kept picture of the moment `init` asks for (and its JSON, to compare the live one with), or null. */
