@@ -110,6 +110,36 @@ test("themes and large text come from the link and from the Present dialog", asy
   expect(bg).toBe("rgb(0, 0, 0)");
 });
 
+test("the clock's words, the timeline and a lesson's narration fit at 1280×720, at 1024×768 and in large text", async ({ page }) => {
+  /** Whether an element shows all of its text: on screen, not cut off or ellipsized. */
+  const fits = (selector: string) =>
+    page.locator(selector).first().evaluate((e) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && r.right <= innerWidth && r.bottom <= innerHeight && e.scrollWidth <= e.clientWidth;
+    });
+  const lesson = "lesson=worker-dies&step=1";
+  for (const [width, height, query] of [
+    [1280, 720, lesson],
+    [1024, 768, lesson],
+    [1280, 720, `${lesson}&text=large`],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/?${query}`);
+    await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+    // Playing with auto-pace: the rate line has its longest words ("×0.02 (slowed: 3 messages in flight)").
+    await expect(page.locator(".sim-rate")).toContainText("in flight");
+    const where = `${width}×${height} ${query}`;
+    expect(await fits(".sim-clock-value"), `the sim clock at ${where}`).toBe(true);
+    expect(await fits(".sim-rate"), `the rate line at ${where}`).toBe(true);
+    expect(await fits(".timeline-value"), `the timeline's time at ${where}`).toBe(true);
+    expect(await fits("button:text-is('Present')"), `Present at ${where}`).toBe(true);
+    expect(await fits("button:text-is('Next →')"), `Next at ${where}`).toBe(true);
+    // The narration shows at least two lines (it scrolls when space is short).
+    const narration = await page.locator(".lesson-body").evaluate((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e.querySelector(".lesson-narration")!).lineHeight));
+    expect(narration, `lines of narration shown at ${where}`).toBeGreaterThanOrEqual(2);
+  }
+});
+
 test("reduced motion: no travelling tokens, changes are highlighted and read out", async ({ page }) => {
   // Tokens travel without it (so the check below can see one).
   await openAt(page, "speed=1");

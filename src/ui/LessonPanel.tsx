@@ -170,13 +170,17 @@ export function LessonPanel() {
       <h2 id={titleId} className="lesson-title">
         {step.title}
       </h2>
-      {step.highlight.length > 0 && (
-        <p className="lesson-look">
-          <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
-        </p>
-      )}
-      <div className="lesson-body">
+      {/*
+        The narration first: when space is short (large text at 720 px) the body scrolls, and it is what
+        the class reads. Focusable, so the keyboard can scroll it too.
+      */}
+      <div className="lesson-body" tabIndex={0} role="region" aria-label="Step narration">
         <p className="lesson-narration">{step.narration}</p>
+        {step.highlight.length > 0 && (
+          <p className="lesson-look">
+            <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
+          </p>
+        )}
         <StepCommands results={results} now={now} />
       </div>
       <p className={`lesson-wait${met ? " is-met" : ""}`} data-testid="lesson-wait">
