@@ -97,8 +97,8 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const buttonProps = { role: "button", tabIndex: 0, "aria-label": name, "aria-pressed": selected, onKeyDown } as const;
 
   if (ext && EXTERNAL_MACHINES.has(id)) {
-    // The load balancer and the registry: the box holds two buttons side by side, its Stop/Start in the
-    // top row and the box's own (select) below, never one over the other: overlapping targets fail
+    // The load balancer and the registry: the box holds two buttons, its Stop/Start in the top row and
+    // the box's own (select) below it, apart, never one on top of the other: overlapping targets fail
     // WCAG 2.5.8 (Target Size). A click anywhere else in the box selects it too.
     return (
       <div className={`${className} external-machine`} data-actor={id} onClick={(e) => !(e.target as Element).closest(".power-button") && select()}>
