@@ -158,6 +158,43 @@ describe("cluster store", () => {
     expect(store.getState().error).toBeNull();
   });
 
+  it("a simulation that dies before its first state restarts at the moment it was opened at, not at the empty page", () => {
+    const conn = fakeConnection();
+    const actions = [{ at: 2000, line: "stop node worker-1" }];
+    const store = createClusterStore(conn, { start: true, moment: { seed: 7, topology: { masters: 3, workers: 5 }, actions, time: 60_000, paused: true, speed: 4 } });
+    const opened = conn.sent[0];
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    store.getState().restart();
+    expect(conn.restarts).toBe(1);
+    expect(conn.sent.at(-1)).toEqual(opened);
+    // Once a state has arrived, a restart rebuilds that state (the clock moved on since the init).
+    conn.emit(hydrate({ seed: 7, topology: { masters: 3, workers: 5 }, actions, time: 61_000, status: status({ playing: false, speed: 4 }) }));
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    store.getState().restart();
+    expect(conn.sent.at(-1)).toEqual({ type: "init", version: PROTOCOL_VERSION, seed: 7, topology: { masters: 3, workers: 5 }, actions, time: 61_000, play: false, speed: 4, autoPace: true });
+  });
+
+  it("an update the page cannot apply stops with the error and a restart, instead of freezing unacknowledged", () => {
+    const conn = fakeConnection();
+    const store = createClusterStore(conn);
+    conn.emit(hydrate());
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (e: unknown) => errors.push(e);
+    try {
+      conn.emit({ ...frame(1), diff: undefined } as unknown as FrameMessage);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+    expect(store.getState().error).toMatch(/^The page could not apply the simulation's update: /);
+    expect(store.getState().playback.playing).toBe(false);
+    expect(conn.sent.some((m) => m.type === "ack")).toBe(false);
+    store.getState().restart();
+    expect(conn.restarts).toBe(1);
+    expect(conn.sent.at(-1)).toMatchObject({ type: "init", seed: 1, time: 100 });
+  });
+
   it("resets to the start state: the default cluster, the web deployment at 1 s, playing at the start speed with auto-pace", () => {
     const conn = fakeConnection();
     createClusterStore(conn, { start: true });

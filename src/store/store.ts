@@ -108,10 +108,35 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     for (const c of s.commands) if (c.ok === undefined && resolvers.has(c.id)) finishCommand({ ...c, t: s.clock.time, ok: false, error: why });
   };
 
+  type InitParams = Parameters<typeof init>;
+  /**
+   * The last init's parameters until its state arrives: a simulation that dies before that (say, while
+   * replaying a link's moment) restarts at that moment, not at the empty state the page holds meanwhile.
+   */
+  let initWaiting: InitParams | null = null;
   const init = (seed: number, topology: Topology, actions: LoggedAction[], time: SimTime, play: boolean, speed: number, autoPace: boolean) => {
     seekInFlight = false;
     seekWaiting = null;
+    initWaiting = [seed, topology, actions, time, play, speed, autoPace];
     client.send({ type: "init", version: PROTOCOL_VERSION, seed, topology, actions, time, play, speed, autoPace, ...(probe && { bench: true }) });
+  };
+
+  /** The page could not apply what the simulation sent: say so, and offer the restart, rather than freeze. */
+  const applyOrFail = (what: string, apply: () => void): boolean => {
+    try {
+      apply();
+      return true;
+    } catch (e) {
+      console.error(e);
+      fail(`The page could not apply the simulation's ${what}: ${e instanceof Error ? e.message : String(e)}.`);
+      return false;
+    }
+  };
+  const fail = (message: string) => {
+    seekInFlight = false;
+    seekWaiting = null;
+    store.setState((s) => ({ error: message, playback: { ...s.playback, playing: false, rate: 0 }, clock: { ...s.clock, rate: 0 } }));
+    failPending("The simulation stopped before this command finished.");
   };
 
   /** Opens the start state, with `m`'s parts in place of its own. */
@@ -176,7 +201,8 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         failPending("The simulation was restarted before this command finished.");
         client.restart();
         set({ error: null });
-        init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
+        if (initWaiting) init(...initWaiting);
+        else init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
       },
       reset: (moment) => open(moment ?? {}),
     };
@@ -186,8 +212,8 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     switch (msg.type) {
       case "hydrate": {
         const apply = () => store.setState((s) => applyHydrate(s, msg, now()));
-        if (probe) probe.measure(msg, apply);
-        else apply();
+        if (!applyOrFail("state", () => (probe ? probe.measure(msg, apply) : apply()))) return;
+        initWaiting = null;
         seekInFlight = false;
         if (seekWaiting !== null) {
           const t = seekWaiting;
@@ -198,8 +224,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
       }
       case "frame": {
         const apply = () => store.setState((s) => applyFrame(s, msg, now()));
-        if (probe) probe.measure(msg, apply);
-        else apply();
+        if (!applyOrFail("update", () => (probe ? probe.measure(msg, apply) : apply()))) return;
         client.send({ type: "ack", seq: msg.seq });
         return;
       }
@@ -215,10 +240,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
           console.warn(`ClusterScope: ${msg.message}`);
           return;
         }
-        seekInFlight = false;
-        seekWaiting = null;
-        store.setState((s) => ({ error: msg.message, playback: { ...s.playback, playing: false, rate: 0 }, clock: { ...s.clock, rate: 0 } }));
-        failPending("The simulation stopped before this command finished.");
+        fail(msg.message);
         return;
       }
     }
