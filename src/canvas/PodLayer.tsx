@@ -155,8 +155,8 @@ function hasNoExecuteTaint(rec: ObjectRecord | undefined): boolean {
 function CountdownText({ pod, nodeName, id }: { pod: Pod; nodeName: string; id: string }) {
   const node = useObjectRecord(`nodes/${nodeName}`)?.object as Node | undefined;
   useSimSeconds();
-  if (!node) return null;
   const api = useCanvasApi();
+  if (!node) return null;
   const e = tolerationCountdown(pod, node, stateNow(api.getState()));
   if (!e) return null;
   return (
