@@ -110,8 +110,9 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
       if (state.flows !== flows) {
         const next = state.flows;
         for (const [id, t] of tokens) {
-          if (!(id in next)) {
-            if (reducedNow && !t.arrived && (!t.heartbeat || canvasPrefs.getState().showHeartbeats) && now >= t.flow.recvTime - 0.5) flash(t.flow.to, t0);
+          // Gone, or (after a rebuild that forked the timeline) the same id now names another flow.
+          if (next[id] !== t.flow) {
+            if (!(id in next) && reducedNow && !t.arrived && (!t.heartbeat || canvasPrefs.getState().showHeartbeats) && now >= t.flow.recvTime - 0.5) flash(t.flow.to, t0);
             tokens.delete(id);
           }
         }
