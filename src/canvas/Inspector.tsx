@@ -289,7 +289,7 @@ function ObjectView({ id }: { id: string }) {
         {pod.status?.podIP ? ` · ${pod.status.podIP}` : ""}
       </p>
       {countdown && (
-        <p className="inspector-timer is-overdue">
+        <p className={`inspector-timer${countdown.remainingMs > 0 ? "" : " is-overdue"}`}>
           {evictionText(countdown)} — {countdown.taint.key}:{countdown.taint.effect} tolerated for {countdown.tolerationSeconds} s
         </p>
       )}

@@ -8,10 +8,11 @@
  */
 import type { Lease, Node, Pod, Taint } from "../engine/api/types";
 import { getMatchingTolerations, getMinTolerationTime } from "../engine/controllers/tainteviction/tolerations";
+import { NODE_MONITOR_GRACE_PERIOD } from "../engine/controllers/nodelifecycle/health";
 import { parseTimestamp, type SimTime } from "../engine/time";
 
-/** node-monitor-grace-period, kube-controller-manager v1.32. */
-export const NODE_MONITOR_GRACE_MS = 50_000;
+/** node-monitor-grace-period, kube-controller-manager v1.32: the engine's own value. */
+export const NODE_MONITOR_GRACE_MS = NODE_MONITOR_GRACE_PERIOD;
 
 export interface Heartbeat {
   /** Sim time of the last renewal. */
