@@ -1,4 +1,4 @@
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { EventRecord } from "../bridge/protocol";
 import { eventCountText, eventRow, filterEvents, newWarnings, warningAnnouncement } from "./events";
 import { WarningIcon } from "./WarningIcon";
@@ -21,7 +21,8 @@ const COLUMNS = [
 
 /**
  * Events like `kubectl get events -w`: newest last, LAST SEEN relative to sim now, Warning rows
- * marked with a shape and the word. Filter by object (type in the box, or click an object). The list
+ * marked with a shape and the word. Filter by object: typed text matches part of the OBJECT column,
+ * a click on an object shows that object only (node/worker-1, not worker-10). The list
  * follows the newest event unless the reader scrolled up. A polite live region reads out Warning
  * events only.
  */
@@ -45,11 +46,14 @@ export function EventsPanel({ collapsed, onToggle }: { collapsed: boolean; onTog
 }
 
 function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide: () => void }) {
-  const [filter, setFilter] = useState("");
+  // What the box says, and whether it came from a click on an object (that object only) or from typing (a substring).
+  const [{ filter, exact }, setFilterState] = useState({ filter: "", exact: false });
+  const setFilter = (text: string) => setFilterState({ filter: text, exact: false });
+  const showObject = useCallback((object: string) => setFilterState({ filter: object, exact: true }), []);
   const shown = useMemo(() => {
-    const matching = filterEvents(events, filter);
+    const matching = filterEvents(events, filter, exact);
     return { rows: matching.slice(-MAX_ROWS), total: matching.length };
-  }, [events, filter]);
+  }, [events, filter, exact]);
   const now = useLastSeenNow();
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -131,7 +135,7 @@ function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide
             ))}
           </div>
           {shown.rows.map((event) => (
-            <EventLine key={eventKey(event)} event={event} now={now} onObject={setFilter} />
+            <EventLine key={eventKey(event)} event={event} now={now} onObject={showObject} />
           ))}
         </div>
       </div>

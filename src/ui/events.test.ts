@@ -59,6 +59,38 @@ describe("filterEvents", () => {
   });
 });
 
+describe("filterEvents for a clicked object", () => {
+  const worker1 = ev(1_000, "NodeReady", "Node", "worker-1");
+  const worker10 = ev(2_000, "NodeReady", "Node", "worker-10");
+  const worker12 = ev(3_000, "NodeNotReady", "Node", "worker-12", "Warning");
+  const web = ev(4_000, "ScalingReplicaSet", "Deployment", "web");
+  const web2 = ev(5_000, "ScalingReplicaSet", "Deployment", "web2");
+  const webPod = ev(6_000, "Scheduled", "Pod", "web-7d9c-x2x4q");
+  const all = [worker1, worker10, worker12, web, web2, webPod];
+
+  it("keeps exactly the clicked kind/name: node/worker-1 without worker-10..19", () => {
+    expect(filterEvents(all, "node/worker-1", true)).toEqual([worker1]);
+    expect(filterEvents(all, "node/worker-10", true)).toEqual([worker10]);
+  });
+
+  it("keeps exactly the clicked kind/name: deployment/web without web2 or the web pods", () => {
+    expect(filterEvents(all, "deployment/web", true)).toEqual([web]);
+    expect(filterEvents(all, "deployment/web2", true)).toEqual([web2]);
+  });
+
+  it("still matches a typed filter as a substring", () => {
+    expect(filterEvents(all, "node/worker-1")).toEqual([worker1, worker10, worker12]);
+    expect(filterEvents(all, "deployment/web")).toEqual([web, web2]);
+    expect(filterEvents(all, "web")).toEqual([web, web2, webPod]);
+  });
+
+  it("ignores case and surrounding spaces when exact, and keeps everything when blank", () => {
+    expect(filterEvents(all, "  Node/Worker-1 ", true)).toEqual([worker1]);
+    expect(filterEvents(all, "", true)).toBe(all);
+    expect(filterEvents(all, "node/worker", true)).toEqual([]);
+  });
+});
+
 describe("newWarnings", () => {
   const all = [scheduled, notReady, scaled];
   it("picks the warnings written after the previous frame", () => {

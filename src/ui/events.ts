@@ -31,12 +31,14 @@ export function eventRow(event: EventRecord, now: number): EventRow {
 }
 
 /**
- * Keeps the events whose OBJECT matches `filter`: case-insensitive, a plain substring ("web",
- * "worker-1") or an exact `kind/name` once clicked in the list. Blank keeps everything.
+ * Keeps the events whose OBJECT matches `filter`, case-insensitive. What the reader types is a plain
+ * substring ("web", "worker-1", "pod/web"); an object clicked in the list (`exact`) is that object
+ * only: `node/worker-1` without worker-10, `deployment/web` without web2. Blank keeps everything.
  */
-export function filterEvents(events: readonly EventRecord[], filter: string): readonly EventRecord[] {
+export function filterEvents(events: readonly EventRecord[], filter: string, exact = false): readonly EventRecord[] {
   const f = filter.trim().toLowerCase();
   if (!f) return events;
+  if (exact) return events.filter((e) => eventObject(e).toLowerCase() === f);
   return events.filter((e) => eventObject(e).toLowerCase().includes(f));
 }
 
