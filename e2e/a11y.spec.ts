@@ -57,3 +57,26 @@ test("no axe violations in embed mode and in the Present and help dialogs", asyn
   await page.getByRole("button", { name: "Keyboard shortcuts" }).click();
   expect(await violations(page, "dialog")).toEqual([]);
 });
+
+test("a machine's, a component's and a pod's buttons are toggles: pressed again, they let go and the inspector closes", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto(`/?seed=1&t=60s&paused=1`);
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  const inspector = page.locator(".sidebar-inspector");
+  for (const button of [
+    page.getByRole("button", { name: /^worker-1, worker node/ }),
+    page.getByRole("button", { name: /^kube-scheduler, / }),
+    page.getByRole("button", { name: /^load balancer, / }),
+    page.getByRole("button", { name: /^pod web-/ }).first(),
+  ]) {
+    // From the keyboard: Enter presses (the inspector opens and takes focus), Enter on it again lets go.
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await expect(button).toHaveAttribute("aria-pressed", "true");
+    await expect(inspector).toBeVisible();
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await expect(button).toHaveAttribute("aria-pressed", "false");
+    await expect(inspector).toBeHidden();
+  }
+});

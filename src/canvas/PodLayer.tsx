@@ -106,7 +106,7 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
       animate={{ opacity: 1, scale: 1, x, y }}
       exit={{ opacity: 0, scale: 0.7, transition: reduced ? { duration: 0 } : FADE }}
       transition={reduced ? { duration: 0 } : { x: TRAVEL, y: TRAVEL, opacity: FADE, scale: FADE }}
-      onClick={() => api.getState().select({ rtype: "object", id })}
+      onClick={() => api.getState().select(selected ? null : { rtype: "object", id })}
       data-pod={id}
     >
       <span className="pod-name">{compact ? shortPodName(name) : name}</span>{" "}

@@ -71,10 +71,12 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs.
   const name = ext ? `${ext.title}, ${shown}` : `${title}, ${shown}, on ${machineName || id.slice(id.indexOf("@") + 1)}`;
   const select = () => api.getState().select({ rtype: "component", id });
+  // The box's button is a toggle (aria-pressed): pressed again, it lets go and the inspector closes.
+  const toggle = () => (selected ? api.getState().select(null) : select());
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
-      select();
+      toggle();
     }
   };
   const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
@@ -101,20 +103,20 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
     // the box's own (select) below it, apart, never one on top of the other: overlapping targets fail
     // WCAG 2.5.8 (Target Size). A click anywhere else in the box selects it too.
     return (
-      <div className={`${className} external-machine`} data-actor={id} onClick={(e) => !(e.target as Element).closest(".power-button") && select()}>
+      <div className={`${className} external-machine`} data-actor={id} onClick={(e) => !(e.target as Element).closest(".power-button, .external-select") && select()}>
         <WireHandles />
         <div className="external-top">
           {icon}
           <PowerButton name={id} running={machineRunning} className="external-power" />
         </div>
-        <div className="external-select" {...buttonProps}>
+        <div className="external-select" {...buttonProps} onClick={toggle}>
           {text}
         </div>
       </div>
     );
   }
   return (
-    <div className={className} {...buttonProps} onClick={select} data-actor={id} data-raft-role={raftRole}>
+    <div className={className} {...buttonProps} onClick={toggle} data-actor={id} data-raft-role={raftRole}>
       <WireHandles />
       {icon}
       {text}

@@ -53,7 +53,9 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
           aria-pressed={selected}
           onClick={(e: MouseEvent) => {
             e.stopPropagation();
-            select();
+            // A toggle (aria-pressed): pressed again, it lets go of the selection and the inspector closes.
+            if (selected) api.getState().select(null);
+            else select();
           }}
         >
           <PictogramIcon name={role} />
