@@ -195,6 +195,34 @@ test("Copy link to this moment reopens the same moment", async ({ page, context 
   await expect(other.getByRole("slider", { name: "Speed" })).toHaveAttribute("aria-valuetext", "4×");
 });
 
+test("Copy link in a lesson reopens the lesson's step at the same moment, the presenter's own command included", async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/?lesson=worker-dies&step=2");
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 2 of 6", { timeout: 15_000 });
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  // A command of the presenter's own, mid-step: part of the moment from now on.
+  await commandInput(page).fill("stop node worker-3");
+  await commandInput(page).press("Enter");
+  await expect(page.getByRole("button", { name: "Start worker-3" })).toBeVisible();
+  const t = await simClock(page);
+
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("button", { name: "Copy link to this moment" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link to this moment copied." })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toContain("lesson=worker-dies");
+  expect(link).toContain("step=2");
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.locator(".lesson-counter")).toHaveText("Step 2 of 6", { timeout: 15_000 });
+  await expect(other.getByRole("button", { name: "Start worker-3" })).toBeVisible({ timeout: 15_000 });
+  await expect.poll(() => simClock(other)).toBe(t);
+  await expect(other.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+});
+
 test("without clipboard access the link is shown in a field to copy", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=3s&paused=1`);
   await page.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: undefined }));

@@ -14,7 +14,7 @@ vi.mock("./store/store", () => ({
   },
 }));
 vi.mock("./store/lesson", () => ({
-  lessonStore: () => ({ getState: () => ({ open: (id: string, step: number) => calls.open.push([id, step]) }) }),
+  lessonStore: () => ({ getState: () => ({ open: (id: string, step: number, at?: unknown) => calls.open.push(at === undefined ? [id, step] : [id, step, at]) }) }),
 }));
 vi.mock("./lessons/plans", () => ({ storedPlan: () => calls.plan }));
 
@@ -38,6 +38,36 @@ describe("a lesson link", () => {
     openLinkedLesson("worker-dies", 3);
     expect(calls.store).toEqual([{ start: true }]);
     expect(calls.open).toEqual([["worker-dies", 3]]);
+  });
+
+  it("copied in a lesson: the step opens at the link's exact moment (its action log, time, pause)", () => {
+    calls.plan = { steps: [] };
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=1&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=95s+kubectl+get+pods&t=97500ms&speed=4&paused=1");
+    expect(calls.open).toEqual([
+      [
+        "worker-dies",
+        3,
+        {
+          seed: 1,
+          topology: { masters: 1, workers: 3 },
+          actions: [
+            { at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" },
+            { at: 95_000, line: "kubectl get pods" },
+          ],
+          time: 97_500,
+          speed: 4,
+          paused: true,
+        },
+      ],
+    ]);
+  });
+
+  it("written by hand: speed= and paused= apply to the step's start; seed= alone does not (it would not match the lesson's plan)", () => {
+    calls.plan = { steps: [] };
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7&speed=4");
+    expect(calls.open).toEqual([["worker-dies", 3, { speed: 4 }]]);
+    openLinkedLesson("worker-dies", 2, "?lesson=worker-dies&step=2");
+    expect(calls.open[1]).toEqual(["worker-dies", 2]);
   });
 
   it("to a lesson that does not exist: the start state, and a warning", () => {

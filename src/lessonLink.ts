@@ -3,19 +3,39 @@
  * (the lessons' data stays out of every other link's first script). It starts the app's cluster store
  * and opens the step: from the lesson's stored plan straight away (src/lessons/plans.ts), or, without
  * one, in the start state while the lesson is planned in a worker.
+ *
+ * A link copied in a lesson ("Copy link to this moment") also carries the moment itself (`do=`, `t=`,
+ * `paused=`): the step then opens at exactly that moment, the presenter's own commands included. A
+ * hand-written link's `speed=` and `paused=` apply to the step's start; its `seed=` or `topology=`
+ * only with a whole moment (they would not match the lesson's plan otherwise).
  */
 import { lessonById } from "./lessons";
 import { storedPlan } from "./lessons/plans";
 import { lessonScript } from "./lessons/runner";
 import { lessonStore } from "./store/lesson";
-import { clusterStore } from "./store/store";
+import { clusterStore, type StartMoment } from "./store/store";
+import { parseUrlMoment, type UrlMoment } from "./store/url";
 
-export function openLinkedLesson(id: string, step: number): void {
+/** What of a lesson link's moment the step opens at (undefined: the step's start as planned). */
+export function linkedMoment(m: UrlMoment): StartMoment | undefined {
+  const at: StartMoment = {};
+  if (m.time !== undefined || m.actions !== undefined) {
+    if (m.seed !== undefined) at.seed = m.seed;
+    if (m.topology) at.topology = m.topology;
+    if (m.actions) at.actions = m.actions;
+    if (m.time !== undefined) at.time = m.time;
+  }
+  if (m.speed !== undefined) at.speed = m.speed;
+  if (m.paused !== undefined) at.paused = m.paused;
+  return Object.keys(at).length ? at : undefined;
+}
+
+export function openLinkedLesson(id: string, step: number, search = typeof location === "undefined" ? "" : location.search): void {
   const lesson = lessonById(id);
   const cluster = clusterStore({ start: !(lesson && storedPlan(lessonScript(lesson))) });
   if (!lesson) {
     console.warn(`ClusterScope: there is no lesson "${id}"`);
     return;
   }
-  lessonStore(cluster).getState().open(lesson.id, step);
+  lessonStore(cluster).getState().open(lesson.id, step, linkedMoment(parseUrlMoment(search)));
 }

@@ -3,7 +3,7 @@ import { create } from "zustand";
 import { inlineClient } from "../bridge/inline";
 import { planLesson } from "../bridge/lessonHost";
 import { scriptFingerprint } from "../lessons/plans";
-import { lessonScript } from "../lessons/runner";
+import { actionsThrough, lessonScript } from "../lessons/runner";
 import type { Lesson } from "../lessons/types";
 import { createLessonStore, lessonControlsOf } from "./lesson";
 import type { ClusterStoreHook } from "./store";
@@ -51,6 +51,40 @@ describe("the lesson slice", () => {
     stale.getState().open("tiny", 1);
     expect(stale.getState().status).toBe("planning");
     expect(planner).toHaveBeenCalledTimes(1);
+  });
+
+  it("opens a step at a copied link's exact moment: on the lesson's timeline it still pauses at the step's end; with the presenter's own commands it plays on", () => {
+    const plan = planLesson(lessonScript(tiny));
+    const plans = { tiny: { script: scriptFingerprint(lessonScript(tiny)), plan } };
+    const own = actionsThrough(plan, 0);
+    const mid = plan.steps[0].start + 2_000;
+    expect(mid).toBeLessThan(plan.steps[0].end);
+
+    const c = fakeCluster();
+    const lessons = createLessonStore(c.store, { lessons: [tiny], plans });
+    lessons.getState().open("tiny", 1, { actions: own, time: mid, paused: false, speed: 2 });
+    expect(c.reset).toHaveBeenCalledTimes(1);
+    expect(c.reset).toHaveBeenLastCalledWith({ seed: 1, topology: tiny.topology, actions: own, time: mid, speed: 2, paused: false });
+    expect(lessons.getState()).toMatchObject({ index: 0, status: "playing" });
+    // The clock reaches the link's moment, then the step's end: the step is done and paused there.
+    c.raw.setState({ clock: { time: mid, wall: 0, rate: 1 } });
+    c.raw.setState({ clock: { time: plan.steps[0].end, wall: 0, rate: 1 } });
+    expect(lessons.getState().status).toBe("done");
+    expect(c.pause).toHaveBeenCalled();
+    // Next opens the planned step 2 as always.
+    lessons.getState().next();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[1].start, actions: actionsThrough(plan, 1) }));
+
+    // With a command of the presenter's own in the log: their timeline, which plays on past the step's end.
+    const d = fakeCluster();
+    const other = createLessonStore(d.store, { lessons: [tiny], plans });
+    const mine = [...own, { at: mid - 1_000, line: "kubectl get pods" }];
+    other.getState().open("tiny", 1, { actions: mine, time: mid, paused: true });
+    expect(d.reset).toHaveBeenLastCalledWith(expect.objectContaining({ actions: mine, time: mid, paused: true }));
+    d.raw.setState({ clock: { time: mid, wall: 0, rate: 1 } });
+    d.raw.setState({ clock: { time: plan.steps[0].end + 1_000, wall: 0, rate: 1 } });
+    expect(other.getState().status).toBe("playing");
+    expect(d.pause).not.toHaveBeenCalled();
   });
 
   it("plans a lesson once, opens each step as a moment (seed, topology, actions so far, the step's start) and pauses where its condition held", async () => {

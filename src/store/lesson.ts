@@ -20,7 +20,7 @@ import { storedPlan, type StoredPlans } from "../lessons/plans";
 import { actionsThrough, lessonScript } from "../lessons/runner";
 import type { Lesson, LessonPlan } from "../lessons/types";
 import { registerLessonControls, type LessonControls } from "./lessonControls";
-import type { ClusterStoreHook } from "./store";
+import type { ClusterStoreHook, StartMoment } from "./store";
 
 export type LessonStatus = "planning" | "playing" | "done" | "failed";
 
@@ -39,8 +39,12 @@ export interface LessonState {
 }
 
 export interface LessonActions {
-  /** Opens lesson `id` at step `step` (1-based, default 1); false if there is no such lesson. */
-  open(id: string, step?: number): boolean;
+  /**
+   * Opens lesson `id` at step `step` (1-based, default 1); false if there is no such lesson. With `at`
+   * (a copied link's moment: its action log, time, pause), the step opens at exactly that moment instead
+   * of the step's start.
+   */
+  open(id: string, step?: number, at?: StartMoment): boolean;
   close(): void;
   next(): void;
   prev(): void;
@@ -74,6 +78,8 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
   let target: { start: number; end: number; arrived: boolean; stopAtEnd: boolean } | null = null;
   /** The step whose moment was last sent to the worker, and how many commands the cluster store had then (a user's command means another timeline). */
   let sent: { lesson: string; index: number; commands: number } | null = null;
+  /** A link's exact moment within the step being opened (`open`'s `at`), until that step shows. */
+  let linked: { index: number; at: StartMoment } | null = null;
 
   const requestPlan = (lesson: Lesson): Promise<LessonPlan> => {
     if (!planner) {
@@ -108,6 +114,9 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
         return;
       }
       const step = lesson.steps[index];
+      const at = linked && linked.index === index && !atEnd ? linked.at : null;
+      linked = null;
+      if (at) return showLinked(lesson, plan, index, at);
       const time = atEnd ? planned.end : planned.start;
       target = { start: time, end: planned.end, arrived: false, stopAtEnd: !atEnd };
       // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
@@ -120,6 +129,32 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
         time,
         speed: step.speed ?? lesson.speed ?? LESSON_SPEED,
         paused: atEnd,
+      });
+    };
+
+    /**
+     * Step `index` at a copied link's moment. On the lesson's own timeline (the planned actions so far)
+     * it still pauses where the step's condition held; with commands of the presenter's own, it is their
+     * timeline and plays on. Next and Back open the planned steps as always.
+     */
+    const showLinked = (lesson: Lesson, plan: LessonPlan, index: number, at: StartMoment) => {
+      const planned = plan.steps[index];
+      const step = lesson.steps[index];
+      const planActions = actionsThrough(plan, index);
+      const actions = at.actions ?? planActions;
+      const time = at.time ?? planned.start;
+      const own = actions.length === planActions.length && actions.every((a, i) => a.at === planActions[i].at && a.line === planActions[i].line);
+      const done = own && time >= planned.end;
+      target = own && !done ? { start: time, end: planned.end, arrived: false, stopAtEnd: true } : null;
+      set({ index, status: done ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
+      sent = { lesson: lesson.id, index, commands: cluster.getState().commands.length };
+      cluster.getState().reset({
+        seed: at.seed ?? lesson.seed,
+        topology: { ...(at.topology ?? lesson.topology) },
+        actions: actions.slice(),
+        time,
+        speed: at.speed ?? step.speed ?? lesson.speed ?? LESSON_SPEED,
+        paused: at.paused ?? done,
       });
     };
 
@@ -185,19 +220,23 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       plans: {},
       error: null,
       highlight: [],
-      open: (id, step = 1) => {
+      open: (id, step = 1, at) => {
         const lesson = find(id);
         if (!lesson) return false;
         set({ id, index: 0 });
-        go(Math.max(1, Math.floor(step)) - 1);
+        const index = Math.max(0, Math.min(lesson.steps.length - 1, Math.max(1, Math.floor(step)) - 1));
+        linked = at ? { index, at } : null;
+        go(index);
         return true;
       },
       close: () => {
         target = null;
         sent = null;
+        linked = null;
         set({ id: null, index: 0, status: "done", error: null, highlight: [] });
       },
       next: () => {
+        linked = null;
         const s = get();
         const lesson = s.id ? find(s.id) : undefined;
         if (!lesson || s.status === "planning") return;
@@ -209,12 +248,19 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
         if (s.status === "playing") show(s.index, true);
       },
       prev: () => {
+        linked = null;
         const s = get();
         if (!s.id || s.status === "planning") return;
         go(s.index - 1);
       },
-      goto: (n) => go(Math.floor(n) - 1),
-      reset: () => go(0),
+      goto: (n) => {
+        linked = null;
+        go(Math.floor(n) - 1);
+      },
+      reset: () => {
+        linked = null;
+        go(0);
+      },
     };
   });
 
