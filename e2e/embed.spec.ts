@@ -8,13 +8,15 @@ import { expect, test, type Page } from "@playwright/test";
  * port, so another origin; on loopback like the app, so Chromium's local network access checks let
  * it frame the app).
  */
-const APP = "http://127.0.0.1:4173/";
+let APP = "";
 const MOMENT = "seed=7&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&t=20s&paused=1";
 let HOST = "";
 let deck = "";
 let server: Server;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, testInfo) => {
+  // The app as the config serves it (the default config's port 4173, or another one's).
+  APP = `${testInfo.project.use.baseURL ?? "http://127.0.0.1:4173"}/`;
   server = createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
     res.end(deck);
@@ -25,9 +27,9 @@ test.beforeAll(async () => {
 
 test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-async function openHost(page: Page, frames: Record<string, string>): Promise<void> {
+async function openHost(page: Page, frames: Record<string, string>, styles: Record<string, string> = {}, script = ""): Promise<void> {
   const iframes = Object.entries(frames)
-    .map(([id, src]) => `<iframe id="${id}" title="${id}" src="${src}" width="960" height="540"></iframe>`)
+    .map(([id, src]) => `<iframe id="${id}" title="${id}" src="${src}" width="960" height="540"${styles[id] ? ` style="${styles[id]}"` : ""}></iframe>`)
     .join("\n");
   deck = `<!doctype html><html lang="en"><head><title>Deck</title></head><body>
 <h1>Deck</h1>${iframes}
@@ -39,6 +41,7 @@ async function openHost(page: Page, frames: Record<string, string>): Promise<voi
     window.received.push({ origin: e.origin, data });
   });
   window.call = (id, method, args = []) => document.getElementById(id).contentWindow.postMessage(JSON.stringify({ method, args }), "*");
+  ${script}
 </script></body></html>`;
   await page.goto(`${HOST}/deck.html`);
 }
@@ -157,4 +160,97 @@ test("the example reveal.js deck embeds the app, and a clicker's PageDown in the
   await frame.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
   await page.keyboard.press("PageDown");
   await expect.poll(() => page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(2);
+});
+
+/** The frame's state as its `getState` answers it (the sim clock is `time`). */
+async function frameState(page: Page, id: string): Promise<{ time: number; playing: boolean }> {
+  const before = (await received(page)).length;
+  await page.evaluate((frameId) => (window as unknown as { call: (id: string, m: string) => void }).call(frameId, "getState"), id);
+  let reply: Received | undefined;
+  await expect
+    .poll(async () => {
+      reply = (await received(page)).slice(before).find((m) => typeof m.data === "object" && m.data.method === "getState");
+      return !!reply;
+    })
+    .toBe(true);
+  return (reply!.data as { result: { time: number; playing: boolean } }).result;
+}
+
+test("an embed loaded hidden or out of view does not play until it is shown", async ({ page }) => {
+  test.setTimeout(90_000);
+  // Not paused: shown, these moments play at once. reveal.js preloads the next slides' frames like this.
+  const src = `${APP}?embed=1&controls=0&${MOMENT.replace("&paused=1", "")}&origins=${encodeURIComponent(HOST)}`;
+  await openHost(page, { hidden: src, below: src }, { hidden: "display:none", below: "display:block; margin-top: 3000px" });
+  const readyFrom = async () => (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "ready").length;
+  await expect.poll(readyFrom, { timeout: 30_000 }).toBe(2);
+
+  // Hidden: paused, and the sim clock stands still.
+  for (const id of ["hidden", "below"]) {
+    await expect.poll(async () => (await frameState(page, id)).playing).toBe(false);
+  }
+  const hiddenAt = (await frameState(page, "hidden")).time;
+  const belowAt = (await frameState(page, "below")).time;
+  await page.waitForTimeout(1500);
+  expect((await frameState(page, "hidden")).time).toBe(hiddenAt);
+  expect((await frameState(page, "below")).time).toBe(belowAt);
+
+  // A host's play while hidden is remembered, not played now.
+  await page.evaluate(() => (document.getElementById("below") as HTMLIFrameElement).contentWindow!.postMessage("slide:start", "*"));
+  await page.waitForTimeout(500);
+  expect(await frameState(page, "below")).toMatchObject({ time: belowAt, playing: false });
+
+  // Shown: each plays, its clock goes on.
+  await page.evaluate(() => (document.getElementById("hidden")!.style.display = ""));
+  await expect.poll(async () => (await frameState(page, "hidden")).playing).toBe(true);
+  await expect.poll(async () => (await frameState(page, "hidden")).time).toBeGreaterThan(hiddenAt);
+  expect((await frameState(page, "below")).time).toBe(belowAt);
+  await page.evaluate(() => document.getElementById("below")!.scrollIntoView());
+  await expect.poll(async () => (await frameState(page, "below")).playing).toBe(true);
+  await expect.poll(async () => (await frameState(page, "below")).time).toBeGreaterThan(belowAt);
+});
+
+test("a paused embed sent slide:start on its load event, as reveal.js does, plays", async ({ page }) => {
+  test.setTimeout(60_000);
+  const src = `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent(HOST)}`;
+  // The frame is added by the host's script, which posts slide:start the moment the frame's load event fires
+  // (before the page's UI has loaded: its listener starts with the page's first script).
+  await openHost(
+    page,
+    {},
+    {},
+    `const f = document.createElement("iframe");
+  f.id = "slide"; f.title = "slide"; f.width = 960; f.height = 540;
+  f.addEventListener("load", () => { window.loadedAt = Date.now(); f.contentWindow.postMessage("slide:start", "*"); });
+  f.src = ${JSON.stringify(src)};
+  document.body.append(f);`,
+  );
+  const frame = page.frameLocator("#slide");
+  await expect(frame.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+  await expect(frame.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
+  await expect.poll(async () => (await frameState(page, "slide")).time).toBeGreaterThan(20_000);
+  expect((await frameState(page, "slide")).playing).toBe(true);
+});
+
+test("with no parent to hear them, the clicker's keys work in the embed itself: opened top-level, or in a foreign parent", async ({ page }) => {
+  test.setTimeout(60_000);
+  // Top-level with embed=1: PageDown steps, PageUp goes back, b pauses.
+  await page.goto(`/?embed=1&${MOMENT.replace("&paused=1", "")}`);
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
+  await page.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press("b");
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  await page.keyboard.press("PageDown");
+  await expect(page.getByText("Step 2")).toBeVisible();
+  await page.keyboard.press("PageUp");
+  await expect(page.getByText("Step 1")).toBeVisible();
+
+  // In a frame whose parent is not in its origins=: the same, and the parent gets nothing.
+  await openHost(page, { foreign: `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent("https://slides.example.com")}` });
+  const foreign = page.frameLocator("#foreign");
+  await expect(foreign.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+  await foreign.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press("PageDown");
+  await expect(foreign.getByText("Step 2")).toBeVisible();
+  expect(await received(page)).toEqual([]);
 });

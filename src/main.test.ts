@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
  * exception while starting must not leave a blank page (the UI's banner and error boundaries say what
  * went wrong).
  */
-const loaded = vi.hoisted(() => ({ boot: 0, lessonLink: [] as [string, number][] }));
+const loaded = vi.hoisted(() => ({ boot: 0, lessonLink: [] as [string, number][], listeners: [] as string[], listenersAtBoot: -1 }));
 const failing = vi.hoisted(() => ({ store: false, lesson: false }));
 
 vi.mock("./store/store", () => ({
@@ -27,10 +27,14 @@ async function runEntry(search: string): Promise<unknown> {
   // Registered again for every run, so that each import of the UI is counted.
   vi.doMock("./boot", () => {
     loaded.boot++;
+    loaded.listenersAtBoot = loaded.listeners.length;
     return {};
   });
   loaded.lessonLink = [];
-  vi.stubGlobal("location", { search });
+  loaded.listeners = [];
+  loaded.listenersAtBoot = -1;
+  vi.stubGlobal("location", { search, origin: "http://127.0.0.1:4173" });
+  vi.stubGlobal("window", { addEventListener: (type: string) => loaded.listeners.push(type) });
   let error: unknown = null;
   try {
     await import("./main");
@@ -52,6 +56,14 @@ describe("the page's entry", () => {
   it("starts the cluster store and loads the UI", async () => {
     expect(await runEntry("?seed=7")).toBeNull();
     expect(loaded.lessonLink).toEqual([]);
+  });
+
+  it("listens for the host page's messages at once, before the UI (or a lesson) has loaded", async () => {
+    expect(await runEntry("?embed=1&paused=1")).toBeNull();
+    expect(loaded.listeners).toEqual(["message"]);
+    expect(loaded.listenersAtBoot).toBe(1);
+    expect(await runEntry("?embed=1&lesson=worker-dies")).toBeNull();
+    expect(loaded.listenersAtBoot).toBe(1);
   });
 
   it("still loads the UI when starting the simulation throws", async () => {

@@ -6,7 +6,13 @@
  *
  * A link to a lesson's step loads the lessons (./lessonLink.ts) and opens the step's moment straight
  * away from the lesson's stored plan, not the start state first.
+ *
+ * The host page's messages (the embed's postMessage API) are listened for from here on, before any of
+ * that: reveal.js posts `slide:start` on the iframe's load event, long before ./boot.tsx is in. The
+ * calls wait (./embed/early.ts) and run in order once the API starts (./embed/embed.ts).
  */
+import { listenEarly } from "./embed/early";
+import { allowedOrigins } from "./embed/messages";
 import { clusterStore } from "./store/store";
 import { parseUrlMoment } from "./store/url";
 
@@ -14,6 +20,7 @@ import { parseUrlMoment } from "./store/url";
 const loadUi = () => void import("./boot");
 
 const link = parseUrlMoment(location.search);
+listenEarly(allowedOrigins(link.origins, location.origin));
 if (link.lesson) {
   const { lesson, step } = link;
   import("./lessonLink")

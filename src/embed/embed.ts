@@ -1,22 +1,36 @@
 /**
- * Wires the postMessage API (src/embed/messages.ts) to the page: listens for the host page's calls,
- * answers them, tells the host `ready` (the first cluster is in) and `stepchanged`, passes the host's
- * clicker keys on (PageUp, PageDown, `.`, `b`: a host never sees an iframe's key events), and pauses
+ * Wires the postMessage API (src/embed/messages.ts) to the page: answers the host page's calls (the
+ * listener itself starts early, in src/main.tsx: src/embed/early.ts), tells the host `ready` (the first
+ * cluster is in) and `stepchanged`, passes the host's clicker keys on (PageUp, PageDown, `.`, `b`: a
+ * host never sees an iframe's key events) or acts on them itself when no parent hears them, and pauses
  * the simulation while the page is hidden or scrolled out of view (a slide not shown).
  */
-import { onLessonControls } from "../store/lessonControls";
+import { inLesson, onLessonControls } from "../store/lessonControls";
 import { whenClusterDrawn } from "../store/benchProbe";
+import { appSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
+import { earlyQueue, listenEarly, type InMessage } from "./early";
+import { HiddenPause } from "./hiddenPause";
+import { localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
 
+/** While the page pauses itself when hidden: told before each call from outside (src/embed/hiddenPause.ts). */
+let hiddenPause: HiddenPause | null = null;
+const outside =
+  <A extends unknown[], R>(fn: (...args: A) => R) =>
+  (...args: A): R => {
+    hiddenPause?.beforeCall();
+    return fn(...args);
+  };
+
 const api: EmbedApi<presenter.PresenterState> = {
-  next: presenter.next,
-  prev: presenter.prev,
-  goto: presenter.goto,
-  reset: presenter.reset,
-  play: presenter.play,
-  pause: presenter.pause,
+  next: outside(presenter.next),
+  prev: outside(presenter.prev),
+  goto: outside(presenter.goto),
+  reset: outside(presenter.reset),
+  play: outside(presenter.play),
+  pause: outside(presenter.pause),
   getState: presenter.presenterState,
 };
 
@@ -45,8 +59,28 @@ function toParent(message: unknown): void {
   }
 }
 
-/** Passes a clicker key pressed inside the embed on to the host: our `keydown` event and reveal.js's own call. */
-export function forwardKey(e: { key: string; code: string; shiftKey: boolean }): void {
+/** The parent's origin as far as the page can tell (src/embed/keys.ts), null when it cannot. */
+function parentOrigin(): string | null {
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  if (ancestors && ancestors.length > 0) return ancestors[0];
+  return referrerOrigin(document.referrer);
+}
+
+/**
+ * A clicker key pressed inside the embed (PageUp, PageDown, `.`, `b`): passed on to the host, as our
+ * `keydown` event and reveal.js's own call; or, when no parent hears it (opened top-level, or a parent
+ * not in `origins=`), done here as the full page does.
+ */
+export function forwardKey(
+  e: { key: string; code: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean; target: EventTarget | null } & { preventDefault?(): void },
+): void {
+  if (!parentHears({ embedded: embedded(), origin: embedded() ? parentOrigin() : null }, allowed())) {
+    const action = localKeyAction(e, { singleKeys: appSettings().getState().singleKeys, inLesson: inLesson() });
+    if (!action) return;
+    e.preventDefault?.();
+    outside(presenter[action])();
+    return;
+  }
   toParent(event("keydown", presenter.presenterState(), { key: e.key, code: e.code, shiftKey: e.shiftKey }));
   const reveal = revealCallForKey(e.key);
   if (reveal) toParent(reveal);
@@ -56,13 +90,20 @@ export function forwardKey(e: { key: string; code: string; shiftKey: boolean }):
 export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): () => void {
   const stops: (() => void)[] = [];
 
-  const onMessage = (e: MessageEvent) => {
+  // Pausing while hidden starts first, so that calls waiting since the page loaded (a `slide:start`
+  // to a slide not shown yet) are already held back.
+  if (pauseWhenHidden) stops.push(pauseWhileHidden());
+
+  // The host's calls: those that came while the UI loaded first, in order, then the later ones.
+  let stopped = false;
+  const onMessage = (e: InMessage) => {
+    if (stopped) return;
     const reply = handleMessage({ origin: e.origin, data: e.data }, allowed(), api);
     if (!reply || !e.source) return;
     (e.source as WindowProxy).postMessage(JSON.stringify(reply), e.origin === "null" ? "*" : e.origin);
   };
-  window.addEventListener("message", onMessage);
-  stops.push(() => window.removeEventListener("message", onMessage));
+  (earlyQueue() ?? listenEarly(allowed())).take(onMessage);
+  stops.push(() => void (stopped = true));
 
   // `ready` once the first cluster is in. The marks time a link's opening (`npm run bench:link`):
   // `clusterscope-moment` when the moment's state is in the store, `clusterscope-moment-drawn` once the
@@ -94,30 +135,34 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
   );
   stops.push(() => unsubLesson?.());
 
-  if (pauseWhenHidden) stops.push(pauseWhileHidden());
   return () => stops.forEach((s) => s());
 }
 
 /**
  * Pauses while the page is hidden (another tab, a minimised window) or out of view (a slide not
- * shown: reveal.js hides it, or the host scrolled it away), and plays again when it comes back if it
- * was playing when it went.
+ * shown: reveal.js hides it, or the host scrolled it away), and plays when it is shown if it was
+ * playing, or was asked to play, while hidden (src/embed/hiddenPause.ts says what a call while hidden
+ * does). Until the IntersectionObserver's first report the page counts as out of view: a frame that is
+ * loaded hidden (reveal.js preloads the next slides' frames) never plays, and one that is shown plays
+ * a frame later.
  */
 function pauseWhileHidden(): () => void {
-  let pausedByUs = false;
   let hiddenTab = document.visibilityState === "hidden";
-  let outOfView = false;
-  const update = () => {
-    const hidden = hiddenTab || outOfView;
-    const s = useCluster.getState();
-    if (hidden && s.playback.playing) {
-      pausedByUs = true;
-      s.pause();
-    } else if (!hidden && pausedByUs) {
-      pausedByUs = false;
-      s.play();
-    }
-  };
+  let outOfView = typeof IntersectionObserver === "function";
+  const pauser = new HiddenPause(
+    {
+      playing: () => useCluster.getState().playback.playing,
+      play: () => useCluster.getState().play(),
+      pause: () => useCluster.getState().pause(),
+    },
+    hiddenTab || outOfView,
+  );
+  hiddenPause = pauser;
+  const update = () => pauser.setHidden(hiddenTab || outOfView);
+  // Whatever starts it playing while hidden (the worker's first state, a call, a lesson's step): paused again.
+  const unsubStore = useCluster.subscribe((s) => {
+    if (s.playback.playing) pauser.check();
+  });
   const onVisibility = () => {
     hiddenTab = document.visibilityState === "hidden";
     update();
@@ -133,7 +178,9 @@ function pauseWhileHidden(): () => void {
     io.observe(document.documentElement);
   }
   return () => {
+    unsubStore();
     document.removeEventListener("visibilitychange", onVisibility);
     io?.disconnect();
+    if (hiddenPause === pauser) hiddenPause = null;
   };
 }
