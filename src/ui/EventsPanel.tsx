@@ -21,8 +21,9 @@ const COLUMNS = [
 
 /**
  * Events like `kubectl get events -w`: newest last, LAST SEEN relative to sim now, Warning rows
- * marked with a shape and the word. Filter by object: typed text matches part of the OBJECT column,
- * a click on an object shows that object only (node/worker-1, not worker-10). The list
+ * marked with a shape and the word. Filter by object: a click on an object, or its whole kind/name
+ * typed, shows that object only (node/worker-1, not worker-10); other text matches part of the
+ * OBJECT column (src/ui/events.ts). The list
  * follows the newest event unless the reader scrolled up. A polite live region reads out Warning
  * events only.
  */
@@ -46,7 +47,7 @@ export function EventsPanel({ collapsed, onToggle }: { collapsed: boolean; onTog
 }
 
 function EventsList({ events, onHide }: { events: readonly EventRecord[]; onHide: () => void }) {
-  // What the box says, and whether it came from a click on an object (that object only) or from typing (a substring).
+  // What the box says, and whether it came from a click on an object (that object only, even once its events are gone).
   const [{ filter, exact }, setFilterState] = useState({ filter: "", exact: false });
   const setFilter = (text: string) => setFilterState({ filter: text, exact: false });
   const showObject = useCallback((object: string) => setFilterState({ filter: object, exact: true }), []);

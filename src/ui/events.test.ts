@@ -78,10 +78,24 @@ describe("filterEvents for a clicked object", () => {
     expect(filterEvents(all, "deployment/web2", true)).toEqual([web2]);
   });
 
-  it("still matches a typed filter as a substring", () => {
-    expect(filterEvents(all, "node/worker-1")).toEqual([worker1, worker10, worker12]);
-    expect(filterEvents(all, "deployment/web")).toEqual([web, web2]);
+  it("reads a typed whole kind/name of a listed object the same way", () => {
+    expect(filterEvents(all, "node/worker-1")).toEqual([worker1]);
+    expect(filterEvents(all, "Deployment/Web")).toEqual([web]);
+  });
+
+  it("matches anything else typed as a substring", () => {
+    expect(filterEvents(all, "worker-1")).toEqual([worker1, worker10, worker12]);
+    expect(filterEvents(all, "node/worker")).toEqual([worker1, worker10, worker12]);
     expect(filterEvents(all, "web")).toEqual([web, web2, webPod]);
+    expect(filterEvents(all, "pod/web")).toEqual([webPod]);
+    // node/worker-2 has no events: part of a name, as typed (nothing here).
+    expect(filterEvents(all, "node/worker-2")).toEqual([]);
+    expect(filterEvents([worker1, worker12], "node/worker-1")).toEqual([worker1]);
+    expect(filterEvents([worker10, worker12], "node/worker-1")).toEqual([worker10, worker12]);
+  });
+
+  it("keeps a clicked object exact even when none of its events are left", () => {
+    expect(filterEvents([worker10, worker12], "node/worker-1", true)).toEqual([]);
   });
 
   it("ignores case and surrounding spaces when exact, and keeps everything when blank", () => {

@@ -31,14 +31,17 @@ export function eventRow(event: EventRecord, now: number): EventRow {
 }
 
 /**
- * Keeps the events whose OBJECT matches `filter`, case-insensitive. What the reader types is a plain
- * substring ("web", "worker-1", "pod/web"); an object clicked in the list (`exact`) is that object
- * only: `node/worker-1` without worker-10, `deployment/web` without web2. Blank keeps everything.
+ * Keeps the events whose OBJECT matches `filter`, case-insensitive. A whole `kind/name` of an object
+ * in the list is that object only: `node/worker-1` without worker-10, `deployment/web` without web2,
+ * as kubectl reads `node/worker-1`. Anything else is a plain substring ("web", "worker-1", "pod/web").
+ * `exact` (an object clicked in the list) matches exactly even when none of the object's events are
+ * left. Blank keeps everything.
  */
 export function filterEvents(events: readonly EventRecord[], filter: string, exact = false): readonly EventRecord[] {
   const f = filter.trim().toLowerCase();
   if (!f) return events;
-  if (exact) return events.filter((e) => eventObject(e).toLowerCase() === f);
+  const exactly = events.filter((e) => eventObject(e).toLowerCase() === f);
+  if (exact || (f.includes("/") && exactly.length > 0)) return exactly;
   return events.filter((e) => eventObject(e).toLowerCase().includes(f));
 }
 
