@@ -87,3 +87,20 @@ test("Back rebuilds the previous step's start; a link with step= opens there wit
   await expect(worker2).toBeVisible({ timeout: 20_000 });
   expect(await simClock(page)).toBeGreaterThanOrEqual(55_000);
 });
+
+test("in a lesson, the toolbar's Reset starts the lesson again at its first step (outside one, it resets the cluster)", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/?lesson=worker-dies&step=3");
+  await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Start the lesson again?" });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole("button", { name: "Reset" }).click();
+  await expect(counter(page)).toHaveText("Step 1 of 6");
+  await expect(page.getByRole("button", { name: /^worker-2, worker node, Ready/ })).toBeVisible({ timeout: 20_000 });
+  expect(await simClock(page)).toBeLessThan(55_000);
+
+  await page.getByRole("button", { name: "Close the lesson" }).click();
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await expect(page.getByRole("dialog", { name: "Reset the cluster?" })).toBeVisible();
+});

@@ -2,10 +2,9 @@
  * The presenter's view of the lesson API: what the keys (→, ←, Space, R), the embed's postMessage API
  * (`next`, `prev`, `goto`, `reset`) and links (`?lesson=ID&step=N`) drive when a lesson is open.
  *
- * TODO(lessons): the lesson slice (src/lessons, the LessonPanel) registers itself here with
- * `registerLessonControls(() => ...)` once it lands; until then there is no lesson and the presenter
- * falls back to stepping the simulation (src/ui/presenter.ts). Steps are 1-based everywhere a person
- * or a host page sees them (links, getState, goto), as here.
+ * The lesson slice (src/store/lesson.ts) registers itself here; until it has (or with no lesson open)
+ * the presenter steps the simulation instead (src/ui/presenter.ts). Steps are 1-based everywhere a
+ * person or a host page sees them (links, getState, goto), as here.
  */
 export interface LessonControls {
   /** The open lesson's id (`worker-dies`), or null when no lesson is open. */

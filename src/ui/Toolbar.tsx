@@ -5,6 +5,7 @@ import { podRow } from "../engine/kubectl/printers";
 import { createDeploymentLine, deletePodLine, scaleDeploymentLine } from "./commandLines";
 import { Dialog } from "./Dialog";
 import { FaultsMenu } from "./FaultsMenu";
+import { inLesson, lessonControls } from "../store/lessonControls";
 import { useCluster } from "../store/store";
 
 type Open = null | "create" | "scale" | "delete" | "reset";
@@ -210,12 +211,15 @@ function DeletePodDialog({ onClose }: { onClose: () => void }) {
 
 function ResetDialog({ onClose }: { onClose: () => void }) {
   const reset = useCluster((s) => s.reset);
+  // In a lesson, Reset starts the lesson again (as the R key does), not the default cluster under its narration.
+  const [lesson] = useState(() => (inLesson() ? lessonControls() : null));
   return (
     <Dialog
-      title="Reset the cluster?"
+      title={lesson ? "Start the lesson again?" : "Reset the cluster?"}
       onClose={onClose}
       onSubmit={() => {
-        reset();
+        if (lesson) lesson.reset();
+        else reset();
         onClose();
       }}
       actions={
@@ -224,7 +228,11 @@ function ResetDialog({ onClose }: { onClose: () => void }) {
         </button>
       }
     >
-      <p>Back to the start: the default cluster with the web deployment being created. What you did on this timeline is forgotten.</p>
+      <p>
+        {lesson
+          ? "Back to the lesson's first step, its cluster as the lesson starts it. What you did on this timeline is forgotten."
+          : "Back to the start: the default cluster with the web deployment being created. What you did on this timeline is forgotten."}
+      </p>
     </Dialog>
   );
 }
