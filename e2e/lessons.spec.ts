@@ -104,3 +104,16 @@ test("in a lesson, the toolbar's Reset starts the lesson again at its first step
   await page.getByRole("button", { name: "Reset", exact: true }).click();
   await expect(page.getByRole("dialog", { name: "Reset the cluster?" })).toBeVisible();
 });
+
+test("an embedded lesson (no lesson panel) still reads each step's narration out, once", async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto("/?lesson=worker-dies&step=2&embed=1");
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator(".lesson-panel")).toHaveCount(0);
+  const live = page.locator('[aria-live="polite"]');
+  await expect(live.filter({ hasText: /^Step 2 of 6: / })).toHaveCount(1);
+  await page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: "Next →" }).click();
+  await expect(live.filter({ hasText: /^Step 3 of 6: Taints\. / })).toHaveCount(1);
+  // The step bar's counter is not a second live region for the same step.
+  await expect(live.filter({ hasText: /^Step 3 of 6$/ })).toHaveCount(0);
+});

@@ -9,7 +9,7 @@ import { ErrorBanner } from "./ErrorBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
-import { LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
+import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -57,6 +57,8 @@ export function App() {
           <CanvasArea />
         </main>
         {controls && <StepBar />}
+        {/* No lesson panel here: its narration is still read out, step by step. */}
+        <LessonAnnouncer />
         {dialogs}
       </div>
     );

@@ -214,9 +214,22 @@ export function LessonPanel() {
           {finished ? "Lesson complete" : last ? "Finish step" : "Next →"}
         </button>
       </nav>
-      <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-        {status === "planning" ? "" : `${counter}: ${step.title}. ${step.narration}`}
-      </p>
+      <LessonAnnouncer />
     </section>
+  );
+}
+
+/**
+ * The step's summary for screen readers, once per step: "Step 2 of 6: Heartbeats stop. …". In the
+ * lesson panel, and on its own in embed mode, where the panel is not shown.
+ */
+export function LessonAnnouncer() {
+  const { id, index, status } = useLessons()();
+  const lesson = id ? lessonById(id) : undefined;
+  const step = lesson?.steps[index];
+  return (
+    <p className="visually-hidden" aria-live="polite" aria-atomic="true">
+      {!lesson || !step || status === "planning" ? "" : `Step ${index + 1} of ${lesson.steps.length}: ${step.title}. ${step.narration}`}
+    </p>
   );
 }

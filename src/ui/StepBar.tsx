@@ -3,8 +3,8 @@ import { onLessonControls } from "../store/lessonControls";
 import { useCluster } from "../store/store";
 import * as presenter from "./presenter";
 
-/** The step counter's words: "Step 2 of 7" in a lesson, else "Step 3". */
-function useStepLabel(): string {
+/** The step counter's words: "Step 2 of 7" in a lesson, else "Step 3"; and whether a lesson is open. */
+function useStepLabel(): { label: string; lesson: boolean } {
   const [, bump] = useState(0);
   useEffect(() => {
     const rerender = () => bump((n) => n + 1);
@@ -23,7 +23,7 @@ function useStepLabel(): string {
     };
   }, []);
   const s = presenter.presenterState();
-  return s.steps ? `Step ${s.step} of ${s.steps}` : `Step ${s.step}`;
+  return s.steps ? { label: `Step ${s.step} of ${s.steps}`, lesson: true } : { label: `Step ${s.step}`, lesson: false };
 }
 
 /**
@@ -32,7 +32,7 @@ function useStepLabel(): string {
  */
 export function StepBar() {
   const playing = useCluster((s) => s.playback.playing);
-  const label = useStepLabel();
+  const { label, lesson } = useStepLabel();
   return (
     <nav className="step-bar" aria-label="Steps">
       <button type="button" className="btn" onClick={presenter.prev} aria-keyshortcuts="ArrowLeft">
@@ -44,7 +44,8 @@ export function StepBar() {
       <button type="button" className="btn" onClick={presenter.next} aria-keyshortcuts="ArrowRight">
         Next →
       </button>
-      <span className="step-count" aria-live="polite">
+      {/* In a lesson the step is read out with its narration (LessonAnnouncer): no second announcement here. */}
+      <span className="step-count" aria-live={lesson ? undefined : "polite"}>
         {label}
       </span>
       <button type="button" className="btn" onClick={presenter.reset} aria-keyshortcuts="R">
