@@ -291,6 +291,8 @@ function* startContainer(h: SyncHost, sandboxId: string, pod: Pod, c: Container,
     return { err: "CreateContainerError", message: msg };
   }
   h.recordLogDir(uid, c.name, restartCount);
+  // With the colon from v1.32 (pkg/kubelet/kuberuntime/kuberuntime_container.go, startContainer: "Created
+  // container: %v"); v1.31 and before said "Created container nginx" (newrelic/nri-kube-events#463 notes the change).
   h.containerEvent(pod, c, "Normal", "Created", `Created container: ${c.name}`);
   const started = yield* wait(h.cri({ op: "StartContainer", containerId: created.result.containerId }, podRef(pod)));
   if (!started.ok) {
