@@ -99,6 +99,23 @@ test("single-key shortcuts can be turned off, and the setting is kept", async ({
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
+test("keys=0 turns the single-key shortcuts off from the link: the only way in an embed, which has no Present dialog", async ({ page }) => {
+  await openAt(page, `${MOMENT}&t=5s&paused=1&embed=1&keys=0`);
+  const count = page.locator(".step-count");
+  await expect(count).toHaveText("Step 1");
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  // The arrows are not single characters: they still step (the embed's step counter counts them).
+  await page.keyboard.press("ArrowRight");
+  await expect(count).toHaveText("Step 2");
+  await page.keyboard.press("r");
+  await expect(count).toHaveText("Step 2");
+  // Without keys=0, Space plays.
+  await openAt(page, `${MOMENT}&t=5s&paused=1&embed=1`);
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
+});
+
 test("themes and large text come from the link and from the Present dialog", async ({ page }) => {
   await openAt(page, `${MOMENT}&theme=dark&text=large&paused=1`);
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");

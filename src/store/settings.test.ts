@@ -29,5 +29,9 @@ describe("display settings", () => {
     expect(JSON.parse(storage.getItem(SETTINGS_KEY)!).theme).toBe("dark");
     store.getState().set({ singleKeys: false });
     expect(JSON.parse(storage.getItem(SETTINGS_KEY)!)).toMatchObject({ singleKeys: false });
+    // keys=0 in an embed's link: the only way to turn the single keys off there (no Present dialog).
+    const embedded = createSettingsStore({ embed: true, singleKeys: false }, memoryStorage({}));
+    expect(embedded.getState().singleKeys).toBe(false);
+    expect(createSettingsStore({ singleKeys: true }, memoryStorage({ [SETTINGS_KEY]: JSON.stringify({ singleKeys: false }) })).getState().singleKeys).toBe(true);
   });
 });

@@ -56,6 +56,7 @@ export function startSettings(saved: Settings, link: Partial<UrlMoment>): Settin
     ...(link.theme !== undefined && { theme: link.theme }),
     ...(link.largeText !== undefined && { largeText: link.largeText }),
     ...(link.reducedMotion !== undefined && { reducedMotion: link.reducedMotion }),
+    ...(link.singleKeys !== undefined && { singleKeys: link.singleKeys }),
   };
 }
 

@@ -77,7 +77,7 @@ describe("parseUrlMoment", () => {
 
 describe("links to a moment", () => {
   it("reads the time, the lesson and step, and how to show it", () => {
-    const m = parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4&theme=dark&embed=1&controls=0&t=83.456&paused=1&text=large&motion=reduced&origins=https://Slides.example.com:443,null");
+    const m = parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4&theme=dark&embed=1&controls=0&t=83.456&paused=1&text=large&motion=reduced&keys=0&origins=https://Slides.example.com:443,null");
     expect(m).toMatchObject({
       lesson: "worker-dies",
       step: 3,
@@ -90,21 +90,25 @@ describe("links to a moment", () => {
       paused: true,
       largeText: true,
       reducedMotion: true,
+      singleKeys: false,
       origins: ["https://slides.example.com", "null"],
       ignored: [],
     });
+    expect(parseUrlMoment("keys=1").singleKeys).toBe(true);
+    expect(parseUrlMoment("").singleKeys).toBeUndefined();
     expect(parseUrlMoment("theme=high-contrast").theme).toBe("contrast");
     expect(parseUrlMoment("t=1m30s").time).toBe(90_000);
   });
 
   it("ignores bad values and names them", () => {
-    const m = parseUrlMoment("t=soon&step=0&theme=pink&lesson=../x&origins=javascript:alert(1)");
+    const m = parseUrlMoment("t=soon&step=0&theme=pink&lesson=../x&origins=javascript:alert(1)&keys=off");
     expect(m.time).toBeUndefined();
     expect(m.step).toBeUndefined();
     expect(m.theme).toBeUndefined();
     expect(m.lesson).toBeUndefined();
     expect(m.origins).toEqual([]);
-    expect(m.ignored).toHaveLength(5);
+    expect(m.singleKeys).toBeUndefined();
+    expect(m.ignored).toHaveLength(6);
   });
 
   it("writes a link that reads back to the same moment, exactly", () => {
@@ -120,6 +124,7 @@ describe("links to a moment", () => {
       paused: true,
       lesson: { id: "worker-dies", step: 3 },
       theme: "dark" as const,
+      singleKeys: false,
       embed: true,
       controls: false,
       origins: ["https://slides.example.com"],
@@ -136,11 +141,13 @@ describe("links to a moment", () => {
       lesson: "worker-dies",
       step: 3,
       theme: "dark",
+      singleKeys: false,
       embed: true,
       controls: false,
       origins: ["https://slides.example.com"],
       ignored: [],
     });
+    expect(parseUrlMoment(linkQuery({ ...moment, singleKeys: true })).singleKeys).toBeUndefined();
     expect(formatLinkTime(90_000)).toBe("90s");
     expect(formatLinkTime(83_456.7)).toBe("83457ms");
   });

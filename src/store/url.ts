@@ -18,7 +18,8 @@
  *
  * And how to show it (not part of the moment; they override the saved settings without changing them):
  * `theme=light|dark|contrast`, `text=large`, `motion=reduced`, `embed=1` (no page chrome),
- * `controls=0` (in embed mode, no step bar), `origins=https://a.example,https://b.example` (who may
+ * `controls=0` (in embed mode, no step bar), `keys=0` (no single-key shortcuts: Space, `.`, `b`, R, ?;
+ * for speech-input and switch users, and the only way to turn them off in an embed), `origins=https://a.example,https://b.example` (who may
  * drive the embed by postMessage, src/embed/messages.ts; `null` allows the null origin of file:// pages).
  *
  * A parameter that does not parse is ignored (the start state's value stays) and named in `ignored`;
@@ -56,6 +57,8 @@ export interface UrlMoment {
   embed?: boolean;
   /** `controls=0` hides the embed's step bar. */
   controls?: boolean;
+  /** `keys=0`: single-key shortcuts off (`keys=1` on), over the saved setting. */
+  singleKeys?: boolean;
   /** `origins=`: who may drive the page by postMessage; `"null"` is the null origin, only when listed. */
   origins?: string[];
   /** `bench=1`: record frame costs for `npm run bench:ui`. */
@@ -144,6 +147,11 @@ export function parseUrlMoment(search: string): UrlMoment {
   if (embed !== null) out.embed = embed !== "0";
   const controls = params.get("controls");
   if (controls !== null) out.controls = controls !== "0";
+  const keys = params.get("keys");
+  if (keys !== null) {
+    if (keys === "0" || keys === "1") out.singleKeys = keys === "1";
+    else ignore("keys", keys, "expected 0 (single-key shortcuts off) or 1");
+  }
   const origins = params.get("origins");
   if (origins !== null) {
     const list: string[] = [];
@@ -190,6 +198,7 @@ export interface LinkMoment {
   theme?: Theme;
   largeText?: boolean;
   reducedMotion?: boolean;
+  singleKeys?: boolean;
   embed?: boolean;
   controls?: boolean;
   origins?: readonly string[];
@@ -216,6 +225,7 @@ export function linkQuery(m: LinkMoment): string {
   if (m.theme) p.set("theme", m.theme);
   if (m.largeText) p.set("text", "large");
   if (m.reducedMotion) p.set("motion", "reduced");
+  if (m.singleKeys === false) p.set("keys", "0");
   if (m.embed) p.set("embed", "1");
   if (m.embed && m.controls === false) p.set("controls", "0");
   if (m.origins?.length) p.set("origins", m.origins.join(","));

@@ -130,6 +130,7 @@ export function momentQuery(): string {
     ...(settings.theme !== "light" && { theme: settings.theme }),
     ...(settings.largeText && { largeText: true }),
     ...(settings.reducedMotion && { reducedMotion: true }),
+    ...(!settings.singleKeys && { singleKeys: false }),
     ...(settings.embed && { embed: true, controls: settings.controls }),
     ...(openedMoment().origins && { origins: openedMoment().origins }),
   });
