@@ -190,6 +190,9 @@ test("an embed loaded hidden or out of view does not play until it is shown", as
   }
   const hiddenAt = (await frameState(page, "hidden")).time;
   const belowAt = (await frameState(page, "below")).time;
+  // Nor did they run while their UI loaded (the link's t=20s; a little slack for a busy machine).
+  expect(hiddenAt).toBeLessThan(20_800);
+  expect(belowAt).toBeLessThan(20_800);
   await page.waitForTimeout(1500);
   expect((await frameState(page, "hidden")).time).toBe(hiddenAt);
   expect((await frameState(page, "below")).time).toBe(belowAt);

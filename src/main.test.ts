@@ -5,13 +5,19 @@ import { afterEach, describe, expect, it, vi } from "vitest";
  * exception while starting must not leave a blank page (the UI's banner and error boundaries say what
  * went wrong).
  */
-const loaded = vi.hoisted(() => ({ boot: 0, lessonLink: [] as [string, number][], listeners: [] as string[], listenersAtBoot: -1 }));
+const loaded = vi.hoisted(() => ({ boot: 0, lessonLink: [] as [string, number][], listeners: [] as string[], listenersAtBoot: -1, watched: 0 }));
 const failing = vi.hoisted(() => ({ store: false, lesson: false }));
 
 vi.mock("./store/store", () => ({
   clusterStore: () => {
     if (failing.store) throw new Error("no worker for you");
-    return {};
+    return {
+      getState: () => ({ playback: { playing: false }, play: () => {}, pause: () => {} }),
+      subscribe: () => {
+        loaded.watched++;
+        return () => {};
+      },
+    };
   },
 }));
 vi.mock("./lessonLink", () => ({
@@ -21,7 +27,7 @@ vi.mock("./lessonLink", () => ({
   },
 }));
 
-async function runEntry(search: string): Promise<unknown> {
+async function runEntry(search: string, framed = false): Promise<unknown> {
   vi.resetModules();
   loaded.boot = 0;
   // Registered again for every run, so that each import of the UI is counted.
@@ -33,8 +39,12 @@ async function runEntry(search: string): Promise<unknown> {
   loaded.lessonLink = [];
   loaded.listeners = [];
   loaded.listenersAtBoot = -1;
+  loaded.watched = 0;
   vi.stubGlobal("location", { search, origin: "http://127.0.0.1:4173" });
-  vi.stubGlobal("window", { addEventListener: (type: string) => loaded.listeners.push(type) });
+  // A top-level window (its parent is itself) unless `framed`.
+  const win: { addEventListener: (type: string) => void; parent?: unknown } = { addEventListener: (type: string) => loaded.listeners.push(type) };
+  win.parent = framed ? {} : win;
+  vi.stubGlobal("window", win);
   let error: unknown = null;
   try {
     await import("./main");
@@ -64,6 +74,17 @@ describe("the page's entry", () => {
     expect(loaded.listenersAtBoot).toBe(1);
     expect(await runEntry("?embed=1&lesson=worker-dies")).toBeNull();
     expect(loaded.listenersAtBoot).toBe(1);
+  });
+
+  it("embedded (embed=1 or in a frame), holds the simulation until the UI knows the page is shown; the full page does not", async () => {
+    expect(await runEntry("?embed=1")).toBeNull();
+    expect(loaded.watched).toBe(1);
+    expect(await runEntry("?seed=7", true)).toBeNull();
+    expect(loaded.watched).toBe(1);
+    expect(await runEntry("?embed=1&lesson=worker-dies")).toBeNull();
+    expect(loaded.watched).toBe(1);
+    expect(await runEntry("?seed=7")).toBeNull();
+    expect(loaded.watched).toBe(0);
   });
 
   it("still loads the UI when starting the simulation throws", async () => {

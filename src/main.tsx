@@ -12,6 +12,7 @@
  * calls wait (./embed/early.ts) and run in order once the API starts (./embed/embed.ts).
  */
 import { listenEarly } from "./embed/early";
+import { holdWhileLoading } from "./embed/hiddenPause";
 import { allowedOrigins } from "./embed/messages";
 import { clusterStore } from "./store/store";
 import { parseUrlMoment } from "./store/url";
@@ -21,15 +22,30 @@ const loadUi = () => void import("./boot");
 
 const link = parseUrlMoment(location.search);
 listenEarly(allowedOrigins(link.origins, location.origin));
+
+// Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
+// shown (./embed/embed.ts pauses it while hidden): a frame loaded off-screen never runs unseen.
+const embedded = (() => {
+  try {
+    return link.embed === true || window.parent !== window;
+  } catch {
+    return true;
+  }
+})();
+const hold = () => {
+  if (embedded) holdWhileLoading(clusterStore());
+};
 if (link.lesson) {
   const { lesson, step } = link;
   import("./lessonLink")
     .then((m) => m.openLinkedLesson(lesson, step ?? 1))
+    .then(hold)
     .catch((e: unknown) => console.error(e))
     .finally(loadUi);
 } else {
   try {
     clusterStore();
+    hold();
   } finally {
     loadUi();
   }

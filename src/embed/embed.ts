@@ -11,7 +11,7 @@ import { appSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
 import { earlyQueue, listenEarly, type InMessage } from "./early";
-import { HiddenPause } from "./hiddenPause";
+import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
 import { localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
 
@@ -93,6 +93,12 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
   // Pausing while hidden starts first, so that calls waiting since the page loaded (a `slide:start`
   // to a slide not shown yet) are already held back.
   if (pauseWhenHidden) stops.push(pauseWhileHidden());
+  else {
+    // Not to pause after all: a hold src/main.tsx started lets go (it plays if it kept it from playing).
+    const hold = takeHold();
+    hold?.pauser.setHidden(false);
+    hold?.stop();
+  }
 
   // The host's calls: those that came while the UI loaded first, in order, then the later ones.
   let stopped = false;
@@ -149,20 +155,11 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
 function pauseWhileHidden(): () => void {
   let hiddenTab = document.visibilityState === "hidden";
   let outOfView = typeof IntersectionObserver === "function";
-  const pauser = new HiddenPause(
-    {
-      playing: () => useCluster.getState().playback.playing,
-      play: () => useCluster.getState().play(),
-      pause: () => useCluster.getState().pause(),
-    },
-    hiddenTab || outOfView,
-  );
+  // Adopt the hold src/main.tsx started while the UI loaded, if any: what it kept from playing, it remembers.
+  const { pauser, stop: unsubStore } = takeHold() ?? watchStore(useCluster, hiddenTab || outOfView);
+  pauser.setHidden(hiddenTab || outOfView);
   hiddenPause = pauser;
   const update = () => pauser.setHidden(hiddenTab || outOfView);
-  // Whatever starts it playing while hidden (the worker's first state, a call, a lesson's step): paused again.
-  const unsubStore = useCluster.subscribe((s) => {
-    if (s.playback.playing) pauser.check();
-  });
   const onVisibility = () => {
     hiddenTab = document.visibilityState === "hidden";
     update();

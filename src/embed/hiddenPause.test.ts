@@ -112,3 +112,46 @@ describe("pausing the embed while it is hidden", () => {
     expect(p.isPlaying).toBe(false);
   });
 });
+
+describe("holding an embedded page's simulation while its UI loads", () => {
+  /** A store like the cluster store: play/pause set `playing` and tell the subscribers. */
+  function store() {
+    let state = { playback: { playing: false }, play: () => set(true), pause: () => set(false) };
+    const listeners = new Set<(s: typeof state) => void>();
+    const set = (playing: boolean) => {
+      state = { ...state, playback: { playing } };
+      for (const l of [...listeners]) l(state);
+    };
+    return {
+      getState: () => state,
+      subscribe: (l: (s: typeof state) => void) => (listeners.add(l), () => void listeners.delete(l)),
+      set,
+      listeners,
+    };
+  }
+
+  it("keeps the store from playing until the UI takes the hold over, which plays it once shown", async () => {
+    const { holdWhileLoading, takeHold } = await import("./hiddenPause");
+    const s = store();
+    holdWhileLoading(s);
+    s.set(true); // the worker's first state: playing
+    expect(s.getState().playback.playing).toBe(false);
+    const hold = takeHold()!;
+    expect(takeHold()).toBeNull();
+    hold.pauser.setHidden(true); // the UI: still out of view
+    s.set(true);
+    expect(s.getState().playback.playing).toBe(false);
+    hold.pauser.setHidden(false);
+    expect(s.getState().playback.playing).toBe(true);
+    hold.stop();
+    expect(s.listeners.size).toBe(0);
+  });
+
+  it("a moment that opens paused stays paused when shown", async () => {
+    const { watchStore } = await import("./hiddenPause");
+    const s = store();
+    const { pauser } = watchStore(s, true);
+    pauser.setHidden(false);
+    expect(s.getState().playback.playing).toBe(false);
+  });
+});

@@ -67,3 +67,45 @@ export class HiddenPause {
     return this.hidden;
   }
 }
+
+/** As much of the cluster store (src/store/store.ts) as pausing needs. */
+export interface PlaybackStore {
+  getState(): { playback: { playing: boolean }; play(): void; pause(): void };
+  subscribe(listener: (state: { playback: { playing: boolean } }) => void): () => void;
+}
+
+/** A pauser driven by `store`: checked whenever the store plays. `stop` ends the subscription. */
+export function watchStore(store: PlaybackStore, hidden: boolean): { pauser: HiddenPause; stop: () => void } {
+  const pauser = new HiddenPause(
+    {
+      playing: () => store.getState().playback.playing,
+      play: () => store.getState().play(),
+      pause: () => store.getState().pause(),
+    },
+    hidden,
+  );
+  // Whatever starts it playing while hidden (the worker's first state, a call, a lesson's step): paused again.
+  const stop = store.subscribe((s) => {
+    if (s.playback.playing) pauser.check();
+  });
+  return { pauser, stop };
+}
+
+let held: { pauser: HiddenPause; stop: () => void } | null = null;
+
+/**
+ * An embedded page holds its simulation from the start (src/main.tsx), counting as hidden until the UI
+ * has loaded and knows whether it is shown (src/embed/embed.ts takes the hold over with `takeHold`). A
+ * moment that plays then starts where the link says once it is drawn and shown, and a frame loaded
+ * hidden never runs while its UI loads.
+ */
+export function holdWhileLoading(store: PlaybackStore): void {
+  if (!held) held = watchStore(store, true);
+}
+
+/** The hold `holdWhileLoading` started, once (null if none). */
+export function takeHold(): { pauser: HiddenPause; stop: () => void } | null {
+  const h = held;
+  held = null;
+  return h;
+}
