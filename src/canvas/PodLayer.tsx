@@ -84,7 +84,11 @@ interface ChipProps {
 }
 
 const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, reduced }: ChipProps) {
-  const pod = useObjectRecord(id)?.object as Pod | undefined;
+  const current = useObjectRecord(id)?.object as Pod | undefined;
+  // Once the pod is deleted, its chip fades out (AnimatePresence's exit) showing the pod as last seen.
+  const last = useRef(current);
+  if (current) last.current = current;
+  const pod = current ?? last.current;
   const selected = useIsSelected(id);
   const api = useCanvasApi();
   const arrived = useArrival(node);
