@@ -1,11 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { watchConsole } from "./helpers";
-
-/** Opens a moment from a link and waits for the cluster to be drawn. */
-async function openMoment(page: Page, query: string): Promise<void> {
-  await page.goto(`/${query}`);
-  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
-}
+import { openMoment } from "./moment";
 
 /** The OBJECT column of the rows the events table shows. */
 async function shownObjects(page: Page): Promise<string[]> {
