@@ -1,10 +1,11 @@
-import { useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 import { scrubTarget } from "./keyboard";
 import * as presenter from "./presenter";
 import { formatSimClock } from "./labels";
 import { SPEED_STOPS, formatSpeed, nudgeSpeed, speedToStop, stopToSpeed } from "./speed";
 import { simNow, useCluster } from "../store/store";
 import { useSimNowPainter } from "./useSimNow";
+import { TIMELINE_STEP_MS, afterClock, stepBase, type PendingSeek } from "./timeline";
 
 /**
  * Playback controls: play/pause (Space outside a lesson and a control, src/ui/PresenterKeys.tsx), back
@@ -84,11 +85,37 @@ export function PlaybackBar() {
  * The timeline scrubber, 0 to the furthest sim time reached. It follows the sim clock through a ref
  * (no render per frame). Keys: ←/→ one second, Shift ten, PageUp/PageDown a minute, Home/End the
  * ends. Dragging seeks as it goes; the store sends one seek at a time and only the latest waiting one.
+ * A key pressed again before the last seek shows on the clock steps from that seek's target
+ * (src/ui/timeline.ts), so quick presses add up.
  */
 function Timeline() {
   const inputRef = useRef<HTMLInputElement>(null);
   const labelRef = useRef<HTMLSpanElement>(null);
   const dragging = useRef(false);
+  // The last seek asked for until the clock shows it.
+  const pending = useRef<PendingSeek | null>(null);
+  useEffect(
+    () =>
+      useCluster.subscribe((s, prev) => {
+        if (s.clock !== prev.clock) pending.current = afterClock(pending.current, s.clock.time);
+      }),
+    [],
+  );
+  // A drag let go outside the slider ends too (the input may not see that pointerup).
+  useEffect(() => {
+    const release = () => (dragging.current = false);
+    window.addEventListener("pointerup", release);
+    window.addEventListener("pointercancel", release);
+    return () => {
+      window.removeEventListener("pointerup", release);
+      window.removeEventListener("pointercancel", release);
+    };
+  }, []);
+  const seekTo = (target: number) => {
+    const state = useCluster.getState();
+    pending.current = { target, from: state.clock.time, wall: performance.now() };
+    state.seek(target);
+  };
 
   // What was last written: the painter runs every animation frame, and the page repaints only when
   // something it shows changes (the thumb moves a pixel, the label or the spoken value changes a second).
@@ -102,9 +129,9 @@ function Timeline() {
     // While dragging, the thumb is the reader's: the clock catches up when the seek lands.
     if (input && !dragging.current) {
       const max = String(Math.max(1, end));
-      // Moved in steps of 1/500 of its range (about a pixel at 1280 px wide): the thumb then repaints a
-      // few times a second at 1×, not on every frame.
-      const grain = Math.max(1, Math.floor(end / 500));
+      // Moved in steps of 1/500 of its range (about a pixel at 1280 px wide), whole slider steps: the
+      // thumb then repaints a few times a second at 1×, not on every frame.
+      const grain = TIMELINE_STEP_MS * Math.max(1, Math.floor(end / 500 / TIMELINE_STEP_MS));
       const value = String(Math.min(end, Math.round(now / grain) * grain));
       const valueText = `${formatClockShort(now)} of ${formatClockShort(end)}`;
       if (max !== last.max) input.max = last.max = max;
@@ -115,10 +142,12 @@ function Timeline() {
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     const state = useCluster.getState();
-    const target = scrubTarget(e.key, e.shiftKey, Math.floor(simNow(state, performance.now())), state.playback.horizon);
+    const wall = performance.now();
+    const from = stepBase(pending.current, Math.floor(simNow(state, wall)), wall);
+    const target = scrubTarget(e.key, e.shiftKey, from, state.playback.horizon);
     if (target === null) return;
     e.preventDefault();
-    state.seek(target);
+    seekTo(target);
   };
 
   return (
@@ -130,13 +159,18 @@ function Timeline() {
         aria-label="Timeline"
         aria-describedby="timeline-hint"
         min={0}
-        step={1}
+        // A screen reader's swipe moves a tenth of a second; the keys above move whole seconds.
+        step={TIMELINE_STEP_MS}
         defaultValue={0}
         onKeyDown={onKeyDown}
         onPointerDown={() => (dragging.current = true)}
         onPointerUp={() => (dragging.current = false)}
         onPointerCancel={() => (dragging.current = false)}
-        onChange={(e) => useCluster.getState().seek(Number(e.currentTarget.value))}
+        onChange={(e) => {
+          // The thumb is where the reader put it: the painter writes it again when the clock moves away.
+          shown.current.value = e.currentTarget.value;
+          seekTo(Number(e.currentTarget.value));
+        }}
       />
       <span ref={labelRef} className="timeline-value" aria-hidden="true" />
       <span id="timeline-hint" className="visually-hidden">
