@@ -6,7 +6,11 @@ import { freshCursor, historyOf, moveHistory, type HistoryCursor } from "./histo
 import { formatSimClock } from "./labels";
 import { useCluster } from "../store/store";
 
-/** A typed line is checked once typing pauses this long (ms), so half-typed words do not flash errors. */
+/**
+ * A typed line is checked once typing pauses this long (ms), so half-typed words do not flash errors.
+ * That check is shown, and tied to the input by aria-describedby, but never announced: only a line
+ * submitted with Enter or Run that fails is an alert.
+ */
 const CHECK_DELAY_MS = 250;
 /** Completions listed under the input at most. */
 const MAX_CANDIDATES = 12;
@@ -16,8 +20,9 @@ const MAX_RESULTS = 20;
 /**
  * The command bar: one line of the action language (`kubectl create deployment web --image=nginx
  * --replicas=3`, `stop node worker-2`, `kubectl get pods`). Enter runs it; ↑/↓ walk the history; Tab
- * completes commands and names. A line kubectl would reject shows its one-line error at once and is
- * not sent; the runner's own errors and the output appear below.
+ * completes commands and names. A line kubectl would reject shows its one-line error once typing
+ * pauses (quietly) and, when submitted, as an alert, and is not sent; the runner's own errors and the
+ * output appear below.
  */
 export function CommandBar() {
   const command = useCluster((s) => s.command);
@@ -25,11 +30,15 @@ export function CommandBar() {
   const playing = useCluster((s) => s.playback.playing);
   const inputId = useId();
   const errorId = useId();
+  const checkId = useId();
   const hintId = useId();
   const outputId = useId();
 
   const [text, setText] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  // The live check while typing (shown, not announced), and the error of a submitted line (an alert).
+  const [check, setCheck] = useState<string | null>(null);
+  const [error, setError] = useState<{ text: string; n: number } | null>(null);
+  const submits = useRef(0);
   const [candidates, setCandidates] = useState<string[]>([]);
   // Every line the store ran, the toolbar's and the Faults menu's included: they speak the same language.
   const history = useMemo(() => historyOf(commands.map((c) => c.line)), [commands]);
@@ -39,18 +48,27 @@ export function CommandBar() {
   // Check the line against kubectl's parser once typing pauses.
   useEffect(() => {
     if (text.trim() === "") {
-      setError(null);
+      setCheck(null);
       return;
     }
-    const timer = setTimeout(() => setError(parseError(text)), CHECK_DELAY_MS);
+    const timer = setTimeout(() => setCheck(parseError(text)), CHECK_DELAY_MS);
     return () => clearTimeout(timer);
   }, [text]);
+
+  /** A new line in the box (typed, from the history, completed): the old verdicts go, the check runs again once typing pauses. */
+  const edit = (line: string) => {
+    setText(line);
+    setCheck(null);
+    setError(null);
+  };
 
   const run = () => {
     const line = text.trim();
     if (!line) return;
     const problem = parseError(line);
-    setError(problem);
+    // A new node each time, so submitting the same bad line again is announced again.
+    setError(problem ? { text: problem, n: ++submits.current } : null);
+    setCheck(null);
     setCandidates([]);
     if (problem) return;
     cursor.current = freshCursor();
@@ -68,7 +86,7 @@ export function CommandBar() {
       if (!moved) return;
       e.preventDefault();
       cursor.current = moved.cursor;
-      setText(moved.text);
+      edit(moved.text);
       setCandidates([]);
     } else if (e.key === "Tab" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
       const input = e.currentTarget;
@@ -77,11 +95,11 @@ export function CommandBar() {
       const done = complete(text, completionNames(useCluster.getState()));
       if (done.line === text && done.candidates.join(" ") === candidates.join(" ")) return;
       e.preventDefault();
-      setText(done.line);
+      edit(done.line);
       setCandidates(done.candidates);
     } else if (e.key === "Escape") {
       if (candidates.length) setCandidates([]);
-      else if (text) setText("");
+      else if (text) edit("");
     }
   };
 
@@ -108,8 +126,7 @@ export function CommandBar() {
             type="text"
             value={text}
             onChange={(e) => {
-              setText(e.currentTarget.value);
-              setError(null);
+              edit(e.currentTarget.value);
               setCandidates([]);
               cursor.current = freshCursor();
             }}
@@ -119,8 +136,8 @@ export function CommandBar() {
             autoCapitalize="off"
             autoCorrect="off"
             autoComplete="off"
-            aria-invalid={error ? true : undefined}
-            aria-describedby={`${error ? errorId : ""} ${hintId}`.trim()}
+            aria-invalid={error || check ? true : undefined}
+            aria-describedby={`${error ? errorId : ""} ${check ? checkId : ""} ${hintId}`.replace(/\s+/g, " ").trim()}
           />
         </div>
         <button type="button" className="btn btn-primary" onClick={run} disabled={text.trim() === ""}>
@@ -132,9 +149,13 @@ export function CommandBar() {
           </button>
         )}
       </div>
-      {/* Both stay in the page, empty when there is nothing to say, so screen readers hear each change. */}
+      {/* The alert and the completions stay in the page, empty when there is nothing to say, so screen readers hear each change. */}
       <p id={errorId} className="command-error command-feedback" role="alert">
-        {error}
+        {error && <span key={error.n}>{error.text}</span>}
+      </p>
+      {/* The check while typing: seen, and read with the input, but not a live region. */}
+      <p id={checkId} className="command-error command-feedback command-check">
+        {check}
       </p>
       <p className="command-candidates command-feedback" aria-live="polite">
         {candidates.length > 0 && (
