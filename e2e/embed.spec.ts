@@ -80,7 +80,15 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
   // next: one step on; stepchanged follows.
   await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "next"));
   await expect(allowed.getByText("Step 2")).toBeVisible();
-  await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.eventName === "stepchanged")).toBe(true);
+  // Its state is the step's, once the simulation has answered: later than the moment it left.
+  await expect
+    .poll(async () => {
+      const changed = (await received(page)).find((m) => typeof m.data === "object" && m.data.eventName === "stepchanged");
+      return typeof changed?.data === "object" ? (changed.data.state as { time: number; step: number }) : null;
+    })
+    .toMatchObject({ step: 2, time: expect.any(Number) });
+  const changed = (await received(page)).find((m) => typeof m.data === "object" && m.data.eventName === "stepchanged");
+  expect((changed?.data as { state: { time: number } }).state.time).toBeGreaterThan(20_000);
   await page.evaluate(() => {
     (window as unknown as { received: unknown[] }).received.length = 0;
     (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "getState");

@@ -14,6 +14,7 @@ import { earlyQueue, listenEarly, type InMessage } from "./early";
 import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
 import { localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
+import { stepChangedEmitter } from "./stepChanged";
 
 /** While the page pauses itself when hidden: told before each call from outside (src/embed/hiddenPause.ts). */
 let hiddenPause: HiddenPause | null = null;
@@ -129,8 +130,11 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
     stops.push(unsub);
   }
 
-  // `stepchanged`: after the presenter's steps, and the lesson's own (its Next and Back buttons).
-  const changed = () => queueMicrotask(() => toParent(event("stepchanged", presenter.presenterState())));
+  // `stepchanged`: after the presenter's steps, and the lesson's own (its Next and Back buttons), once
+  // the step's state is on the page (src/embed/stepChanged.ts), so that its `state` is the step's.
+  const emitter = stepChangedEmitter(useCluster, () => toParent(event("stepchanged", presenter.presenterState())));
+  const changed = emitter.changed;
+  stops.push(emitter.stop);
   stops.push(presenter.onPresenterStep(changed));
   let unsubLesson: (() => void) | null = null;
   stops.push(

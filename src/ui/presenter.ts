@@ -61,7 +61,10 @@ function now(): number {
 
 export function next(): void {
   const lesson = lessonControls();
-  if (lesson && inLesson()) return lesson.next();
+  if (lesson && inLesson()) {
+    lesson.next();
+    return stepped();
+  }
   history.push(now());
   useCluster.getState().step();
   stepped();
@@ -69,7 +72,10 @@ export function next(): void {
 
 export function prev(): void {
   const lesson = lessonControls();
-  if (lesson && inLesson()) return lesson.prev();
+  if (lesson && inLesson()) {
+    lesson.prev();
+    return stepped();
+  }
   const s = useCluster.getState();
   const back = history.pop() ?? Math.max(0, now() - 1000);
   s.pause();
@@ -82,12 +88,16 @@ export function goto(n: number): boolean {
   const lesson = lessonControls();
   if (!lesson || !inLesson() || !Number.isInteger(n) || n < 1 || n > lesson.stepCount()) return false;
   lesson.goto(n);
+  stepped();
   return true;
 }
 
 export function reset(): void {
   const lesson = lessonControls();
-  if (lesson && inLesson()) return lesson.reset();
+  if (lesson && inLesson()) {
+    lesson.reset();
+    return stepped();
+  }
   history.length = 0;
   const m = openedMoment();
   useCluster.getState().reset({
