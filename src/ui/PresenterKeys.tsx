@@ -7,7 +7,8 @@ import * as presenter from "./presenter";
 
 /**
  * The presenter's keys on the whole page (src/ui/keyboard.ts decides what a key does): next, back,
- * play/pause, pause, reset, help; in embed mode PageUp, PageDown, `.` and `b` go to the host page.
+ * play/pause, pause, reset, help; in embed mode PageUp, PageDown, `.` and `b` go to the host page, or,
+ * when no parent can hear them, act here (src/embed/keys.ts decides).
  */
 export function usePresenterKeys(onHelp: () => void): void {
   useEffect(() => {
@@ -17,7 +18,7 @@ export function usePresenterKeys(onHelp: () => void): void {
       const action = presenterAction(e, { embed: settings.embed, singleKeys: settings.singleKeys, inLesson: inLesson() });
       if (!action) return;
       if (action === "forward") {
-        // Not ours: the host's clicker keys. Leave the default alone and tell the host.
+        // The host's clicker keys: forwardKey tells the host, or acts on them here when no parent listens.
         forwardKey(e);
         return;
       }
