@@ -51,4 +51,21 @@ describe("the early message listener's queue", () => {
     });
     expect(seen).toEqual(["next", "prev", "play"]);
   });
+
+  it("a call that throws while the queue is replayed does not stop the ones after it, nor later ones", () => {
+    const q = new MessageQueue<{ origin: string; data: unknown }>([HOST]);
+    q.push(msg({ method: "next" }));
+    q.push(msg({ method: "prev" }));
+    const seen: string[] = [];
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    q.take((m) => {
+      const method = (m.data as { method: string }).method;
+      seen.push(method);
+      if (method === "next") throw new Error("boom");
+    });
+    q.push(msg({ method: "play" }));
+    expect(seen).toEqual(["next", "prev", "play"]);
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
+  });
 });

@@ -40,8 +40,19 @@ export class MessageQueue<M extends { origin: string; data: unknown }> {
   take(handler: (m: M) => void): void {
     // One that comes during the replay (a handler may post) waits behind those already waiting.
     this.handler = null;
-    while (this.waiting.length) handler(this.waiting.shift()!);
-    this.handler = handler;
+    try {
+      while (this.waiting.length) {
+        const m = this.waiting.shift()!;
+        try {
+          handler(m);
+        } catch (e) {
+          // One call that fails must not stop the API: the host's later calls still run.
+          console.error(e);
+        }
+      }
+    } finally {
+      this.handler = handler;
+    }
   }
 
   /** How many messages wait (tests). */

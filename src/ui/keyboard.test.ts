@@ -79,6 +79,10 @@ describe("presenter keys", () => {
     for (const k of ["PageUp", "PageDown", ".", "b"]) expect(presenterAction(key(k), embed), k).toBe("forward");
     expect(presenterAction(key("ArrowRight"), embed)).toBe("next");
     expect(presenterAction(key("ArrowLeft"), embed)).toBe("prev");
+    // With single keys off (keys=0), `.` and `b` do nothing at all: the host does not hear them either.
+    const off = { ...embed, singleKeys: false };
+    for (const k of [".", "b", "B"]) expect(presenterAction(key(k), off), k).toBeNull();
+    for (const k of ["PageUp", "PageDown"]) expect(presenterAction(key(k), off), k).toBe("forward");
   });
 
   it("never act while a field or a control has the key", () => {

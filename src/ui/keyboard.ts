@@ -70,7 +70,8 @@ export function ownsArrowKeys(target: EventTarget | null): boolean {
  * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
  * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help. Never with
  * Ctrl, Alt or Meta, and never while a field or control uses the key (typing in the command bar;
- * Space on a button). In embed mode PageUp, PageDown, `.` and `b` go to the host page instead.
+ * Space on a button). In embed mode PageUp, PageDown, `.` and `b` go to the host page instead (`.` and
+ * `b` only while single keys are on).
  */
 export function presenterAction(
   e: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; target: EventTarget | null },
@@ -78,7 +79,8 @@ export function presenterAction(
 ): PresenterAction | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key;
-  if (ctx.embed && (key === "PageUp" || key === "PageDown" || key === "." || key === "b" || key === "B")) {
+  // `.` and `b` are single keys: with them off (keys=0), not even the host hears them.
+  if (ctx.embed && (key === "PageUp" || key === "PageDown" || (ctx.singleKeys && (key === "." || key === "b" || key === "B")))) {
     return ownsArrowKeys(e.target) ? null : "forward";
   }
   if (key === " ") {
