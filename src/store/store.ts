@@ -152,8 +152,10 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
       ...initialState(now()),
 
       play: () => {
-        set((s) => ({ playback: { ...s.playback, playing: true } }));
+        // The message first: a listener that pauses at once when playing starts (an embed while hidden,
+        // src/embed/hiddenPause.ts) then sends its pause after this play, not before it.
         client.send({ type: "play" });
+        set((s) => ({ playback: { ...s.playback, playing: true } }));
       },
       pause: () => {
         set((s) => ({ playback: { ...s.playback, playing: false } }));
