@@ -89,6 +89,20 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
     .toMatchObject({ step: 2, time: expect.any(Number) });
   const changed = (await received(page)).find((m) => typeof m.data === "object" && m.data.eventName === "stepchanged");
   expect((changed?.data as { state: { time: number } }).state.time).toBeGreaterThan(20_000);
+  // While it plays too: the event waits for the step's own (paused) state, past the frames still on their way.
+  await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "play"));
+  await expect(allowed.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    (window as unknown as { received: unknown[] }).received.length = 0;
+    (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "next");
+  });
+  await expect
+    .poll(async () => {
+      const ev = (await received(page)).find((m) => typeof m.data === "object" && m.data.eventName === "stepchanged");
+      return typeof ev?.data === "object" ? (ev.data.state as { step: number; playing: boolean }) : null;
+    })
+    .toMatchObject({ step: 3, playing: false });
   await page.evaluate(() => {
     (window as unknown as { received: unknown[] }).received.length = 0;
     (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "getState");

@@ -3,7 +3,7 @@ import { createStore } from "zustand/vanilla";
 import { stepChangedEmitter } from "./stepChanged";
 
 function setup() {
-  const store = createStore(() => ({ clock: { time: 5_000 } }));
+  const store = createStore(() => ({ clock: { time: 5_000 }, playback: { playing: false } }));
   const timers: { fn: () => void; ms: number; cancelled: boolean }[] = [];
   const sent: number[] = [];
   const emitter = stepChangedEmitter(store, () => sent.push(store.getState().clock.time), {
@@ -27,6 +27,17 @@ describe("stepchanged", () => {
     // Later clock changes send nothing more.
     store.setState({ clock: { time: 6_000 } });
     expect(sent).toEqual([5_230]);
+  });
+
+  it("frames of the old timeline still on their way while it played do not count: the step's state comes paused", () => {
+    const { store, sent, emitter } = setup();
+    store.setState({ playback: { playing: true } });
+    emitter.changed();
+    store.setState({ clock: { time: 5_016 } });
+    store.setState({ clock: { time: 5_033 } });
+    expect(sent).toEqual([]);
+    store.setState({ clock: { time: 9_000 }, playback: { playing: false } });
+    expect(sent).toEqual([9_000]);
   });
 
   it("several triggers while waiting (the presenter's step and the lesson's own) send one event", () => {
