@@ -85,6 +85,22 @@ describe("the lesson slice", () => {
     d.raw.setState({ clock: { time: plan.steps[0].end + 1_000, wall: 0, rate: 1 } });
     expect(other.getState().status).toBe("playing");
     expect(d.pause).not.toHaveBeenCalled();
+
+    // At or past the step's end on the lesson's timeline: the step is done, and opens paused unless the link says.
+    const e = fakeCluster();
+    const done = createLessonStore(e.store, { lessons: [tiny], plans });
+    done.getState().open("tiny", 1, { actions: own, time: plan.steps[0].end + 500 });
+    expect(done.getState().status).toBe("done");
+    expect(e.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[0].end + 500, paused: true }));
+
+    // The planned actions on another cluster (another seed) are not the lesson's timeline: no pause at its end.
+    const f = fakeCluster();
+    const reseeded = createLessonStore(f.store, { lessons: [tiny], plans });
+    reseeded.getState().open("tiny", 1, { seed: 99, actions: own, time: mid });
+    f.raw.setState({ clock: { time: mid, wall: 0, rate: 1 } });
+    f.raw.setState({ clock: { time: plan.steps[0].end, wall: 0, rate: 1 } });
+    expect(reseeded.getState().status).toBe("playing");
+    expect(f.pause).not.toHaveBeenCalled();
   });
 
   it("plans a lesson once, opens each step as a moment (seed, topology, actions so far, the step's start) and pauses where its condition held", async () => {

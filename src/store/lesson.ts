@@ -14,7 +14,7 @@
  */
 import { create } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
-import type { WorkerMessage } from "../bridge/protocol";
+import type { LoggedAction, WorkerMessage } from "../bridge/protocol";
 import { LESSONS, lessonById } from "../lessons";
 import { storedPlan, type StoredPlans } from "../lessons/plans";
 import { actionsThrough, lessonScript } from "../lessons/runner";
@@ -66,6 +66,11 @@ export interface LessonStoreOptions {
   lessons?: readonly Lesson[];
   /** Plans computed ahead (default: src/lessons/plans.json); a lesson without one is planned by the planner. */
   plans?: StoredPlans;
+}
+
+/** Whether two action logs are the same, action for action (time and line). */
+function sameActions(a: readonly LoggedAction[], b: readonly LoggedAction[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.at === b[i].at && x.line === b[i].line);
 }
 
 export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOptions = {}) {
@@ -143,7 +148,8 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       const planActions = actionsThrough(plan, index);
       const actions = at.actions ?? planActions;
       const time = at.time ?? planned.start;
-      const own = actions.length === planActions.length && actions.every((a, i) => a.at === planActions[i].at && a.line === planActions[i].line);
+      const sameCluster = (at.seed ?? lesson.seed) === lesson.seed && (!at.topology || (at.topology.masters === lesson.topology.masters && at.topology.workers === lesson.topology.workers));
+      const own = sameCluster && sameActions(actions, planActions);
       const done = own && time >= planned.end;
       target = own && !done ? { start: time, end: planned.end, arrived: false, stopAtEnd: true } : null;
       set({ index, status: done ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
@@ -174,7 +180,7 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       const expected = actionsThrough(plan, index);
       // Either the step's timeline is on the page, not past the next step's start, or it is still on its way
       // (the worker handles messages in order, so what follows builds on it).
-      const arrived = t.arrived && c.actions.length === expected.length && c.actions.every((a, i) => a.at === expected[i].at && a.line === expected[i].line) && c.clock.time <= next.start;
+      const arrived = t.arrived && sameActions(c.actions, expected) && c.clock.time <= next.start;
       const onItsWay = !t.arrived && sent !== null && sent.lesson === s.id && sent.index === index && sent.commands === c.commands.length;
       if (!arrived && !onItsWay) return false;
       const step = lesson.steps[index + 1];
