@@ -1,5 +1,6 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { inFrame } from "./embed/early";
 import { startEmbed } from "./embed/embed";
 import { appSettings } from "./store/settings";
 import { App } from "./ui/App";
@@ -20,14 +21,7 @@ createRoot(root).render(
 
 // The postMessage API for host pages (src/embed/): embedded (`?embed=1`, or in any frame) it also
 // pauses while hidden.
-const inFrame = (() => {
-  try {
-    return window.parent !== window;
-  } catch {
-    return true;
-  }
-})();
-startEmbed({ pauseWhenHidden: appSettings().getState().embed || inFrame });
+startEmbed({ pauseWhenHidden: appSettings().getState().embed || inFrame() });
 
 // Offline: the service worker the build writes (vite.config.ts) caches the app. Not in development,
 // not in the single-file build, and not from file:// (no service workers there).

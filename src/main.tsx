@@ -11,7 +11,7 @@
  * that: reveal.js posts `slide:start` on the iframe's load event, long before ./boot.tsx is in. The
  * calls wait (./embed/early.ts) and run in order once the API starts (./embed/embed.ts).
  */
-import { listenEarly } from "./embed/early";
+import { inFrame, listenEarly } from "./embed/early";
 import { holdWhileLoading } from "./embed/hiddenPause";
 import { allowedOrigins } from "./embed/messages";
 import { clusterStore } from "./store/store";
@@ -25,13 +25,7 @@ listenEarly(allowedOrigins(link.origins, location.origin));
 
 // Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
 // shown (./embed/embed.ts pauses it while hidden): a frame loaded off-screen never runs unseen.
-const embedded = (() => {
-  try {
-    return link.embed === true || window.parent !== window;
-  } catch {
-    return true;
-  }
-})();
+const embedded = link.embed === true || inFrame();
 const hold = () => {
   if (embedded) holdWhileLoading(clusterStore());
 };

@@ -81,3 +81,12 @@ export function listenEarly(allowed: readonly string[]): MessageQueue<InMessage>
 export function earlyQueue(): MessageQueue<InMessage> | null {
   return queue;
 }
+
+/** Whether this page is in a frame (a slide's iframe); a frame we may not even look at counts as one. */
+export function inFrame(): boolean {
+  try {
+    return typeof window !== "undefined" && window.parent !== window;
+  } catch {
+    return true;
+  }
+}

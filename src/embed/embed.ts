@@ -10,7 +10,7 @@ import { whenClusterDrawn } from "../store/benchProbe";
 import { appSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
-import { earlyQueue, listenEarly, type InMessage } from "./early";
+import { earlyQueue, inFrame, listenEarly, type InMessage } from "./early";
 import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
 import { localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
@@ -39,17 +39,9 @@ function allowed(): string[] {
   return allowedOrigins(presenter.openedMoment().origins, location.origin);
 }
 
-function embedded(): boolean {
-  try {
-    return window.parent !== window;
-  } catch {
-    return true;
-  }
-}
-
 /** Posts to the parent page, to each allowed origin (a foreign parent gets nothing). */
 function toParent(message: unknown): void {
-  if (!embedded()) return;
+  if (!inFrame()) return;
   const data = typeof message === "string" ? message : JSON.stringify(message);
   for (const origin of targetOrigins(allowed())) {
     try {
@@ -75,7 +67,7 @@ function parentOrigin(): string | null {
 export function forwardKey(
   e: { key: string; code: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean; target: EventTarget | null } & { preventDefault?(): void },
 ): void {
-  if (!parentHears({ embedded: embedded(), origin: embedded() ? parentOrigin() : null }, allowed())) {
+  if (!parentHears({ embedded: inFrame(), origin: inFrame() ? parentOrigin() : null }, allowed())) {
     const action = localKeyAction(e, { singleKeys: appSettings().getState().singleKeys, inLesson: inLesson() });
     if (!action) return;
     e.preventDefault?.();
