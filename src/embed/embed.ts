@@ -28,7 +28,8 @@ const outside =
 const api: EmbedApi<presenter.PresenterState> = {
   next: outside(presenter.next),
   prev: outside(presenter.prev),
-  goto: outside(presenter.goto),
+  // A goto that goes nowhere (no lesson, no such step) changes nothing, the intent to play included.
+  goto: (n: number) => (presenter.canGoto(n) ? outside(presenter.goto)(n) : false),
   reset: outside(presenter.reset),
   play: outside(presenter.play),
   pause: outside(presenter.pause),

@@ -83,10 +83,16 @@ export function prev(): void {
   stepped();
 }
 
+/** Whether the open lesson has a step `n` (1-based) to go to. */
+export function canGoto(n: number): boolean {
+  const lesson = lessonControls();
+  return !!lesson && inLesson() && Number.isInteger(n) && n >= 1 && n <= lesson.stepCount();
+}
+
 /** Goes to step `n` (1-based) of the open lesson; false when there is no lesson or no such step. */
 export function goto(n: number): boolean {
   const lesson = lessonControls();
-  if (!lesson || !inLesson() || !Number.isInteger(n) || n < 1 || n > lesson.stepCount()) return false;
+  if (!lesson || !canGoto(n)) return false;
   lesson.goto(n);
   stepped();
   return true;
