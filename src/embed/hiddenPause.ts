@@ -5,7 +5,8 @@
  * While hidden (another tab, a minimised window, a slide not shown or scrolled away) the simulation
  * never plays: whenever the store starts playing (the worker's first state of a moment that plays, a
  * host's `play` or `slide:start`, a lesson's Next, a reset) it is paused at once, and the page
- * remembers that it should play when shown. So an embed that reveal.js preloads for a later slide, or
+ * remembers that it should play when shown. (A moment that plays from its init runs one frame in the
+ * worker before the page sees it play: a few milliseconds of sim time.) So an embed that reveal.js preloads for a later slide, or
  * one in a background tab, waits at its moment instead of running on unseen.
  *
  * What a presenter expects of the host's calls while hidden: the last one says what happens when the
