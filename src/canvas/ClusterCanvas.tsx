@@ -6,8 +6,8 @@
  * Mount: `<ClusterCanvas store={useCluster} />` in a box with a size, and `<Inspector store={useCluster} />`
  * beside it (any `StoreApi<ClusterStore>` works: the real store, or the dev/test stand-in).
  */
-import { memo, useCallback, useEffect, useMemo, useRef } from "react";
-import { Panel, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Panel, ReactFlow, ReactFlowProvider, getViewportForBounds, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useReducedMotion } from "motion/react";
 import { useReducedMotionSetting } from "../store/settings";
 import "@xyflow/react/dist/base.css";
@@ -34,6 +34,8 @@ const keepPointerEvents = () => {};
 
 /** Room around the cluster at fit-to-view, as a fraction of its size. */
 export const FIT_PADDING = 0.03;
+const MIN_ZOOM = 0.1;
+const MAX_ZOOM = 2.5;
 
 export interface ClusterCanvasProps {
   store: ClusterStoreApi;
@@ -124,7 +126,12 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const layout = useMemo(() => computeLayout(layoutInput(placement)), [placement]);
   // Keep each node's `data` object when its content is unchanged, so memoized nodes skip re-rendering.
   const dataCache = useRef(new Map<string, Record<string, unknown>>());
+  // Nothing until the cluster's state is in: React Flow's first fit (the `fitView` prop waits for its
+  // first nodes) is then the cluster's, drawn in place at once, not the legend's alone and a zoom to
+  // the cluster after it.
+  const ready = layout.machines.length > 0;
   const nodes = useMemo(() => {
+    if (!ready) return [];
     const out = flowNodes(layout, placement, legendOpen) as Node[];
     const cache = dataCache.current;
     for (const n of out) {
@@ -133,8 +140,8 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
       else cache.set(n.id, n.data);
     }
     return out;
-  }, [layout, placement, legendOpen]);
-  const edges = useMemo(() => flowEdges(layout) as Edge[], [layout]);
+  }, [ready, layout, placement, legendOpen]);
+  const edges = useMemo(() => (ready ? (flowEdges(layout) as Edge[]) : []), [ready, layout]);
   // The system's setting, or the page's "Reduce motion" toggle (src/store/settings.ts): no travelling tokens.
   const reducedSetting = useReducedMotionSetting();
   const reduced = (useReducedMotion() ?? false) || reducedSetting;
@@ -146,10 +153,21 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     (animate: boolean) => void flow.fitView({ padding: FIT_PADDING, duration: animate && !reduced ? 300 : 0 }),
     [flow, reduced],
   );
+  // The first picture, fitted before it is painted: React Flow's own first fit (the fitView prop) comes
+  // a frame later, and that frame showed the cluster at 100% from the top left corner.
+  const firstFit = useRef(true);
+  useLayoutEffect(() => {
+    if (!ready || !firstFit.current) return;
+    firstFit.current = false;
+    const box = boxRef.current?.getBoundingClientRect();
+    if (box && box.width > 0 && box.height > 0) void flow.setViewport(getViewportForBounds(layout.bounds, box.width, box.height, MIN_ZOOM, MAX_ZOOM, FIT_PADDING));
+  }, [ready, layout, flow]);
   const b = layout.bounds;
   const boundsKey = `${b.width}x${b.height}`;
   const firstBounds = useRef(true);
   useEffect(() => {
+    if (!ready) return;
+    // The first picture is fitted by React Flow itself (the fitView prop), without animation.
     if (firstBounds.current) {
       firstBounds.current = false;
       return;
@@ -158,7 +176,7 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     // After React Flow has the new nodes.
     const t = setTimeout(() => fit(true), 30);
     return () => clearTimeout(t);
-  }, [boundsKey, fit]);
+  }, [ready, boundsKey, fit]);
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === "undefined") return;
@@ -181,8 +199,8 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
         edgeTypes={edgeTypes}
         fitView
         fitViewOptions={{ padding: FIT_PADDING }}
-        minZoom={0.1}
-        maxZoom={2.5}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
