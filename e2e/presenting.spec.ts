@@ -240,6 +240,29 @@ test("Copy link in a lesson reopens the lesson's step at the same moment, the pr
   await expect(other.getByRole("button", { name: "Play", exact: true })).toBeVisible();
 });
 
+test("a link's moment is drawn fitted from its first frame: no zoom from the corner, no fly-in", async ({ page }) => {
+  // Every zoom the picture is painted at while a machine is on it, frame by frame.
+  await page.addInitScript(() => {
+    const seen: string[] = ((window as unknown as { zooms: string[] }).zooms = []);
+    const tick = () => {
+      const v = document.querySelector(".react-flow__viewport");
+      if (v && document.querySelector('.react-flow__node[data-id^="machine:"]')) {
+        const zoom = new DOMMatrixReadOnly(getComputedStyle(v).transform).a.toFixed(3);
+        if (seen.at(-1) !== zoom) seen.push(zoom);
+      }
+      if (performance.now() < 3000) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  for (const query of [`${MOMENT}&t=20s&paused=1`, `${MOMENT}&t=60s&paused=1&topology=masters%3D3%2Cworkers%3D5`]) {
+    await openAt(page, query);
+    await page.waitForFunction(() => performance.now() > 3000);
+    const zooms = await page.evaluate(() => (window as unknown as { zooms: string[] }).zooms);
+    expect(zooms, query).toHaveLength(1);
+    expect(Number(zooms[0]), query).toBeLessThan(1);
+  }
+});
+
 test("without clipboard access the link is shown in a field to copy", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=3s&paused=1`);
   await page.evaluate(() => Object.defineProperty(navigator, "clipboard", { value: undefined }));
