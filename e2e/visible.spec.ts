@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { simClock, snap, watchConsole } from "./helpers";
+import { commandInput, simClock, snap, watchConsole } from "./helpers";
 import { openMoment } from "./moment";
 
 /** The start state's deployment, then worker-1 stopped at 30 s: a moment paused at `t`. */
@@ -89,4 +89,16 @@ test("the toolbar scales a deployment and deletes a pod through its dialogs; Fit
   await expect.poll(zoom).toBeCloseTo(1, 2);
   await page.getByRole("button", { name: "Fit to view" }).click();
   await expect.poll(zoom).toBeLessThan(0.95);
+});
+
+test("acting in the past forks the timeline, and the command's output says so and what was dropped", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openMoment(page, `?${STOPPED.replace("do=30s", "do=90s")}&t=20s&paused=1`);
+  await commandInput(page).fill("kubectl get pods");
+  await commandInput(page).press("Enter");
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  const output = page.getByRole("region", { name: "Command output" });
+  await expect(output.locator(".command-fork")).toHaveText("The timeline forked at 0:00:20.000: 1 later action was dropped: stop node worker-1 (at 0:01:30.000).", { timeout: 20_000 });
+  // The screen reader hears it with the result.
+  await expect(page.getByRole("status").filter({ hasText: /^The timeline forked at 0:00:20\.000/ })).toHaveCount(1);
 });

@@ -177,6 +177,14 @@ export interface CommandResultMessage {
   ok: boolean;
   output?: string;
   error?: string;
+  /** The command was run in the past: the timeline forked at `at`, and these later logged actions were dropped. */
+  forked?: ForkNote;
+}
+
+/** What acting in the past did to the timeline. */
+export interface ForkNote {
+  at: SimTime;
+  dropped: LoggedAction[];
 }
 
 export interface ErrorMessage {

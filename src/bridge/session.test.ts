@@ -156,6 +156,13 @@ describe("session", () => {
     s.send({ type: "speed", speed: 100 });
     s.runUntil(() => s.session.time > 35_000);
     expect(s.session.cluster!.sim.machines.get("worker-1")!.running).toBe(true);
+    // The command's result says where the timeline forked and what it dropped.
+    expect(s.runUntil(() => results(s.messages).some((m) => m.id === 1), 60_000)).toBe(true);
+    expect(results(s.messages).find((m) => m.id === 1)!.forked).toEqual({ at: 10_000, dropped: [actions[1], actions[2]] });
+    // A command at the end of the timeline forks nothing.
+    s.send({ type: "command", id: 2, line: "kubectl get pods" });
+    expect(s.runUntil(() => results(s.messages).some((m) => m.id === 2), 60_000)).toBe(true);
+    expect(results(s.messages).find((m) => m.id === 2)!.forked).toBeUndefined();
   });
 
   it("sends one frame at a time: without acks it merges, and the merged frame equals the frames it replaces", () => {

@@ -24,6 +24,7 @@ import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
 import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
 import {
   PROTOCOL_VERSION,
+  type ForkNote,
   type FrameMessage,
   type HydrateMessage,
   type LoggedAction,
@@ -98,7 +99,7 @@ export class Session {
   private lastSent: { time: number; status: PlaybackStatus } | null = null;
   private actionsChanged = false;
   /** Logged actions whose result the page is still waiting for, with the page's command id. */
-  private readonly waiting = new Map<LoggedAction, { id: number }>();
+  private readonly waiting = new Map<LoggedAction, { id: number; forked?: ForkNote }>();
   private dead = false;
   /** The page's `init` asked for `bench` measurements: stamp messages with their JSON length. */
   private measure = false;
@@ -300,7 +301,8 @@ export class Session {
       const w = this.waiting.get(entry);
       if (!w) return;
       this.waiting.delete(entry);
-      this.host.post(result.ok ? { type: "commandResult", id: w.id, line: entry.line, t, ok: true, output: result.output } : { type: "commandResult", id: w.id, line: entry.line, t, ok: false, error: result.error });
+      const forked = w.forked ? { forked: w.forked } : {};
+      this.host.post(result.ok ? { type: "commandResult", id: w.id, line: entry.line, t, ok: true, output: result.output, ...forked } : { type: "commandResult", id: w.id, line: entry.line, t, ok: false, error: result.error, ...forked });
     });
   }
 
@@ -371,18 +373,18 @@ export class Session {
     }
     const cluster = this.cluster!;
     this.runEngineTo(Math.floor(this.t));
-    if (this.t < this.horizon) this.fork();
+    const dropped = this.t < this.horizon ? this.fork() : [];
     const entry: LoggedAction = { at: cluster.now, line };
     this.log.push(entry);
     this.logIndex = this.log.length;
     this.actionsChanged = true;
-    this.waiting.set(entry, { id });
+    this.waiting.set(entry, dropped.length ? { id, forked: { at: entry.at, dropped } } : { id });
     this.execute(entry, parsed);
     this.emit();
   }
 
-  /** Acting in the past: the logged actions after now are dropped, and now is the new horizon. */
-  private fork(): void {
+  /** Acting in the past: the logged actions after now are dropped (returned), and now is the new horizon. */
+  private fork(): LoggedAction[] {
     const dropped = this.log.slice(this.logIndex);
     this.log = this.log.slice(0, this.logIndex);
     // A checkpoint past now has run actions that are no longer in the log.
@@ -399,6 +401,7 @@ export class Session {
       this.waiting.delete(e);
       this.host.post({ type: "commandResult", id: w.id, line: e.line, t: this.t, ok: false, error: "error: the timeline forked before this action ran, so it was dropped" });
     }
+    return dropped;
   }
 
   /** Runs a logged action on the live cluster; its result goes to the page if the page is waiting for it. */

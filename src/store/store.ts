@@ -234,6 +234,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         const entry: CommandEntry = { id: msg.id, line: msg.line, t: msg.t, ok: msg.ok };
         if (msg.output !== undefined) entry.output = msg.output;
         if (msg.error !== undefined) entry.error = msg.error;
+        if (msg.forked) entry.forked = msg.forked;
         finishCommand(entry);
         return;
       }

@@ -6,7 +6,7 @@
 import type { Flow } from "../engine/sim";
 import type { SimTime } from "../engine/time";
 import type { Topology } from "../engine/topology";
-import type { ComponentRecord, EventRecord, LoggedAction, MachineRecord, ObjectRecord, PlaybackStatus } from "../bridge/protocol";
+import type { ComponentRecord, EventRecord, ForkNote, LoggedAction, MachineRecord, ObjectRecord, PlaybackStatus } from "../bridge/protocol";
 
 /** What is selected for the inspector: a machine, a component or an API object, by record id. */
 export type Selection = { rtype: "machine" | "component" | "object"; id: string } | null;
@@ -31,6 +31,8 @@ export interface CommandEntry {
   ok?: boolean;
   output?: string;
   error?: string;
+  /** Run in the past: where the timeline forked and which later actions it dropped. */
+  forked?: ForkNote;
 }
 
 export interface ClusterState {

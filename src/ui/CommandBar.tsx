@@ -3,7 +3,7 @@ import { parseAction } from "../engine/kubectl/parse";
 import type { CommandEntry } from "../store/types";
 import { complete, completionNames } from "./completion";
 import { freshCursor, historyOf, moveHistory, type HistoryCursor } from "./history";
-import { formatSimClock } from "./labels";
+import { forkText, formatSimClock } from "./labels";
 import { useCluster } from "../store/store";
 
 /**
@@ -202,6 +202,8 @@ function CommandResult({ entry }: { entry: CommandEntry }) {
         {entry.line}
         {entry.t !== undefined && <span className="command-time"> at sim time {formatSimClock(entry.t)}</span>}
       </p>
+      {/* Acting in the past forks the timeline: say so, and what was dropped. */}
+      {entry.forked && <p className="command-fork">{forkText(entry.forked)}</p>}
       {entry.ok === undefined ? (
         <p className="command-pending">running…</p>
       ) : entry.ok ? (
@@ -216,6 +218,7 @@ function CommandResult({ entry }: { entry: CommandEntry }) {
 /** What the screen reader hears when a command finishes: its first line of output or its error. */
 function statusLine(entry: CommandEntry | undefined): string {
   if (!entry || entry.ok === undefined) return "";
+  if (entry.forked) return `${forkText(entry.forked)} ${statusLine({ ...entry, forked: undefined })}`;
   if (!entry.ok) return entry.error ?? "failed";
   const lines = (entry.output ?? "").trimEnd().split("\n");
   if (lines.length <= 1) return lines[0] || `${entry.line}: done`;
