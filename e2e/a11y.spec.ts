@@ -50,6 +50,12 @@ test("no axe violations in embed mode and in the Present and help dialogs", asyn
   await page.goto(`/?embed=1&theme=dark&paused=1`);
   await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
   expect(await violations(page)).toEqual([]);
+  // The `?` key's button in the embed's step bar: every key has one.
+  await page.getByRole("navigation", { name: "Steps" }).getByRole("button", { name: "Keyboard shortcuts" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  expect(await violations(page, "dialog")).toEqual([]);
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await page.goto(`/?paused=1`);
   await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
   await page.getByRole("button", { name: "Present" }).click();

@@ -56,7 +56,7 @@ export function App() {
         <main className="app-main">
           <CanvasArea />
         </main>
-        {controls && <StepBar />}
+        {controls && <StepBar onHelp={showHelp} />}
         {/* No lesson panel here: its narration is still read out, step by step. */}
         <LessonAnnouncer />
         {dialogs}

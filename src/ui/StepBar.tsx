@@ -27,10 +27,10 @@ function useStepLabel(): { label: string; lesson: boolean } {
 }
 
 /**
- * The embed's minimal controls (`embed=1`, unless `controls=0`): Back, Play/Pause, Next, Reset and
- * the step counter. Never takes focus by itself.
+ * The embed's minimal controls (`embed=1`, unless `controls=0`): Back, Play/Pause, Next, Reset, the
+ * step counter and the keyboard shortcuts (the `?` key's button). Never takes focus by itself.
  */
-export function StepBar() {
+export function StepBar({ onHelp }: { onHelp: () => void }) {
   const playing = useCluster((s) => s.playback.playing);
   const { label, lesson } = useStepLabel();
   return (
@@ -50,6 +50,9 @@ export function StepBar() {
       </span>
       <button type="button" className="btn" onClick={presenter.reset} aria-keyshortcuts="R">
         Reset
+      </button>
+      <button type="button" className="btn btn-icon" onClick={onHelp} aria-keyshortcuts="?" aria-haspopup="dialog" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+        ?
       </button>
     </nav>
   );
