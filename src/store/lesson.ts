@@ -107,7 +107,12 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
   };
 
   const store = create<LessonStore>()((set, get) => {
-    /** Opens step `index` of the open lesson (its plan known): init the cluster at its start, or at its end (`atEnd`). */
+    /**
+     * Opens step `index` of the open lesson (its plan known): inits the cluster at the step's start, at
+     * its end (`atEnd`), or at a copied link's moment (`open`'s `at`). On the lesson's own timeline (its
+     * cluster and the planned actions so far) it pauses where the step's condition held; with commands
+     * of the presenter's own, it is their timeline and plays on. Next and Back open the planned steps.
+     */
     const show = (index: number, atEnd = false) => {
       const s = get();
       const lesson = s.id ? find(s.id) : undefined;
@@ -118,40 +123,18 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
         set({ index, status: "failed", error: plan.failure ?? `Step ${index + 1} could not be planned.` });
         return;
       }
-      const step = lesson.steps[index];
-      const at = linked && linked.index === index && !atEnd ? linked.at : null;
+      const at: StartMoment = atEnd ? { time: planned.end, paused: true } : linked && linked.index === index ? linked.at : {};
       linked = null;
-      if (at) return showLinked(lesson, plan, index, at);
-      const time = atEnd ? planned.end : planned.start;
-      target = { start: time, end: planned.end, arrived: false, stopAtEnd: !atEnd };
-      // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
-      set({ index, status: atEnd ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
-      sent = { lesson: lesson.id, index, commands: cluster.getState().commands.length };
-      cluster.getState().reset({
-        seed: lesson.seed,
-        topology: { ...lesson.topology },
-        actions: actionsThrough(plan, index),
-        time,
-        speed: step.speed ?? lesson.speed ?? LESSON_SPEED,
-        paused: atEnd,
-      });
-    };
-
-    /**
-     * Step `index` at a copied link's moment. On the lesson's own timeline (the planned actions so far)
-     * it still pauses where the step's condition held; with commands of the presenter's own, it is their
-     * timeline and plays on. Next and Back open the planned steps as always.
-     */
-    const showLinked = (lesson: Lesson, plan: LessonPlan, index: number, at: StartMoment) => {
-      const planned = plan.steps[index];
       const step = lesson.steps[index];
       const planActions = actionsThrough(plan, index);
       const actions = at.actions ?? planActions;
       const time = at.time ?? planned.start;
       const sameCluster = (at.seed ?? lesson.seed) === lesson.seed && (!at.topology || (at.topology.masters === lesson.topology.masters && at.topology.workers === lesson.topology.workers));
       const own = sameCluster && sameActions(actions, planActions);
-      const done = own && time >= planned.end;
-      target = own && !done ? { start: time, end: planned.end, arrived: false, stopAtEnd: true } : null;
+      // Done at its end (or a link's moment past it); from its start it plays, even to an end at the same time.
+      const done = own && at.time !== undefined && time >= planned.end;
+      target = own ? { start: time, end: planned.end, arrived: false, stopAtEnd: !done } : null;
+      // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
       set({ index, status: done ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
       sent = { lesson: lesson.id, index, commands: cluster.getState().commands.length };
       cluster.getState().reset({
