@@ -121,8 +121,9 @@ export class SimClient implements SimConnection {
     const ref = this.nextRef++;
     const init: InitMessage = { ...msg, ref };
     const cache = this.opts.momentCache;
-    const kept = cache ? cache.get(init) : null;
-    if (cache && cache.keyOf(init) !== null) {
+    const key = cache ? cache.keyOf(init) : null;
+    const kept = cache && key !== null ? cache.getByKey(key) : null;
+    if (key !== null) {
       this.awaitingHydrate.set(ref, init);
       // Inits that never get a hydrate (a crash, a refused version) must not pile up.
       for (const r of this.awaitingHydrate.keys()) if (r < ref - 8) this.awaitingHydrate.delete(r);

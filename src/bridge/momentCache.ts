@@ -98,7 +98,11 @@ export class MomentCache {
   /** The kept picture of the moment `init` asks for (and its JSON, to compare the live one with), or null. */
   get(init: InitMessage): { hydrate: HydrateMessage; json: string } | null {
     const key = this.keyOf(init);
-    if (key === null) return null;
+    return key === null ? null : this.getByKey(key);
+  }
+
+  /** `get` for a key already made with `keyOf`. */
+  getByKey(key: string): { hydrate: HydrateMessage; json: string } | null {
     const slot = this.slotOf(key);
     const json = this.read(slot, key);
     if (json === null) return null;

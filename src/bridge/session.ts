@@ -301,8 +301,8 @@ export class Session {
       const w = this.waiting.get(entry);
       if (!w) return;
       this.waiting.delete(entry);
-      const forked = w.forked ? { forked: w.forked } : {};
-      this.host.post(result.ok ? { type: "commandResult", id: w.id, line: entry.line, t, ok: true, output: result.output, ...forked } : { type: "commandResult", id: w.id, line: entry.line, t, ok: false, error: result.error, ...forked });
+      const base = { type: "commandResult" as const, id: w.id, line: entry.line, t, ...(w.forked && { forked: w.forked }) };
+      this.host.post(result.ok ? { ...base, ok: true, output: result.output } : { ...base, ok: false, error: result.error });
     });
   }
 

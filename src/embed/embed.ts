@@ -154,9 +154,9 @@ function pauseWhileHidden(): () => void {
   let outOfView = typeof IntersectionObserver === "function";
   // Adopt the hold src/main.tsx started while the UI loaded, if any: what it kept from playing, it remembers.
   const { pauser, stop: unsubStore } = takeHold() ?? watchStore(useCluster, hiddenTab || outOfView);
-  pauser.setHidden(hiddenTab || outOfView);
-  hiddenPause = pauser;
   const update = () => pauser.setHidden(hiddenTab || outOfView);
+  update();
+  hiddenPause = pauser;
   const onVisibility = () => {
     hiddenTab = document.visibilityState === "hidden";
     update();

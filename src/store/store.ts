@@ -9,7 +9,7 @@
 import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
 import { MomentCache } from "../bridge/momentCache";
-import { PROTOCOL_VERSION, type LoggedAction, type WorkerMessage } from "../bridge/protocol";
+import { PROTOCOL_VERSION, type FrameMessage, type HydrateMessage, type LoggedAction, type WorkerMessage } from "../bridge/protocol";
 import { DEFAULT_TOPOLOGY, type Topology } from "../engine/topology";
 import type { SimTime } from "../engine/time";
 import { applyFrame, applyHydrate } from "./apply";
@@ -121,10 +121,14 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     client.send({ type: "init", version: PROTOCOL_VERSION, seed, topology, actions, time, play, speed, autoPace, ...(probe && { bench: true }) });
   };
 
-  /** The page could not apply what the simulation sent: say so, and offer the restart, rather than freeze. */
-  const applyOrFail = (what: string, apply: () => void): boolean => {
+  /**
+   * Applies a hydrate or a frame (measured when benchmarking). The page could not apply what the
+   * simulation sent: say so, and offer the restart, rather than freeze.
+   */
+  const applyOrFail = (what: string, msg: HydrateMessage | FrameMessage, apply: () => void): boolean => {
     try {
-      apply();
+      if (probe) probe.measure(msg, apply);
+      else apply();
       return true;
     } catch (e) {
       console.error(e);
@@ -213,8 +217,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
   const onMessage = (msg: WorkerMessage) => {
     switch (msg.type) {
       case "hydrate": {
-        const apply = () => store.setState((s) => applyHydrate(s, msg, now()));
-        if (!applyOrFail("state", () => (probe ? probe.measure(msg, apply) : apply()))) return;
+        if (!applyOrFail("state", msg, () => store.setState((s) => applyHydrate(s, msg, now())))) return;
         initWaiting = null;
         seekInFlight = false;
         if (seekWaiting !== null) {
@@ -225,8 +228,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         return;
       }
       case "frame": {
-        const apply = () => store.setState((s) => applyFrame(s, msg, now()));
-        if (!applyOrFail("update", () => (probe ? probe.measure(msg, apply) : apply()))) return;
+        if (!applyOrFail("update", msg, () => store.setState((s) => applyFrame(s, msg, now())))) return;
         client.send({ type: "ack", seq: msg.seq });
         return;
       }

@@ -101,7 +101,7 @@ function Timeline() {
       }),
     [],
   );
-  // A drag let go outside the slider ends too (the input may not see that pointerup).
+  // A drag ends on any pointerup or pointercancel, let go on the slider or outside it.
   useEffect(() => {
     const release = () => (dragging.current = false);
     window.addEventListener("pointerup", release);
@@ -163,9 +163,8 @@ function Timeline() {
         step={TIMELINE_STEP_MS}
         defaultValue={0}
         onKeyDown={onKeyDown}
+        // Let go anywhere, the window's pointerup above ends the drag.
         onPointerDown={() => (dragging.current = true)}
-        onPointerUp={() => (dragging.current = false)}
-        onPointerCancel={() => (dragging.current = false)}
         onChange={(e) => {
           // The thumb is where the reader put it: the painter writes it again when the clock moves away.
           shown.current.value = e.currentTarget.value;

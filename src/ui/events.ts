@@ -40,8 +40,10 @@ export function eventRow(event: EventRecord, now: number): EventRow {
 export function filterEvents(events: readonly EventRecord[], filter: string, exact = false): readonly EventRecord[] {
   const f = filter.trim().toLowerCase();
   if (!f) return events;
-  const exactly = events.filter((e) => eventObject(e).toLowerCase() === f);
-  if (exact || (f.includes("/") && exactly.length > 0)) return exactly;
+  if (exact || f.includes("/")) {
+    const exactly = events.filter((e) => eventObject(e).toLowerCase() === f);
+    if (exact || exactly.length > 0) return exactly;
+  }
   return events.filter((e) => eventObject(e).toLowerCase().includes(f));
 }
 
