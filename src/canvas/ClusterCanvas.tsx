@@ -197,6 +197,7 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
         edges={edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
+        // The first fit is the layout effect's above; this one only matters if the pane had no size then.
         fitView
         fitViewOptions={{ padding: FIT_PADDING }}
         minZoom={MIN_ZOOM}

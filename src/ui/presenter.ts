@@ -91,9 +91,8 @@ export function canGoto(n: number): boolean {
 
 /** Goes to step `n` (1-based) of the open lesson; false when there is no lesson or no such step. */
 export function goto(n: number): boolean {
-  const lesson = lessonControls();
-  if (!lesson || !canGoto(n)) return false;
-  lesson.goto(n);
+  if (!canGoto(n)) return false;
+  lessonControls()!.goto(n);
   stepped();
   return true;
 }
