@@ -8,6 +8,7 @@
  * closes.
  */
 import { useLayoutEffect, useState } from "react";
+import { CARET } from "./iconMarkup";
 import { createPortal } from "react-dom";
 import { useCanvas, useCanvasApi } from "./canvasStore";
 import { AGENTS, CONTROL_PLANE_COMPONENTS } from "./layout";
@@ -66,9 +67,7 @@ export function MachineFaults({ name, role }: { name: string; role: "control-pla
     <>
       <button {...menu.buttonProps} type="button" className="faults-button nodrag nopan" aria-label={`Faults on ${name}`} title={`Faults on ${name}`}>
         Faults
-        <svg className="caret" viewBox="0 0 20 20" width="0.8em" height="0.8em" aria-hidden="true" focusable="false">
-          <path d="M4 7l6 6 6-6" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
-        </svg>
+        <svg className="caret" viewBox="0 0 20 20" width="0.8em" height="0.8em" aria-hidden="true" focusable="false" dangerouslySetInnerHTML={{ __html: CARET }} />
       </button>
       {menu.open && <FaultsMenuPopup name={name} items={items} anchor={menu.buttonRef} menu={menu} />}
     </>

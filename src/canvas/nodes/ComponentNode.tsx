@@ -2,15 +2,13 @@ import { memo, useEffect, useRef, type KeyboardEvent } from "react";
 import { useReducedMotion } from "motion/react";
 import { useReducedMotionSetting } from "../../store/settings";
 import { Handle, Position, type Node as FlowNode, type NodeProps } from "@xyflow/react";
-import type { ComponentRecord, MachineRecord } from "../../bridge/protocol";
+import type { MachineRecord } from "../../bridge/protocol";
 import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasStore";
-import { arcPath, electionArcFraction, roleWord } from "../ha";
-import { PictogramIcon, StatusShape, type Pictogram } from "../icons";
-import { componentState } from "../status";
+import { arcPath, electionArcFraction } from "../ha";
+import { PictogramIcon, StatusShape } from "../icons";
+import { CROWN } from "../iconMarkup";
+import { EXTERNAL_LABELS, EXTERNAL_MACHINES, componentView } from "../views";
 import { PowerButton } from "./MachineNode";
-
-/** The boxes outside the cluster that are machines of their own with a Stop/Start button on the canvas. */
-const EXTERNAL_MACHINES = new Set(["load-balancer", "image-registry"]);
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
 export type ComponentFlowNode = FlowNode<ComponentNodeData, "component">;
@@ -23,30 +21,6 @@ export function WireHandles() {
       <Handle type="target" position={Position.Top} isConnectable={false} className="wire-handle" />
     </>
   );
-}
-
-const EXTERNAL_LABELS: Record<string, { title: string; sub: string; icon: Pictogram }> = {
-  kubectl: { title: "kubectl", sub: "you", icon: "kubectl" },
-  "load-balancer": { title: "load balancer", sub: "192.168.0.10:6443", icon: "load-balancer" },
-  "image-registry": { title: "image registry", sub: "docker.io", icon: "image-registry" },
-};
-
-/** A second line of facts worth seeing at a glance, in words. */
-function detailLine(rec: ComponentRecord | undefined, state: string): string {
-  const d = rec?.detail;
-  if (state !== "running" || !d) return state;
-  switch (d.kind) {
-    case "etcd":
-      return d.role ? `${roleWord(d.role)} · term ${d.term ?? 0}` : `rev ${d.revision}`;
-    case "kube-scheduler":
-      return d.active ? "leader" : "standby";
-    case "kube-controller-manager":
-      return d.active ? "leader" : "standby";
-    case "kube-apiserver":
-      return d.ready ? "ready" : "starting";
-    default:
-      return state;
-  }
 }
 
 /**
@@ -125,23 +99,9 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   );
 });
 
-/**
- * What a component node shows of its record, as one string (equal views compare equal): its machine,
- * its state and its line of facts if its machine runs.
- */
-export function componentView(rec: ComponentRecord | undefined): string {
-  const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
-  const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
-  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}`;
-}
-
 /** A crown: the etcd leader (beside the word "leader", never alone). */
 function CrownIcon() {
-  return (
-    <svg className="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">
-      <path d="M1 4l4.5 4L10 1l4.5 7L19 4l-2 11H3z" fill="currentColor" stroke="#7c4a03" strokeWidth="1" strokeLinejoin="round" />
-    </svg>
-  );
+  return <svg className="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false" dangerouslySetInnerHTML={{ __html: CROWN }} />;
 }
 
 const ARC_R = 13;

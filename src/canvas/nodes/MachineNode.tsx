@@ -1,12 +1,11 @@
 import { memo, type KeyboardEvent, type MouseEvent, type PointerEvent } from "react";
 import type { Node as FlowNode, NodeProps } from "@xyflow/react";
-import type { ObjectRecord } from "../../bridge/protocol";
 import type { Lease, Node } from "../../engine/api/types";
-import { nodeRow } from "../../engine/kubectl/printers";
 import { useCanvasApi, useIsSelected, useMachineRecord, useRecordView, useTicked } from "../canvasStore";
 import { PictogramIcon, StatusShape } from "../icons";
+import { CUT } from "../iconMarkup";
 import { machineName, nodeShape, podCount } from "../status";
-import { heartbeat, heartbeatText } from "../timers";
+import { heartbeatView, nodeStatusWords } from "../views";
 import { MachineFaults } from "../MachineFaults";
 
 export type MachineNodeData = { name: string; role: "control-plane" | "worker"; pods: number };
@@ -15,11 +14,6 @@ export type MachineFlowNode = FlowNode<MachineNodeData, "machine">;
 /** The words `kubectl get nodes` prints in STATUS, or "Registering" before the Node object exists. */
 export function useNodeStatus(name: string): { status: string } {
   return { status: useRecordView("objects", `nodes/${name}`, nodeStatusWords) };
-}
-
-function nodeStatusWords(rec: ObjectRecord | undefined): string {
-  const node = rec?.object as Node | undefined;
-  return node ? nodeRow(node, 0)[1] : "Registering";
 }
 
 /**
@@ -91,13 +85,7 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
 
 /** Scissors: the machine's network is cut (beside the word "partitioned", never alone). */
 function CutIcon() {
-  return (
-    <svg className="cut-icon" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true" focusable="false">
-      <circle cx="5" cy="5" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
-      <circle cx="5" cy="15" r="3" fill="none" stroke="currentColor" strokeWidth="2" />
-      <path d="M7.5 6.5L18 16M7.5 13.5L18 4" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
-    </svg>
-  );
+  return <svg className="cut-icon" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true" focusable="false" dangerouslySetInnerHTML={{ __html: CUT }} />;
 }
 
 /** "Stop worker-2" / "Start worker-2": runs the action through the store; never selects the node. */
@@ -122,14 +110,6 @@ export function PowerButton({ name, running, className = "" }: { name: string; r
       {verb}
     </button>
   );
-}
-
-/** What the heartbeat line shows: its level, its words and how full the bar is (a string, so equal views compare equal). */
-export function heartbeatView(lease: Lease | undefined, node: Node | undefined, now: number): string {
-  const h = heartbeat(lease, now, undefined, node);
-  if (!h) return "none";
-  const level = h.overdue ? "overdue" : h.fraction >= 0.5 ? "late" : "fresh";
-  return `${level}|${Math.min(1, h.fraction) * 100}|${heartbeatText(h)}`;
 }
 
 /**

@@ -1,0 +1,63 @@
+/**
+ * What the canvas's boxes say, as pure functions of the records: shared by the React nodes
+ * (./nodes/*.tsx) and the first picture drawn before React is in (./prepaint.ts), so both say the same.
+ */
+import type { ComponentRecord, ObjectRecord } from "../bridge/protocol";
+import type { Lease, Node } from "../engine/api/types";
+import { nodeRow } from "../engine/kubectl/printers";
+import { roleWord } from "./ha";
+import type { Pictogram } from "./iconMarkup";
+import { componentState } from "./status";
+import { heartbeat, heartbeatText } from "./timers";
+
+/** The words `kubectl get nodes` prints in STATUS, or "Registering" before the Node object exists. */
+export function nodeStatusWords(rec: ObjectRecord | undefined): string {
+  const node = rec?.object as Node | undefined;
+  return node ? nodeRow(node, 0)[1] : "Registering";
+}
+
+/** What the heartbeat line shows: its level, its words and how full the bar is (a string, so equal views compare equal). */
+export function heartbeatView(lease: Lease | undefined, node: Node | undefined, now: number): string {
+  const h = heartbeat(lease, now, undefined, node);
+  if (!h) return "none";
+  const level = h.overdue ? "overdue" : h.fraction >= 0.5 ? "late" : "fresh";
+  return `${level}|${Math.min(1, h.fraction) * 100}|${heartbeatText(h)}`;
+}
+
+/** The boxes outside the cluster: their title, the line under it, their pictogram. */
+export const EXTERNAL_LABELS: Record<string, { title: string; sub: string; icon: Pictogram }> = {
+  kubectl: { title: "kubectl", sub: "you", icon: "kubectl" },
+  "load-balancer": { title: "load balancer", sub: "192.168.0.10:6443", icon: "load-balancer" },
+  "image-registry": { title: "image registry", sub: "docker.io", icon: "image-registry" },
+};
+
+/** The boxes outside the cluster that are machines of their own with a Stop/Start button on the canvas. */
+export const EXTERNAL_MACHINES = new Set(["load-balancer", "image-registry"]);
+
+/** A second line of facts worth seeing at a glance, in words. */
+function detailLine(rec: ComponentRecord | undefined, state: string): string {
+  const d = rec?.detail;
+  if (state !== "running" || !d) return state;
+  switch (d.kind) {
+    case "etcd":
+      return d.role ? `${roleWord(d.role)} · term ${d.term ?? 0}` : `rev ${d.revision}`;
+    case "kube-scheduler":
+      return d.active ? "leader" : "standby";
+    case "kube-controller-manager":
+      return d.active ? "leader" : "standby";
+    case "kube-apiserver":
+      return d.ready ? "ready" : "starting";
+    default:
+      return state;
+  }
+}
+
+/**
+ * What a component node shows of its record, as one string (equal views compare equal): its machine,
+ * its state and its line of facts if its machine runs.
+ */
+export function componentView(rec: ComponentRecord | undefined): string {
+  const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
+  const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
+  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}`;
+}
