@@ -6,13 +6,14 @@
  * Mount: `<ClusterCanvas store={useCluster} />` in a box with a size, and `<Inspector store={useCluster} />`
  * beside it (any `StoreApi<ClusterStore>` works: the real store, or the dev/test stand-in).
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from "react";
-import { Panel, ReactFlow, ReactFlowProvider, getViewportForBounds, useReactFlow, type Edge, type Node } from "@xyflow/react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { Panel, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type Node } from "@xyflow/react";
 import { useReducedMotion } from "motion/react";
 import { useReducedMotionSetting } from "../store/settings";
 import "@xyflow/react/dist/base.css";
 import "./canvas.css";
 import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
+import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, fitBounds, fitViewport, type Viewport } from "./fit";
 import { FlowLayer } from "./FlowLayer";
 import { computeLayout, type Layout } from "./layout";
 import { layoutInput, parsePlacement, placementKey, type Placement } from "./placement";
@@ -32,10 +33,7 @@ const edgeTypes = { wire: WireEdge };
  */
 const keepPointerEvents = () => {};
 
-/** Room around the cluster at fit-to-view, as a fraction of its size. */
-export const FIT_PADDING = 0.03;
-const MIN_ZOOM = 0.1;
-const MAX_ZOOM = 2.5;
+export { FIT_PADDING } from "./fit";
 
 export interface ClusterCanvasProps {
   store: ClusterStoreApi;
@@ -153,15 +151,28 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     (animate: boolean) => void flow.fitView({ padding: FIT_PADDING, duration: animate && !reduced ? 300 : 0 }),
     [flow, reduced],
   );
-  // The first picture, fitted before it is painted: React Flow's own first fit (the fitView prop) comes
-  // a frame later, and that frame showed the cluster at 100% from the top left corner.
+  // The first picture, fitted before it is painted. React Flow is mounted once the pane's size is
+  // known (a layout effect, so still before the first paint): when the cluster's state is already in,
+  // its first viewport is the fitted one. React Flow's own first fit (the fitView prop) comes a frame
+  // later, and before that frame a viewport set from outside is ignored (its zoom handler is not
+  // ready), so the picture showed at 100% from the top left corner.
+  const [initialViewport, setInitialViewport] = useState<Viewport | null>();
   const firstFit = useRef(true);
   useLayoutEffect(() => {
-    if (!ready || !firstFit.current) return;
+    const box = boxRef.current?.getBoundingClientRect();
+    if (ready && box && box.width > 0 && box.height > 0) {
+      firstFit.current = false;
+      setInitialViewport(fitViewport(fitBounds(layout), box.width, box.height));
+    } else setInitialViewport(null);
+    // Only at mount: React Flow reads its default viewport once.
+  }, []);
+  // The state came after React Flow was mounted: fit its first picture before it is painted.
+  useLayoutEffect(() => {
+    if (!ready || !firstFit.current || initialViewport === undefined) return;
     firstFit.current = false;
     const box = boxRef.current?.getBoundingClientRect();
-    if (box && box.width > 0 && box.height > 0) void flow.setViewport(getViewportForBounds(layout.bounds, box.width, box.height, MIN_ZOOM, MAX_ZOOM, FIT_PADDING));
-  }, [ready, layout, flow]);
+    if (box && box.width > 0 && box.height > 0) void flow.setViewport(fitViewport(fitBounds(layout), box.width, box.height));
+  }, [ready, layout, flow, initialViewport]);
   const b = layout.bounds;
   const boundsKey = `${b.width}x${b.height}`;
   const firstBounds = useRef(true);
@@ -192,43 +203,46 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
 
   return (
     <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        // The first fit is the layout effect's above; this one only matters if the pane had no size then.
-        fitView
-        fitViewOptions={{ padding: FIT_PADDING }}
-        minZoom={MIN_ZOOM}
-        maxZoom={MAX_ZOOM}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        elementsSelectable={false}
-        zoomOnDoubleClick={false}
-        onNodeClick={keepPointerEvents}
-        onMove={(event) => {
-          // A user's pan or zoom (programmatic moves have no event).
-          if (event) following.current = false;
-        }}
-        onlyRenderVisibleElements={false}
-        ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "" }}
-      >
-        <PodLayer placement={placement} layout={layout} reduced={reduced} />
-        <FlowLayer layout={layout} reduced={reduced} />
-        <Panel position="bottom-left">
-          <ViewControls
-            onFit={() => {
-              following.current = true;
-              fit(true);
-            }}
-            onActualSize={() => {
-              following.current = false;
-              void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
-            }}
-          />
-        </Panel>
-      </ReactFlow>
+      {initialViewport !== undefined && (
+        <ReactFlow
+          defaultViewport={initialViewport ?? undefined}
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          // The first fit is the layout effect's above; this one only matters if the pane had no size then.
+          fitView
+          fitViewOptions={{ padding: FIT_PADDING }}
+          minZoom={MIN_ZOOM}
+          maxZoom={MAX_ZOOM}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          zoomOnDoubleClick={false}
+          onNodeClick={keepPointerEvents}
+          onMove={(event) => {
+            // A user's pan or zoom (programmatic moves have no event).
+            if (event) following.current = false;
+          }}
+          onlyRenderVisibleElements={false}
+          ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "" }}
+        >
+          <PodLayer placement={placement} layout={layout} reduced={reduced} />
+          <FlowLayer layout={layout} reduced={reduced} />
+          <Panel position="bottom-left">
+            <ViewControls
+              onFit={() => {
+                following.current = true;
+                fit(true);
+              }}
+              onActualSize={() => {
+                following.current = false;
+                void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
+              }}
+            />
+          </Panel>
+        </ReactFlow>
+      )}
     </div>
   );
 }
