@@ -7,17 +7,37 @@ import { afterEach, describe, expect, it, vi } from "vitest";
  */
 const loaded = vi.hoisted(() => ({ boot: 0, lessonLink: [] as [string, number][], listeners: [] as string[], listenersAtBoot: -1, watched: 0 }));
 const failing = vi.hoisted(() => ({ store: false, lesson: false }));
+/** The simulation's state as the page's store holds it, and who listens to it. */
+const sim = vi.hoisted(() => ({
+  state: {} as Record<string, unknown>,
+  listeners: [] as ((s: unknown) => void)[],
+}));
+const emptyState = () => ({ hydrated: false, error: null, machines: {}, components: {}, objects: {}, clock: { time: 0 }, playback: { playing: false }, play: () => {}, pause: () => {} });
+/** The first picture (./prepaint.ts): what was drawn, and what drawing returns. */
+const pictures = vi.hoisted(() => ({ shown: [] as { state: unknown; insets: unknown }[], result: {} as object | null, removers: 0 }));
 
 vi.mock("./store/store", () => ({
   clusterStore: () => {
     if (failing.store) throw new Error("no worker for you");
     return {
-      getState: () => ({ playback: { playing: false }, play: () => {}, pause: () => {} }),
-      subscribe: () => {
+      getState: () => sim.state,
+      subscribe: (l: (s: unknown) => void) => {
         loaded.watched++;
-        return () => {};
+        sim.listeners.push(l);
+        return () => void (sim.listeners = sim.listeners.filter((x) => x !== l));
       },
     };
+  },
+}));
+vi.mock("./prepaint", async (original) => ({
+  ...(await original<typeof import("./prepaint")>()),
+  showPrepaint: (state: unknown, insets: unknown) => {
+    pictures.shown.push({ state, insets });
+    return pictures.result;
+  },
+  removeWhenLiveDrawn: () => {
+    pictures.removers++;
+    return () => {};
   },
 }));
 vi.mock("./lessonLink", () => ({
@@ -28,6 +48,8 @@ vi.mock("./lessonLink", () => ({
 }));
 
 async function runEntry(search: string, framed = false): Promise<unknown> {
+  sim.state = emptyState();
+  sim.listeners = [];
   vi.resetModules();
   loaded.boot = 0;
   // Registered again for every run, so that each import of the UI is counted.
@@ -56,7 +78,47 @@ async function runEntry(search: string, framed = false): Promise<unknown> {
   return error;
 }
 
+/** Animation frame callbacks waiting to run (the page stand-in's). */
+let frames: FrameRequestCallback[] = [];
+
+/** Runs the entry on a page stand-in with a document and animation frames, without waiting for the UI. */
+async function startEntry(search: string): Promise<void> {
+  sim.state = emptyState();
+  sim.listeners = [];
+  pictures.shown = [];
+  pictures.result = {};
+  pictures.removers = 0;
+  frames = [];
+  vi.resetModules();
+  loaded.boot = 0;
+  vi.doMock("./boot", () => {
+    loaded.boot++;
+    return {};
+  });
+  vi.stubGlobal("location", { search, origin: "http://127.0.0.1:4173" });
+  const win: { addEventListener: () => void; parent?: unknown } = { addEventListener: () => {} };
+  win.parent = win;
+  vi.stubGlobal("window", win);
+  vi.stubGlobal("innerWidth", 1280);
+  vi.stubGlobal("document", { documentElement: { dataset: {}, style: {} } });
+  vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => frames.push(cb));
+  await import("./main");
+}
+
+/** The simulation's first state arrives in the store. */
+function stateArrives(patch: Record<string, unknown>) {
+  sim.state = { ...sim.state, ...patch };
+  for (const l of [...sim.listeners]) l(sim.state);
+}
+
+/** Lets the UI's import (not awaited by the entry) settle, then says whether it happened. */
+async function uiLoaded(): Promise<boolean> {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+  return loaded.boot === 1;
+}
+
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   failing.store = false;
   failing.lesson = false;
@@ -101,5 +163,78 @@ describe("the page's entry", () => {
     await runEntry("?lesson=worker-dies");
     expect(loaded.lessonLink).toEqual([]);
     expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: "lesson broke" }));
+  });
+});
+
+describe("the page's entry: the first picture before the UI", () => {
+  it("draws the first state as a picture where the canvas will be, and loads the UI only once that frame is painted", async () => {
+    performance.clearMarks();
+    await startEntry("?seed=7");
+    expect(await uiLoaded()).toBe(false);
+    expect(pictures.shown).toEqual([]);
+    stateArrives({ hydrated: true, clock: { time: 900 } });
+    expect(pictures.shown).toHaveLength(1);
+    expect(pictures.shown[0].state).toMatchObject({ time: 900, machines: {}, objects: {} });
+    // The full page at 1280 px: header 60, playback and command bars 105, the folded events panel 48.
+    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 60, right: 48, bottom: 105 });
+    expect(pictures.removers).toBe(1);
+    // Drawn, not yet painted: the UI's code waits, so it does not hold the picture back.
+    expect(await uiLoaded()).toBe(false);
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(true);
+    expect(performance.getEntriesByName("clusterscope-first-picture")).toHaveLength(1);
+    // Later states are the UI's to draw.
+    stateArrives({ clock: { time: 1000 } });
+    expect(pictures.shown).toHaveLength(1);
+  });
+
+  it("places the picture over the embed's whole frame, or beside a lesson's panel", async () => {
+    await startEntry("?embed=1&controls=0");
+    stateArrives({ hydrated: true });
+    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 0, right: 0, bottom: 0 });
+    await startEntry("?embed=1");
+    stateArrives({ hydrated: true });
+    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 0, right: 0, bottom: 50 });
+    await startEntry("?lesson=worker-dies&step=2");
+    await vi.waitFor(() => expect(sim.listeners.length).toBeGreaterThan(0));
+    stateArrives({ hydrated: true });
+    expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
+  });
+
+  it("loads the UI at once when the simulation fails before its first state, or there is no room for a picture", async () => {
+    await startEntry("");
+    stateArrives({ error: "The simulation stopped: boom" });
+    expect(pictures.shown).toEqual([]);
+    expect(await uiLoaded()).toBe(true);
+    await startEntry("");
+    pictures.result = null;
+    stateArrives({ hydrated: true });
+    expect(pictures.shown).toHaveLength(1);
+    expect(await uiLoaded()).toBe(true);
+  });
+
+  it(`loads the UI after UI_WAIT_MS without a picture when the first state is slow (a long replay)`, async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    await startEntry("?t=30m");
+    const { UI_WAIT_MS } = await import("./main");
+    await vi.advanceTimersByTimeAsync(UI_WAIT_MS - 1);
+    expect(loaded.boot).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(loaded.boot).toBe(1));
+    stateArrives({ hydrated: true });
+    expect(pictures.shown).toEqual([]);
+  });
+
+  it("loads the UI within PAINT_WAIT_MS when the picture is never painted (a display:none or off-screen frame gets no animation frames)", async () => {
+    performance.clearMarks();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    await startEntry("?embed=1");
+    const { PAINT_WAIT_MS } = await import("./main");
+    stateArrives({ hydrated: true });
+    expect(pictures.shown).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(PAINT_WAIT_MS);
+    await vi.waitFor(() => expect(loaded.boot).toBe(1));
+    // Not painted, so not timed as painted.
+    expect(performance.getEntriesByName("clusterscope-first-picture")).toHaveLength(0);
   });
 });

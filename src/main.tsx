@@ -7,18 +7,38 @@
  * A link to a lesson's step loads the lessons (./lessonLink.ts) and opens the step's moment straight
  * away from the lesson's stored plan, not the start state first.
  *
+ * Until the UI's code has started, the simulation's first state is drawn as a plain picture
+ * (./prepaint.ts): on a first visit that code takes longer to load and start than the simulation takes
+ * to answer. The UI's code is evaluated just after that picture is painted (or at once if something
+ * went wrong, or after UI_WAIT_MS if the state is slow), so the two do not compete for the processor
+ * before the picture is up.
+ *
  * The host page's messages (the embed's postMessage API) are listened for from here on, before any of
  * that: reveal.js posts `slide:start` on the iframe's load event, long before ./boot.tsx is in. The
  * calls wait (./embed/early.ts) and run in order once the API starts (./embed/embed.ts).
  */
+import "./styles";
 import { inFrame, listenEarly } from "./embed/early";
 import { holdWhileLoading } from "./embed/hiddenPause";
 import { allowedOrigins } from "./embed/messages";
 import { clusterStore } from "./store/store";
 import { parseUrlMoment } from "./store/url";
+import { applyPresentation, appSettings } from "./store/settings";
+import { canvasInsets, removePrepaint, removeWhenLiveDrawn, showPrepaint } from "./prepaint";
+import type { ClusterState } from "./store/types";
 
+/** The UI's code loads at the latest this long (ms) after the page's script starts, state or not. */
+export const UI_WAIT_MS = 1500;
+/** The UI's code loads at the latest this long (ms) after the picture is drawn, painted or not. */
+export const PAINT_WAIT_MS = 200;
+
+let uiLoading = false;
 // Whatever goes wrong here, the UI still loads and says so (its error boundaries and banner).
-const loadUi = () => void import("./boot");
+const loadUi = () => {
+  if (uiLoading) return;
+  uiLoading = true;
+  void import("./boot");
+};
 
 const link = parseUrlMoment(location.search);
 listenEarly(allowedOrigins(link.origins, location.origin));
@@ -29,18 +49,93 @@ const embedded = link.embed === true || inFrame();
 const hold = () => {
   if (embedded) holdWhileLoading(clusterStore());
 };
+
+/**
+ * Draws the first state as a picture as soon as it is in, then loads the UI once that frame is
+ * painted. `performance.mark("clusterscope-first-picture")` times it (`npm run bench:ui`, `bench:link`).
+ */
+function firstPictureThenUi(): void {
+  // No page to draw on (a test's bare environment): the UI alone.
+  if (typeof document === "undefined" || typeof requestAnimationFrame === "undefined") return loadUi();
+  const settings = appSettings().getState();
+  applyPresentation(document.documentElement, {
+    theme: settings.theme,
+    largeText: settings.largeText,
+    reduced: settings.reducedMotion || settings.systemReducedMotion,
+    embed: settings.embed,
+  });
+  const store = clusterStore();
+  let unsubscribe = () => {};
+  const timer = setTimeout(() => {
+    unsubscribe();
+    loadUi();
+  }, UI_WAIT_MS);
+  const look = (s: ClusterState) => {
+    if (uiLoading) return unsubscribe();
+    if (!s.hydrated && !s.error) return;
+    unsubscribe();
+    clearTimeout(timer);
+    let picture: HTMLElement | null = null;
+    try {
+      if (!s.error)
+        picture = showPrepaint(
+          { machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time },
+          canvasInsets({ embed: settings.embed, controls: settings.controls, lesson: !!link.lesson && !settings.embed, largeText: settings.largeText, width: innerWidth }),
+        );
+    } catch (e) {
+      // Only a picture: the UI draws the cluster anyway.
+      console.error(e);
+    }
+    if (!picture) return loadUi();
+    const stopWaiting = removeWhenLiveDrawn();
+    // The simulation failed after all: the UI says so, over no picture of a state that is gone.
+    const unsubscribeError = store.subscribe((next) => {
+      if (!picture.isConnected) return unsubscribeError();
+      if (!next.error) return;
+      unsubscribeError();
+      stopWaiting();
+      removePrepaint();
+    });
+    // A task queued from an animation frame callback runs after that frame is painted. A frame that is
+    // not rendered (display:none, off-screen) may get no animation frames: the UI loads anyway.
+    const fallback = setTimeout(loadUi, PAINT_WAIT_MS);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(fallback);
+        if (uiLoading) return;
+        performance.mark("clusterscope-first-picture");
+        loadUi();
+      }, 0),
+    );
+  };
+  unsubscribe = store.subscribe(look);
+  look(store.getState());
+}
+
 if (link.lesson) {
   const { lesson, step } = link;
   import("./lessonLink")
     .then((m) => m.openLinkedLesson(lesson, step ?? 1))
     .then(hold)
     .catch((e: unknown) => console.error(e))
-    .finally(loadUi);
+    .finally(() => {
+      try {
+        firstPictureThenUi();
+      } catch (e) {
+        console.error(e);
+        loadUi();
+      }
+    });
 } else {
   try {
     clusterStore();
     hold();
   } finally {
-    loadUi();
+    try {
+      firstPictureThenUi();
+    } catch (e) {
+      console.error(e);
+      loadUi();
+    }
   }
 }

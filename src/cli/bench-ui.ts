@@ -5,7 +5,10 @@
  * It serves the built app (`vite preview`), opens it with 20 workers and a 300-replica deployment
  * (`?bench=1`, src/store/url.ts and src/store/benchProbe.ts), and per run measures:
  *
- * - `firstClusterMs`: navigation to the first control-plane machine painted (`performance.mark("cluster-drawn")`);
+ * - `firstClusterMs`: navigation to the first picture of the cluster painted: the picture drawn before
+ *   the UI's code is in (src/prepaint.ts, `performance.mark("clusterscope-first-picture")`), or the live
+ *   canvas if it came first; `liveClusterMs`: navigation to the live canvas's first control-plane
+ *   machine painted, with its controls (`performance.mark("cluster-drawn")`);
  * - after seeking forward until all 300 pods are Running and letting the page settle, 10 s at 1× with
  *   auto-pacing: the frame time (requestAnimationFrame deltas), the main-thread ms each worker message
  *   costs (reading it, applying it to the store, React's re-render), the messages' JSON size, how many
@@ -213,7 +216,9 @@ async function runOnce(browser: Browser, base: string, phase: Phase, profilePath
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
     const hydrate = (window as BenchWindow).__clusterscopeBench!.probe.samples.find((s) => s.type === "hydrate");
     return {
-      firstClusterMs: mark("cluster-drawn"),
+      firstClusterMs: Math.min(...["clusterscope-first-picture", "cluster-drawn"].map(mark).filter((t) => t >= 0)),
+      firstPictureMs: mark("clusterscope-first-picture"),
+      liveClusterMs: mark("cluster-drawn"),
       clusterInDomMs: mark("cluster-in-dom"),
       simClientCreatedMs: mark("sim-client-created"),
       domContentLoadedMs: Math.round(nav?.domContentLoadedEventEnd ?? -1),

@@ -111,6 +111,22 @@ export function appSettings(): SettingsStore {
 
 
 
+/**
+ * Puts the display settings on <html> for the style sheets (src/ui/themes.css): `data-theme`,
+ * `data-text="large"`, `data-motion="reduced"`, `data-embed`. The UI does it (src/ui/usePresentation.ts),
+ * and so does the first picture before the UI is in (src/prepaint.ts).
+ */
+export function applyPresentation(html: HTMLElement, p: { theme: Theme; largeText: boolean; reduced: boolean; embed: boolean }): void {
+  html.dataset.theme = p.theme;
+  html.style.colorScheme = p.theme === "light" ? "light" : "dark";
+  if (p.largeText) html.dataset.text = "large";
+  else delete html.dataset.text;
+  if (p.reduced) html.dataset.motion = "reduced";
+  else delete html.dataset.motion;
+  if (p.embed) html.dataset.embed = "1";
+  else delete html.dataset.embed;
+}
+
 /** The settings as a hook: `useSettings((s) => s.theme)`. */
 export function useSettings<T>(selector: (s: SettingsState) => T): T {
   return appSettings()(selector);

@@ -1,0 +1,87 @@
+import { expect, test, type Page, type Route } from "@playwright/test";
+import { snap, watchConsole } from "./helpers";
+
+/**
+ * The first picture (src/prepaint.ts): on a first visit, the simulation's first state is drawn before
+ * the UI's code (React, React Flow) is in, in the place the live canvas takes, and the live canvas
+ * replaces it where it stands. The UI's chunk is held back here to see the picture alone.
+ */
+
+/** Holds every request for the UI's chunk until `release()`. */
+async function holdUi(page: Page): Promise<() => void> {
+  const held: Route[] = [];
+  let released = false;
+  await page.route(/\/assets\/boot-[\w-]+\.js$/, (route) => (released ? route.continue() : void held.push(route)));
+  return () => {
+    released = true;
+    for (const r of held.splice(0)) void r.continue();
+  };
+}
+
+/** Each machine's box on screen, rounded, by machine name. */
+function machineBoxes(page: Page, within: string): Promise<Record<string, number[]>> {
+  return page.evaluate((sel) => {
+    const out: Record<string, number[]> = {};
+    for (const el of document.querySelectorAll<HTMLElement>(`${sel} .react-flow__node-machine`)) {
+      const r = el.getBoundingClientRect();
+      out[el.dataset.id ?? ""] = [r.x, r.y, r.width, r.height].map(Math.round);
+    }
+    return out;
+  }, within);
+}
+
+/** The same boxes, to the pixel (rounding may differ by one). */
+function expectSameBoxes(live: Record<string, number[]>, picture: Record<string, number[]>) {
+  expect(Object.keys(live).sort()).toEqual(Object.keys(picture).sort());
+  for (const [id, box] of Object.entries(picture)) box.forEach((v, i) => expect(Math.abs(live[id][i] - v), `${id} [${i}]: live ${live[id]} picture ${box}`).toBeLessThanOrEqual(1));
+}
+
+test("a first visit shows the moment's cluster before the UI's code is in, and the live canvas takes its place where it stands", async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const release = await holdUi(page);
+  await page.goto("/?seed=7&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2&t=90s&paused=1");
+
+  const picture = page.locator(".prepaint");
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  // The moment in words: the machines, their status, the pods, worker-2 stopped and NotReady.
+  for (const name of ["control-plane-1", "worker-1", "worker-2", "worker-3"]) await expect(picture.locator(".machine-name", { hasText: name })).toBeVisible();
+  await expect(picture.locator(".machine-status-words", { hasText: /^NotReady$/ })).toHaveCount(1);
+  await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
+  await expect(picture.locator(".pod-chip")).toHaveCount(3);
+  await expect(picture.locator(".pod-status-words", { hasText: "Running" })).toHaveCount(3);
+  await snap(page, testInfo, "first-picture");
+
+  // A picture, not controls: hidden from screen readers, inert, and no "Stop worker-1" button exists yet.
+  await expect(picture).toHaveAttribute("aria-hidden", "true");
+  expect(await picture.evaluate((el) => (el as HTMLElement).inert)).toBe(true);
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "Loading the cluster's controls…" })).toHaveCount(1);
+  const before = await machineBoxes(page, ".prepaint");
+  expect(Object.keys(before).sort()).toEqual(["machine:control-plane-1", "machine:worker-1", "machine:worker-2", "machine:worker-3"]);
+
+  release();
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toBeVisible({ timeout: 15_000 });
+  await expect(picture).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "Loading the cluster's controls…" })).toHaveCount(0);
+  // The live canvas draws every machine where the picture had it.
+  expectSameBoxes(await machineBoxes(page, ".cluster-canvas:not(.prepaint)"), before);
+  await snap(page, testInfo, "first-picture-replaced");
+  expect(problems).toEqual([]);
+});
+
+test("the first picture follows the link's theme, and an embed's picture fills its frame", async ({ page }) => {
+  await page.setViewportSize({ width: 800, height: 450 });
+  const release = await holdUi(page);
+  await page.goto("/?embed=1&controls=0&theme=dark");
+  const picture = page.locator(".prepaint");
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe("dark");
+  expect(await picture.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe("rgb(11, 18, 32)");
+  expect(await picture.boundingBox()).toEqual({ x: 0, y: 0, width: 800, height: 450 });
+  const before = await machineBoxes(page, ".prepaint");
+  release();
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toBeVisible({ timeout: 15_000 });
+  await expect(picture).toHaveCount(0);
+  expectSameBoxes(await machineBoxes(page, ".cluster-canvas:not(.prepaint)"), before);
+});

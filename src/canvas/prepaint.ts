@@ -1,0 +1,191 @@
+/**
+ * The first picture: the cluster's state drawn as plain markup, before React and React Flow are in.
+ *
+ * Why: on a first visit the page's UI code (React, React Flow, motion: about 570 kB) takes longer to
+ * start than the simulation takes to send its first state. This draws that state at once, with the
+ * same layout (./layout.ts), the same fit (./fit.ts), the same words (./views.ts, ./status.ts, the
+ * kubectl printers), the same icons (./iconMarkup.ts) and the same class names and style sheets as
+ * the live canvas, so the picture is the live canvas's first frame without its controls. The page
+ * (src/prepaint.ts) lays it over the canvas's place until the live canvas has drawn.
+ *
+ * Pure: a function of the records and the pane's size, returning a string of HTML. The message
+ * legend and the control-plane banner are not drawn (they come with the live canvas); their room in
+ * the layout is kept, so nothing moves when they do.
+ */
+import type { ComponentRecord, MachineRecord, ObjectRecord } from "../bridge/protocol";
+import type { Lease, Node, Pod } from "../engine/api/types";
+import { podRow } from "../engine/kubectl/printers";
+import { fitBounds, fitViewport } from "./fit";
+import { svgPath } from "./geometry";
+import { CARET, CROWN, CUT, pictogramSvg, statusShapeSvg, type Pictogram } from "./iconMarkup";
+import { computeLayout, slotRect, type Layout } from "./layout";
+import { computePlacement, layoutInput } from "./placement";
+import { nodeShape, podCount, podShape, shortPodName } from "./status";
+import { evictionText, tolerationCountdown } from "./timers";
+import { EXTERNAL_LABELS, EXTERNAL_MACHINES, componentView, heartbeatView, nodeStatusWords } from "./views";
+
+/** The records the picture is drawn from (a ClusterState has them). */
+export interface PrepaintState {
+  machines: Readonly<Record<string, MachineRecord>>;
+  components: Readonly<Record<string, ComponentRecord>>;
+  objects: Readonly<Record<string, ObjectRecord>>;
+  /** Sim time of the state (ms). */
+  time: number;
+}
+
+const AGENT_NAMES = new Set(["kubelet", "kube-proxy", "containerd"]);
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+/** Text or an attribute value, escaped for HTML. */
+export function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ESCAPES[c]);
+}
+
+/** A React Flow node's wrapper, as React Flow renders it (position, size and stacking). */
+function flowNode(type: string, id: string, x: number, y: number, width: number, height: number, z: number, inner: string): string {
+  return `<div class="react-flow__node react-flow__node-${type}" data-id="${esc(id)}" style="z-index:${z};transform:translate(${x}px,${y}px);width:${width}px;height:${height}px">${inner}</div>`;
+}
+
+/** A Stop/Start button's look (./nodes/MachineNode.tsx PowerButton). The picture is inert: it acts on nothing. */
+function powerButton(running: boolean, extra = ""): string {
+  return `<button type="button" tabindex="-1" class="power-button ${running ? "power-stop" : "power-start"}${extra}">${statusShapeSvg(running ? "component-stopped" : "component-running")}${running ? "Stop" : "Start"}</button>`;
+}
+
+function machineMarkup(name: string, role: "control-plane" | "worker", pods: number, s: PrepaintState): string {
+  const rec = s.machines[name];
+  const running = rec?.running ?? true;
+  const partitioned = rec?.partitioned ?? false;
+  const status = nodeStatusWords(s.objects[`nodes/${name}`]);
+  const shape = nodeShape(status, running);
+  const hb = heartbeatView(s.objects[`leases/kube-node-lease/${name}`]?.object as Lease | undefined, s.objects[`nodes/${name}`]?.object as Node | undefined, s.time);
+  let heartbeat: string;
+  if (hb === "none") heartbeat = `<div class="heartbeat heartbeat-none">no heartbeat yet</div>`;
+  else {
+    const [level, width, text] = hb.split("|");
+    heartbeat = `<div class="heartbeat heartbeat-${level}"><span class="heartbeat-text">${esc(text)}</span><span class="heartbeat-bar"><span class="heartbeat-fill" style="transform:scaleX(${Number(width) / 100})"></span></span></div>`;
+  }
+  return (
+    `<div class="machine machine-${role}${running ? "" : " is-stopped"}${partitioned ? " is-partitioned" : ""}" data-status="${nodeShape(status, true)}">` +
+    `<div class="machine-title-row"><button type="button" tabindex="-1" class="machine-title">${pictogramSvg(role)}<span class="machine-name">${esc(name)}</span></button>` +
+    powerButton(running) +
+    `<button type="button" tabindex="-1" class="faults-button">Faults<svg class="caret" viewBox="0 0 20 20" width="0.8em" height="0.8em" aria-hidden="true" focusable="false">${CARET}</svg></button></div>` +
+    `<div class="machine-status">${statusShapeSvg(shape === "stopped" ? nodeShape(status, true) : shape)}<span class="machine-status-words">${esc(status)}</span><span class="machine-pods">· ${podCount(pods)}</span>` +
+    (running ? "" : `<span class="stopped-badge">${statusShapeSvg("stopped")} stopped</span>`) +
+    (partitioned ? `<span class="partitioned-badge"><svg class="cut-icon" viewBox="0 0 20 20" width="1em" height="1em" aria-hidden="true" focusable="false">${CUT}</svg> partitioned</span>` : "") +
+    `</div>` +
+    (partitioned ? `<div class="partition-cut"><span>network cut</span></div>` : "") +
+    heartbeat +
+    `</div>`
+  );
+}
+
+function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", s: PrepaintState): string {
+  const [machineName, upState, upLine, role] = componentView(s.components[id]).split("\t");
+  const machineRunning = s.machines[machineName || id]?.running ?? true;
+  const running = upState !== "stopped" && machineRunning;
+  const state = running ? upState : "stopped";
+  const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
+  const title = ext?.title ?? component;
+  const raftRole = component === "etcd" && running && role ? role : undefined;
+  const shown = ext && running ? ext.sub : running ? upLine : state;
+  const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
+  const mark = raftRole === "leader" ? `<svg class="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">${CROWN}</svg>` : raftRole ? "" : statusShapeSvg(shape);
+  const cls = `component component-${size} component-${component}${running ? "" : " is-stopped"}`;
+  const icon = ext ? `<span class="component-icon">${pictogramSvg(ext.icon as Pictogram)}</span>` : "";
+  const text = `<span class="component-text"><span class="component-label">${esc(title)}</span> <span class="component-state">${mark}${esc(shown)}</span></span>`;
+  if (ext && EXTERNAL_MACHINES.has(id)) {
+    return `<div class="${cls} external-machine" data-actor="${esc(id)}"><div class="external-top">${icon}${powerButton(machineRunning, " external-power")}</div><div class="external-select">${text}</div></div>`;
+  }
+  return `<div class="${cls}" data-actor="${esc(id)}"${raftRole ? ` data-raft-role="${esc(raftRole)}"` : ""}>${icon}${text}</div>`;
+}
+
+function podMarkup(id: string, node: string | null, r: { x: number; y: number; width: number; height: number }, compact: boolean, s: PrepaintState): string {
+  const pod = s.objects[id]?.object as Pod | undefined;
+  if (!pod) return "";
+  const [, ready, status] = podRow(pod, 0);
+  const shape = podShape(status, ready);
+  const name = pod.metadata.name;
+  let countdown = "";
+  const nodeObj = node ? (s.objects[`nodes/${node}`]?.object as Node | undefined) : undefined;
+  if (nodeObj?.spec.taints?.some((t) => t.effect === "NoExecute")) {
+    const e = tolerationCountdown(pod, nodeObj, s.time);
+    if (e) countdown = `<span class="pod-countdown">${esc(evictionText(e))}</span>`;
+  }
+  return (
+    `<button type="button" tabindex="-1" class="pod-chip pod-${shape}${compact ? " is-compact" : ""}${node ? "" : " is-pending"}" style="width:${r.width}px;height:${r.height}px;transform:translateX(${r.x}px) translateY(${r.y}px)">` +
+    `<span class="pod-name">${esc(compact ? shortPodName(name) : name)}</span> <span class="pod-status">${statusShapeSvg(shape)}<span class="pod-status-words">${esc(status)}</span>` +
+    (compact ? "" : ` <span class="pod-ready">${esc(ready)}</span>`) +
+    `</span>${countdown}</button>`
+  );
+}
+
+function wiresMarkup(layout: Layout): string {
+  // React Flow stacks an edge with its higher node: wires to a component inside a machine are drawn
+  // above the machine's box (z 1), the others under everything (z 0).
+  const low: string[] = [];
+  const high: string[] = [];
+  for (const w of layout.wires) {
+    const path = `<g class="react-flow__edge react-flow__edge-wire"><path class="wire wire-${w.kind}" d="${svgPath(w.points)}" fill="none"></path></g>`;
+    (w.source.includes("@") || w.target.includes("@") ? high : low).push(path);
+  }
+  return `<div class="react-flow__edges"><svg style="z-index:0">${low.join("")}</svg><svg style="z-index:1">${high.join("")}</svg></div>`;
+}
+
+/** The cluster's layout for these records, or null before any machine is known. */
+export function prepaintLayout(s: PrepaintState): { layout: Layout; placement: ReturnType<typeof computePlacement> } | null {
+  const placement = computePlacement(s.machines, s.objects);
+  const layout = computeLayout(layoutInput(placement));
+  return layout.machines.length ? { layout, placement } : null;
+}
+
+/**
+ * The picture's markup for a pane of `width` × `height` CSS px: React Flow's wrapper, viewport (fitted
+ * as the live canvas fits its first picture), wires, machines, components, the Unscheduled area and
+ * the pods. Empty before any machine is known.
+ */
+export function prepaintMarkup(s: PrepaintState, width: number, height: number): string {
+  const laid = prepaintLayout(s);
+  if (!laid) return "";
+  const { layout, placement } = laid;
+  const vp = fitViewport(fitBounds(layout), width, height);
+  const nodes: string[] = [];
+  for (const m of layout.machines) {
+    nodes.push(flowNode("machine", `machine:${m.name}`, m.rect.x, m.rect.y, m.rect.width, m.rect.height, 0, machineMarkup(m.name, m.role, placement.pods[m.name]?.length ?? 0, s)));
+    for (const [component, r] of Object.entries(m.components)) {
+      const id = `${component}@${m.name}`;
+      const size = m.role === "control-plane" && !AGENT_NAMES.has(component) ? "main" : "agent";
+      nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 1, componentMarkup(id, component, size, s)));
+    }
+  }
+  for (const [id, r] of Object.entries(layout.externals)) nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 0, componentMarkup(id, id, "external", s)));
+  const u = layout.unscheduled.rect;
+  const pending = placement.pending.length;
+  nodes.push(
+    flowNode(
+      "unscheduled",
+      "unscheduled",
+      u.x,
+      u.y,
+      u.width,
+      u.height,
+      0,
+      `<div class="unscheduled${pending > 0 ? " has-pending" : ""}"><div class="unscheduled-title">${pictogramSvg("unscheduled")}<span>Unscheduled</span><span class="unscheduled-count">${pending === 0 ? "none waiting" : `${pending} waiting for a node`}</span></div></div>`,
+    ),
+  );
+  const pods: string[] = [];
+  for (const [machine, ids] of Object.entries(placement.pods)) {
+    const box = layout.machineByName[machine];
+    if (box) ids.forEach((id, i) => pods.push(podMarkup(id, machine, slotRect(box.pods, i), box.pods.compact, s)));
+  }
+  const grid = layout.unscheduled.pods;
+  placement.pending.forEach((id, i) => pods.push(podMarkup(id, null, slotRect(grid, i), grid.compact, s)));
+  return (
+    `<div class="react-flow" style="width:100%;height:100%;overflow:hidden;position:relative;z-index:0">` +
+    `<div class="react-flow__renderer" style="position:absolute;width:100%;height:100%;top:0;left:0">` +
+    `<div class="react-flow__viewport xyflow__viewport react-flow__container" style="transform:translate(${vp.x}px,${vp.y}px) scale(${vp.zoom})">` +
+    wiresMarkup(layout) +
+    `<div class="react-flow__nodes" style="position:absolute;width:100%;height:100%;top:0;left:0">${nodes.join("")}</div>` +
+    `<div class="react-flow__viewport-portal"><div class="pod-layer">${pods.join("")}</div></div>` +
+    `</div></div></div>`
+  );
+}

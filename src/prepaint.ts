@@ -1,0 +1,117 @@
+/**
+ * The first picture on the page (src/canvas/prepaint.ts draws it): laid over the place the live
+ * canvas will take, as soon as the simulation's first state is in and before the UI's code has
+ * started, then taken away once the live canvas has drawn the cluster under it.
+ *
+ * The picture is inert and hidden from screen readers (`inert`, `aria-hidden`): its buttons are
+ * drawings of the controls to come, not controls. A status in words says the controls are loading.
+ */
+import { prepaintMarkup, type PrepaintState } from "./canvas/prepaint";
+import { whenClusterDrawn } from "./store/benchProbe";
+
+export interface Insets {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** What decides where the live canvas sits in the window (src/ui/App.tsx, app.css, themes.css). */
+export interface PageShape {
+  embed: boolean;
+  /** Embedded with its step bar (`controls` not turned off). */
+  controls: boolean;
+  /** A lesson's narration panel is open beside the canvas (a lesson link, not embedded). */
+  lesson: boolean;
+  largeText: boolean;
+  width: number;
+}
+
+/** The window width from which the events panel opens by default (src/ui/App.tsx EVENTS_OPEN_MIN_WIDTH). */
+const EVENTS_OPEN_MIN_WIDTH = 1500;
+/** Below about this width the header and the playback bar wrap to a second row. */
+const WRAP_BELOW_WIDTH = 1200;
+/** The full page is never narrower than this (app.css: body's min-width); a narrower window cuts it off on the right. */
+const MIN_PAGE_WIDTH = 1024;
+
+/**
+ * Where the live canvas will be, as insets from the window's edges, before the page's chrome exists
+ * to measure. Measured from the built page (light theme, default cluster): at 1280×720 the header is
+ * 60 px, the playback and command bars 105 px, the folded events panel 48 px; a lesson's panel 340 px,
+ * an open events panel 420 px; the embed's step bar 50 px. Large text and narrow windows wrap the
+ * bars; below 1024 px the full page is cut off on the right (an embed fits its frame). A wrong guess only means the picture shifts a little when the live canvas replaces it.
+ */
+export function canvasInsets(p: PageShape): Insets {
+  if (p.embed) return { left: 0, top: 0, right: 0, bottom: p.controls ? 50 : 0 };
+  const wide = p.width >= WRAP_BELOW_WIDTH;
+  const cutOff = Math.max(0, MIN_PAGE_WIDTH - p.width);
+  const right = (p.lesson ? 340 : p.width >= EVENTS_OPEN_MIN_WIDTH ? 420 : 48) - cutOff;
+  const top = p.largeText ? (p.width >= EVENTS_OPEN_MIN_WIDTH ? 72 : 122) : wide ? 60 : 102;
+  const bottom = p.largeText ? (wide ? 170 : 216) : wide ? 105 : 143;
+  return { left: 0, top, right, bottom };
+}
+
+const PREPAINT_CLASS = "prepaint";
+
+/**
+ * Draws the picture of `state` over the canvas's place. Returns the element, or null when there is
+ * nothing to draw (no machines yet, no room).
+ */
+export function showPrepaint(state: PrepaintState, insets: Insets, doc: Document = document): HTMLElement | null {
+  const win = doc.defaultView;
+  if (!win) return null;
+  const width = win.innerWidth - insets.left - insets.right;
+  const height = win.innerHeight - insets.top - insets.bottom;
+  if (width <= 0 || height <= 0) return null;
+  const html = prepaintMarkup(state, width, height);
+  if (!html) return null;
+  const el = doc.createElement("div");
+  el.className = `cluster-canvas ${PREPAINT_CLASS}`;
+  el.setAttribute("aria-hidden", "true");
+  el.inert = true;
+  el.style.cssText = `position:fixed;left:${insets.left}px;top:${insets.top}px;width:${width}px;height:${height}px;z-index:20;pointer-events:none`;
+  el.innerHTML = html;
+  const status = doc.createElement("p");
+  status.className = "sr-only prepaint-status";
+  status.setAttribute("role", "status");
+  status.textContent = "Loading the cluster's controls…";
+  doc.body.append(el, status);
+  return el;
+}
+
+/** Takes the picture (and its status line) away. */
+export function removePrepaint(doc: Document = document): void {
+  for (const el of doc.querySelectorAll(`.${PREPAINT_CLASS}, .prepaint-status`)) el.remove();
+}
+
+/**
+ * Once the live canvas has painted the cluster under the picture, and its pods are shown (they are
+ * faded in by motion, whose code loads just after), takes the picture away. Gives up waiting for the
+ * pods after `podWaitMs`, and takes the picture away after `maxMs` whatever happened: a UI that failed
+ * to draw shows its own error, never a stale picture. Returns a function that stops waiting (and
+ * leaves the picture).
+ */
+export function removeWhenLiveDrawn(doc: Document = document, podWaitMs = 1500, maxMs = 20_000): () => void {
+  let frame = 0;
+  const cap = setTimeout(() => removePrepaint(doc), maxMs);
+  const stop = whenClusterDrawn(
+    () => {},
+    () => {
+      const until = performance.now() + podWaitMs;
+      const look = () => {
+        const chips = doc.querySelectorAll<HTMLElement>(`.react-flow__viewport-portal .pod-chip`);
+        const hidden = [...chips].some((c) => !c.closest(`.${PREPAINT_CLASS}`) && Number(getComputedStyle(c).opacity) < 0.99);
+        if (!hidden || performance.now() > until) removePrepaint(doc);
+        else frame = requestAnimationFrame(look);
+      };
+      look();
+    },
+    doc,
+  );
+  return () => {
+    stop();
+    cancelAnimationFrame(frame);
+    clearTimeout(cap);
+  };
+}
+
