@@ -240,15 +240,26 @@ test("Copy link in a lesson reopens the lesson's step at the same moment, the pr
   await expect(other.getByRole("button", { name: "Play", exact: true })).toBeVisible();
 });
 
-test("a link's moment is drawn fitted from its first frame: no zoom from the corner, no fly-in", async ({ page }) => {
-  // Every zoom the picture is painted at while a machine is on it, frame by frame.
+test("a link's moment is drawn fitted from its first frame: no zoom from the corner, no fly-in, no shift", async ({ page }) => {
+  // Every viewport (zoom, then x and y) the picture is painted at while a machine is on it, frame by
+  // frame: the first picture's before the UI is in (src/prepaint.ts), then the live canvas's.
   await page.addInitScript(() => {
     const seen: string[] = ((window as unknown as { zooms: string[] }).zooms = []);
     const tick = () => {
-      const v = document.querySelector(".react-flow__viewport");
+      const v = [...document.querySelectorAll(".react-flow__viewport")].find((el) => el.closest(".prepaint") || !document.querySelector(".prepaint"));
       if (v && document.querySelector('.react-flow__node[data-id^="machine:"]')) {
-        const zoom = new DOMMatrixReadOnly(getComputedStyle(v).transform).a.toFixed(3);
-        if (seen.at(-1) !== zoom) seen.push(zoom);
+        const m = new DOMMatrixReadOnly(getComputedStyle(v).transform);
+        const view = `${m.a.toFixed(3)} ${m.e.toFixed(0)} ${m.f.toFixed(0)}`;
+        if (seen.at(-1) !== view) seen.push(view);
+      }
+      // The live canvas on its own, under the picture too, once its machines are shown.
+      const live = document.querySelector("#root .react-flow__viewport");
+      const machine = document.querySelector('#root .react-flow__node[data-id^="machine:"]');
+      if (live && machine && getComputedStyle(machine).visibility !== "hidden") {
+        const m = new DOMMatrixReadOnly(getComputedStyle(live).transform);
+        const view = `${m.a.toFixed(3)} ${m.e.toFixed(0)} ${m.f.toFixed(0)}`;
+        const lives = ((window as unknown as { lives?: string[] }).lives ??= []);
+        if (lives.at(-1) !== view) lives.push(view);
       }
       if (performance.now() < 3000) requestAnimationFrame(tick);
     };
@@ -258,8 +269,18 @@ test("a link's moment is drawn fitted from its first frame: no zoom from the cor
     await openAt(page, query);
     await page.waitForFunction(() => performance.now() > 3000);
     const zooms = await page.evaluate(() => (window as unknown as { zooms: string[] }).zooms);
-    expect(zooms, query).toHaveLength(1);
-    expect(Number(zooms[0]), query).toBeLessThan(1);
+    const lives = await page.evaluate(() => (window as unknown as { lives: string[] }).lives);
+    // One zoom, below 100%, and no move of more than a pixel (the pane may settle by one as the page lays out).
+    for (const views of [zooms, lives]) {
+      const parsed = views.map((v) => v.split(" ").map(Number));
+      expect(new Set(parsed.map(([z]) => z)), `${query}: ${views.join(" | ")}`).toEqual(new Set([parsed[0][0]]));
+      expect(parsed[0][0], query).toBeLessThan(1);
+      for (const [, x, y] of parsed) expect(Math.max(Math.abs(x - parsed[0][1]), Math.abs(y - parsed[0][2])), `${query}: ${views.join(" | ")}`).toBeLessThanOrEqual(1);
+    }
+    // The live canvas starts where the first picture is (to the pixel).
+    const [[z0, x0, y0], [z1, x1, y1]] = [zooms[0], lives[0]].map((v) => v.split(" ").map(Number));
+    expect(z1, query).toBe(z0);
+    expect(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0)), `${query}: ${zooms[0]} then ${lives[0]}`).toBeLessThanOrEqual(1);
   }
 });
 

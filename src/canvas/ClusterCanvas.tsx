@@ -210,8 +210,9 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
           edges={edges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
-          // The first fit is the layout effect's above; this one only matters if the pane had no size then.
-          fitView
+          // The first fit is the layout effects' above; React Flow's own is only asked for when the pane had
+          // no size at mount (a display:none frame), as it would refit a fitted picture by a sub-pixel.
+          fitView={initialViewport === null}
           fitViewOptions={{ padding: FIT_PADDING }}
           minZoom={MIN_ZOOM}
           maxZoom={MAX_ZOOM}
