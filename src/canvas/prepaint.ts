@@ -22,7 +22,7 @@ import { computeLayout, slotRect, type Layout } from "./layout";
 import { computePlacement, layoutInput } from "./placement";
 import { nodeShape, podCount, podShape, shortPodName } from "./status";
 import { evictionText, tolerationCountdown } from "./timers";
-import { EXTERNAL_LABELS, EXTERNAL_MACHINES, componentView, heartbeatView, nodeStatusWords } from "./views";
+import { EXTERNAL_MACHINES, componentFace, componentView, heartbeatView, nodeStatusWords } from "./views";
 
 /** The records the picture is drawn from (a ClusterState has them). */
 export interface PrepaintState {
@@ -80,15 +80,9 @@ function machineMarkup(name: string, role: "control-plane" | "worker", pods: num
 }
 
 function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", s: PrepaintState): string {
-  const [machineName, upState, upLine, role] = componentView(s.components[id]).split("\t");
-  const machineRunning = s.machines[machineName || id]?.running ?? true;
-  const running = upState !== "stopped" && machineRunning;
-  const state = running ? upState : "stopped";
-  const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
-  const title = ext?.title ?? component;
-  const raftRole = component === "etcd" && running && role ? role : undefined;
-  const shown = ext && running ? ext.sub : running ? upLine : state;
-  const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
+  const view = componentView(s.components[id]);
+  const machineRunning = s.machines[view.slice(0, view.indexOf("\t")) || id]?.running ?? true;
+  const { running, ext, title, raftRole, shown, shape } = componentFace(view, machineRunning, id, component, size);
   const mark = raftRole === "leader" ? `<svg class="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">${CROWN}</svg>` : raftRole ? "" : statusShapeSvg(shape);
   const cls = `component component-${size} component-${component}${running ? "" : " is-stopped"}`;
   const icon = ext ? `<span class="component-icon">${pictogramSvg(ext.icon as Pictogram)}</span>` : "";

@@ -61,3 +61,31 @@ export function componentView(rec: ComponentRecord | undefined): string {
   const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
   return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}`;
 }
+
+/** What a component's box shows, from its view (componentView) and whether its machine runs. */
+export interface ComponentFace {
+  running: boolean;
+  /** "running", "stopped", "standby", "starting". */
+  state: string;
+  ext: (typeof EXTERNAL_LABELS)[string] | undefined;
+  title: string;
+  /** etcd's Raft role while it runs ("leader", "follower", "candidate"). */
+  raftRole: string | undefined;
+  /** The line under the title. */
+  shown: string;
+  shape: "component-running" | "component-stopped" | "component-standby";
+  /** The machine it runs on, if any. */
+  machine: string;
+}
+
+export function componentFace(view: string, machineRunning: boolean, id: string, component: string, size: "main" | "agent" | "external"): ComponentFace {
+  const [machine, upState, upLine, role] = view.split("\t");
+  const running = upState !== "stopped" && machineRunning;
+  const state = running ? upState : "stopped";
+  const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
+  const title = ext?.title ?? component;
+  const raftRole = component === "etcd" && running && role ? role : undefined;
+  const shown = ext && running ? ext.sub : running ? upLine : state;
+  const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
+  return { running, state, ext, title, raftRole, shown, shape, machine };
+}

@@ -7,7 +7,7 @@ import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasS
 import { arcPath, electionArcFraction } from "../ha";
 import { PictogramIcon, StatusShape } from "../icons";
 import { CROWN } from "../iconMarkup";
-import { EXTERNAL_LABELS, EXTERNAL_MACHINES, componentView } from "../views";
+import { EXTERNAL_MACHINES, componentFace, componentView } from "../views";
 import { PowerButton } from "./MachineNode";
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
@@ -32,16 +32,10 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const { id, component, size } = data;
   // Only what the node shows: a frame that bumps etcd's revision or a kubelet's lease time re-renders nothing else.
   const view = useRecordView("components", id, componentView);
-  const [machineName, upState, upLine, role] = view.split("\t");
-  const machineRunning = useRecordView("machines", machineName || id, machineRunningOf);
+  const machineRunning = useRecordView("machines", view.slice(0, view.indexOf("\t")) || id, machineRunningOf);
   const selected = useIsSelected(id);
   const api = useCanvasApi();
-  const running = upState !== "stopped" && machineRunning;
-  const state = running ? upState : "stopped";
-  const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
-  const title = ext?.title ?? component;
-  const raftRole = component === "etcd" && running && role ? role : undefined;
-  const shown = ext && running ? ext.sub : running ? upLine : state;
+  const { running, ext, title, raftRole, shown, shape, machine: machineName } = componentFace(view, machineRunning, id, component, size);
   // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs.
   const name = ext ? `${ext.title}, ${shown}` : `${title}, ${shown}, on ${machineName || id.slice(id.indexOf("@") + 1)}`;
   const select = () => api.getState().select({ rtype: "component", id });
@@ -53,7 +47,6 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
       toggle();
     }
   };
-  const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
 
   const className = `component component-${size} component-${component}${running ? "" : " is-stopped"}${selected ? " is-selected" : ""}`;
   const icon = ext && (
