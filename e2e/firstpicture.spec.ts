@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type Route } from "@playwright/test";
 import { snap, watchConsole } from "./helpers";
 
@@ -57,6 +58,11 @@ test("a first visit shows the moment's cluster before the UI's code is in, and t
   expect(await picture.evaluate((el) => (el as HTMLElement).inert)).toBe(true);
   await expect(page.getByRole("button", { name: "Stop worker-1" })).toHaveCount(0);
   await expect(page.getByRole("status").filter({ hasText: "Loading the cluster's controls…" })).toHaveCount(1);
+  // Nothing in it for axe to fault: hidden, inert, out of the tab order (WCAG 2.2 A and AA rules).
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(" | ")}`)).toEqual([]);
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => !!document.activeElement?.closest(".prepaint"))).toBe(false);
   const before = await machineBoxes(page, ".prepaint");
   expect(Object.keys(before).sort()).toEqual(["machine:control-plane-1", "machine:worker-1", "machine:worker-2", "machine:worker-3"]);
 
