@@ -91,3 +91,10 @@ test("the first picture follows the link's theme, and an embed's picture fills i
   await expect(picture).toHaveCount(0);
   expectSameBoxes(await machineBoxes(page, ".cluster-canvas:not(.prepaint)"), before);
 });
+
+test("when the UI's code cannot be loaded, the picture goes and the page says so in words", async ({ page }) => {
+  await page.route(/\/assets\/boot-[\w-]+\.js$/, (route) => route.abort());
+  await page.goto("/?seed=7&t=20s&paused=1");
+  await expect(page.getByRole("alert")).toHaveText("ClusterScope could not load its controls. Check the connection and reload the page.", { timeout: 15_000 });
+  await expect(page.locator(".prepaint")).toHaveCount(0);
+});

@@ -41,8 +41,10 @@ const LINKS: Record<string, string> = {
 };
 const TARGET_MS = 500;
 
+/** The median of the numbers measured (a run without a mark gives NaN, left out); NaN if none. */
 const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  if (!s.length) return NaN;
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
@@ -73,7 +75,8 @@ try {
   const open = async (page: Page, query: string): Promise<Run> => {
     await page.goto(base + query);
     await page.waitForFunction(() => performance.getEntriesByName("clusterscope-moment-drawn").length > 0, null, { timeout: 20_000, polling: 50 });
-    // Where the time went: the page's script running (DOMContentLoaded after the module ran), the moment's state in the store.
+    // Where the time went: the page's script running (DOMContentLoaded after the module ran), the moment's
+    // state in the store (`clusterscope-state`, src/main.tsx).
     // (No named functions inside: tsx would wrap them in a `__name` helper the page does not have.)
     return page.evaluate(() => {
       const [liveMs, pictureMs] = ["clusterscope-moment-drawn", "clusterscope-first-picture"].map((name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN));
@@ -82,7 +85,7 @@ try {
         pictureMs,
         liveMs,
         scriptRunMs: Math.round((performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd),
-        momentInStoreMs: Math.round(performance.getEntriesByName("clusterscope-moment")[0]?.startTime ?? NaN),
+        momentInStoreMs: Math.round(performance.getEntriesByName("clusterscope-state")[0]?.startTime ?? NaN),
         kept: performance.getEntriesByName("clusterscope-moment-kept").length > 0,
       };
     });

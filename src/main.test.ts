@@ -14,7 +14,7 @@ const sim = vi.hoisted(() => ({
 }));
 const emptyState = () => ({ hydrated: false, error: null, machines: {}, components: {}, objects: {}, clock: { time: 0 }, playback: { playing: false }, play: () => {}, pause: () => {} });
 /** The first picture (./prepaint.ts): what was drawn, and what drawing returns. */
-const pictures = vi.hoisted(() => ({ shown: [] as { state: unknown; insets: unknown }[], result: {} as object | null, removers: 0 }));
+const pictures = vi.hoisted(() => ({ shown: [] as { state: unknown; insets: unknown }[], result: {} as object | null, removers: 0, removed: 0 }));
 
 vi.mock("./store/store", () => ({
   clusterStore: () => {
@@ -39,6 +39,7 @@ vi.mock("./prepaint", async (original) => ({
     pictures.removers++;
     return () => {};
   },
+  removePrepaint: () => void pictures.removed++,
 }));
 vi.mock("./lessonLink", () => ({
   openLinkedLesson: (id: string, step: number) => {
@@ -80,19 +81,23 @@ async function runEntry(search: string, framed = false): Promise<unknown> {
 
 /** Animation frame callbacks waiting to run (the page stand-in's). */
 let frames: FrameRequestCallback[] = [];
+/** What the entry put in #root itself. */
+let alerts: Record<string, string>[] = [];
 
 /** Runs the entry on a page stand-in with a document and animation frames, without waiting for the UI. */
-async function startEntry(search: string): Promise<void> {
+async function startEntry(search: string, bootFails = false): Promise<void> {
   sim.state = emptyState();
   sim.listeners = [];
   pictures.shown = [];
   pictures.result = {};
   pictures.removers = 0;
+  pictures.removed = 0;
   frames = [];
   vi.resetModules();
   loaded.boot = 0;
   vi.doMock("./boot", () => {
     loaded.boot++;
+    if (bootFails) throw new Error("Failed to fetch dynamically imported module");
     return {};
   });
   vi.stubGlobal("location", { search, origin: "http://127.0.0.1:4173" });
@@ -100,7 +105,18 @@ async function startEntry(search: string): Promise<void> {
   win.parent = win;
   vi.stubGlobal("window", win);
   vi.stubGlobal("innerWidth", 1280);
-  vi.stubGlobal("document", { documentElement: { dataset: {}, style: {} } });
+  alerts = [];
+  vi.stubGlobal("document", {
+    documentElement: { dataset: {}, style: {} },
+    createElement: () => ({
+      setAttribute(k: string, v: string) {
+        (this as unknown as Record<string, string>)[k] = v;
+      },
+      relList: { supports: () => true },
+    }),
+    getElementById: (id: string) => (id === "root" ? { append: (el: object) => alerts.push(el as Record<string, string>) } : null),
+    querySelectorAll: () => [],
+  });
   vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => frames.push(cb));
   await import("./main");
 }
@@ -236,5 +252,14 @@ describe("the page's entry: the first picture before the UI", () => {
     await vi.waitFor(() => expect(loaded.boot).toBe(1));
     // Not painted, so not timed as painted.
     expect(performance.getEntriesByName("clusterscope-first-picture")).toHaveLength(0);
+  });
+
+  it("when the UI's code cannot be loaded, takes the picture away and says so in words", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    await startEntry("", true);
+    stateArrives({ hydrated: true });
+    frames.splice(0).forEach((f) => f(0));
+    await vi.waitFor(() => expect(pictures.removed).toBe(1));
+    expect(alerts).toEqual([expect.objectContaining({ role: "alert", textContent: "ClusterScope could not load its controls. Check the connection and reload the page." })]);
   });
 });

@@ -27,8 +27,10 @@ import { applyPresentation, appSettings } from "./store/settings";
 import { canvasInsets, removePrepaint, removeWhenLiveDrawn, showPrepaint } from "./prepaint";
 import type { ClusterState } from "./store/types";
 
-/** The UI's code loads at the latest this long (ms) after the page's script starts, state or not. */
+/** The UI's code loads at the latest this long (ms) after the moment is asked for, state or not. */
 export const UI_WAIT_MS = 1500;
+/** Once the UI's code has run, the first picture goes at the latest this long (ms) after: a UI that failed to draw shows its own error. */
+export const UI_DRAW_WAIT_MS = 5000;
 /** The UI's code loads at the latest this long (ms) after the picture is drawn, painted or not. */
 export const PAINT_WAIT_MS = 200;
 
@@ -37,8 +39,32 @@ let uiLoading = false;
 const loadUi = () => {
   if (uiLoading) return;
   uiLoading = true;
-  void import("./boot");
+  import("./boot")
+    .then(() => setTimeout(removePrepaint, UI_DRAW_WAIT_MS))
+    .catch((e: unknown) => {
+      // The UI's code did not load (offline before it was cached, or a new build replaced its files):
+      // no picture of a cluster that cannot be used, and words saying what to do.
+      console.error(e);
+      removePrepaint();
+      const p = document.createElement("p");
+      p.setAttribute("role", "alert");
+      p.className = "load-failed";
+      p.textContent = "ClusterScope could not load its controls. Check the connection and reload the page.";
+      document.getElementById("root")?.append(p);
+    });
 };
+
+// Browsers without `prefetch` (Safari): fetch the UI's chunks with `modulepreload` instead, so they still
+// download while the simulation starts (they are compiled then too, which prefetch avoids).
+if (typeof document !== "undefined" && !document.createElement("link").relList?.supports?.("prefetch")) {
+  for (const l of document.querySelectorAll<HTMLLinkElement>('link[rel="prefetch"]')) {
+    const m = document.createElement("link");
+    m.rel = "modulepreload";
+    m.href = l.href;
+    m.crossOrigin = "";
+    document.head.append(m);
+  }
+}
 
 const link = parseUrlMoment(location.search);
 listenEarly(allowedOrigins(link.origins, location.origin));
@@ -73,6 +99,8 @@ function firstPictureThenUi(): void {
   const look = (s: ClusterState) => {
     if (uiLoading) return unsubscribe();
     if (!s.hydrated && !s.error) return;
+    // When the moment's state is in the store (`npm run bench:link`).
+    if (s.hydrated) performance.mark("clusterscope-state");
     unsubscribe();
     clearTimeout(timer);
     let picture: HTMLElement | null = null;

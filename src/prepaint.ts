@@ -74,8 +74,9 @@ export function showPrepaint(state: PrepaintState, insets: Insets, doc: Document
   const status = doc.createElement("p");
   status.className = "sr-only prepaint-status";
   status.setAttribute("role", "status");
-  status.textContent = "Loading the cluster's controls…";
   doc.body.append(el, status);
+  // A live region is read out when its text changes, not when it arrives with it.
+  setTimeout(() => (status.textContent = "Loading the cluster's controls…"), 100);
   return el;
 }
 
@@ -100,7 +101,8 @@ export function removeWhenLiveDrawn(doc: Document = document, podWaitMs = 1500, 
       const until = performance.now() + podWaitMs;
       const look = () => {
         const chips = doc.querySelectorAll<HTMLElement>(`.react-flow__viewport-portal .pod-chip`);
-        const hidden = [...chips].some((c) => !c.closest(`.${PREPAINT_CLASS}`) && Number(getComputedStyle(c).opacity) < 0.99);
+        // Motion fades chips in with an inline opacity (a Terminating pod's lower opacity is its class's, not a fade).
+        const hidden = [...chips].some((c) => !c.closest(`.${PREPAINT_CLASS}`) && c.style.opacity !== "" && Number(c.style.opacity) < 0.99);
         if (!hidden || performance.now() > until) removePrepaint(doc);
         else frame = requestAnimationFrame(look);
       };

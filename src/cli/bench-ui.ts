@@ -514,6 +514,8 @@ async function main() {
         frameP95: med.frameMs.p95 <= TARGETS.frameP95Ms + CLOCK_RESOLUTION_MS,
         mainThreadPerFrameP95: med.workerFrames.mainThreadMs.p95 <= TARGETS.mainThreadMsPerFrame,
         firstCluster: med.firstClusterMs <= TARGETS.firstClusterMs,
+        // Not a target of its own: the live canvas, with its controls, against the same second.
+        liveClusterWithinFirstClusterTarget: med.liveClusterMs <= TARGETS.firstClusterMs,
       },
       median: med,
       ...(profileSummary ? { profile: { path: profilePath, ...profileSummary } } : {}),
