@@ -315,6 +315,16 @@ test("a link with step= opens the lesson at that step with the same cluster stat
   await expect(lessonCounter(page)).toHaveText(/^Step 3 of/);
   await expect(page.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
+  // Paused where the page saw the condition hold, the lesson then seeks back to the step's exact end
+  // (src/store/lesson.ts): on a busy machine the pause shows a few ms past it first (7035, then 7030).
+  // Read the state once the clock has settled.
+  await expect
+    .poll(async () => {
+      const before = await simClock(page);
+      await page.waitForTimeout(400);
+      return (await simClock(page)) === before;
+    }, { timeout: 30_000 })
+    .toBe(true);
   const stepped = await state(page);
 
   // The link.
