@@ -205,16 +205,24 @@ describe("the page's entry: the first picture before the UI", () => {
   });
 
   it("places the picture over the embed's whole frame, or beside a lesson's panel", async () => {
+    // Each entry is let finish (its frame painted, its UI loaded): no timer of one runs into the next.
+    const finish = async () => {
+      frames.splice(0).forEach((f) => f(0));
+      expect(await uiLoaded()).toBe(true);
+    };
     await startEntry("?embed=1&controls=0");
     stateArrives({ hydrated: true });
     expect(pictures.shown[0].insets).toEqual({ left: 0, top: 0, right: 0, bottom: 0 });
+    await finish();
     await startEntry("?embed=1");
     stateArrives({ hydrated: true });
     expect(pictures.shown[0].insets).toEqual({ left: 0, top: 0, right: 0, bottom: 50 });
+    await finish();
     await startEntry("?lesson=worker-dies&step=2");
     await vi.waitFor(() => expect(sim.listeners.length).toBeGreaterThan(0));
     stateArrives({ hydrated: true });
     expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
+    await finish();
   });
 
   it("loads the UI at once when the simulation fails before its first state, or there is no room for a picture", async () => {
@@ -259,7 +267,8 @@ describe("the page's entry: the first picture before the UI", () => {
     await startEntry("", true);
     stateArrives({ hydrated: true });
     frames.splice(0).forEach((f) => f(0));
-    await vi.waitFor(() => expect(pictures.removed).toBe(1));
+    await vi.waitFor(() => expect(alerts).toHaveLength(1));
+    expect(pictures.removed).toBe(1);
     expect(alerts).toEqual([expect.objectContaining({ role: "alert", textContent: "ClusterScope could not load its controls. Check the connection and reload the page." })]);
   });
 });

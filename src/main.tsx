@@ -45,6 +45,7 @@ const loadUi = () => {
       // The UI's code did not load (offline before it was cached, or a new build replaced its files):
       // no picture of a cluster that cannot be used, and words saying what to do.
       console.error(e);
+      if (typeof document === "undefined") return;
       removePrepaint();
       const p = document.createElement("p");
       p.setAttribute("role", "alert");
