@@ -42,8 +42,9 @@ describe("prepaintMarkup: the first picture, before React", () => {
     }
     for (const [id, r] of Object.entries(layout.externals)) expect(byId.get(id)).toMatchObject({ x: r.x, y: r.y });
     expect(byId.get("unscheduled")).toMatchObject({ x: layout.unscheduled.rect.x, y: layout.unscheduled.rect.y });
-    // 4 machines, the control plane's 7 components, 3 agents on each worker, 3 boxes outside, Unscheduled.
-    expect(boxes).toHaveLength(4 + 7 + 3 * 3 + 3 + 1);
+    // The legend, 4 machines, the control plane's 7 components, 3 agents on each worker, 3 boxes outside, Unscheduled.
+    expect(boxes).toHaveLength(1 + 4 + 7 + 3 * 3 + 3 + 1);
+    expect(byId.get("legend")).toEqual({ id: "legend", x: layout.legend.x, y: layout.legend.y, w: layout.legend.width, h: layout.legend.height });
     const vp = fitViewport(fitBounds(layout), 1232, 555);
     expect(html).toContain(`transform:translate(${vp.x}px,${vp.y}px) scale(${vp.zoom})`);
     // One wire per layout wire.
@@ -82,6 +83,23 @@ describe("prepaintMarkup: the first picture, before React", () => {
     expect(html).not.toContain("aria-pressed");
     // Every button is out of the tab order (the page also makes the whole picture inert).
     expect(html.match(/<button /g)!.length).toBe(html.match(/<button type="button" tabindex="-1"/g)!.length);
+  });
+
+  it("draws the message legend (Raft's kinds and Show heartbeats only with several etcd members), the control plane's banner with several, and the view's buttons", () => {
+    const one = prepaintMarkup(moment([web], 60_000), 1232, 555);
+    expect(one).toContain('<span class="legend-title">Messages</span>');
+    expect(one.match(/<li class="legend-item">/g)).toHaveLength(12);
+    expect(one).not.toContain("Show heartbeats");
+    expect(one).toContain(">Fit to view</button>");
+    const s = fakeSession();
+    s.init({ seed: 7, topology: { masters: 3, workers: 3 }, actions: [], time: 5_000, play: false });
+    const three = prepaintMarkup(stateOf(s.lastHydrate()), 1232, 555);
+    expect(three.match(/<li class="legend-item">/g)!.length).toBeGreaterThan(12);
+    expect(three).toContain("Show heartbeats</button>");
+    // The control plane's banner: quorum, members, the leader Leases.
+    expect(three).toMatch(/<span class="ha-quorum-words">3 of 3 members — writes OK<\/span>/);
+    expect(three).toMatch(/<span class="ha-key">kube-scheduler leader:<\/span> held by control-plane-\d/);
+    expect(one).not.toContain("ha-banner");
   });
 
   it("escapes text", () => {

@@ -8,9 +8,8 @@
  * the live canvas, so the picture is the live canvas's first frame without its controls. The page
  * (src/prepaint.ts) lays it over the canvas's place until the live canvas has drawn.
  *
- * Pure: a function of the records and the pane's size, returning a string of HTML. The message
- * legend and the control-plane banner are not drawn (they come with the live canvas); their room in
- * the layout is kept, so nothing moves when they do.
+ * Pure: a function of the records and the pane's size, returning a string of HTML. The etcd followers'
+ * election-timer rings are not drawn: they come with the live canvas.
  */
 import type { ComponentRecord, MachineRecord, ObjectRecord } from "../bridge/protocol";
 import type { Lease, Node, Pod } from "../engine/api/types";
@@ -21,8 +20,10 @@ import { CARET, CROWN, CUT, pictogramSvg, statusShapeSvg, type Pictogram } from 
 import { computeLayout, slotRect, type Layout } from "./layout";
 import { computePlacement, layoutInput } from "./placement";
 import { nodeShape, podCount, podShape, shortPodName } from "./status";
+import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
-import { EXTERNAL_MACHINES, componentFace, componentView, heartbeatView, nodeStatusWords } from "./views";
+import { TOKEN_SHAPES } from "./tokenShapes";
+import { EXTERNAL_MACHINES, LEADER_LEASES, componentFace, componentView, etcdSummary, heartbeatView, leaseLine, nodeStatusWords } from "./views";
 
 /** The records the picture is drawn from (a ClusterState has them). */
 export interface PrepaintState {
@@ -113,6 +114,36 @@ function podMarkup(id: string, node: string | null, r: { x: number; y: number; w
   );
 }
 
+/** The message legend, open (./Legend.tsx): each token's shape in its colour, and its words. */
+function legendMarkup(raft: boolean): string {
+  const items = LEGEND.filter((e) => raft || !RAFT_GROUPS.has(e.group)).map((e) => {
+    const shape = TOKEN_SHAPES[e.shape];
+    const paint = shape.stroke ? `fill="none" stroke="${e.color}" stroke-width="${shape.stroke}"` : `fill="${e.color}" stroke="none"`;
+    return `<li class="legend-item"><svg class="legend-token" viewBox="-1 -1 22 22" width="16" height="16" aria-hidden="true" focusable="false"><path d="${shape.d}" ${paint}></path></svg><span>${esc(e.label)}</span></li>`;
+  });
+  // "Show heartbeats" as it starts (on: src/canvas/canvasStore.tsx canvasPrefs).
+  const heartbeats = raft
+    ? `<button type="button" tabindex="-1" class="legend-heartbeats"><svg class="legend-check" viewBox="0 0 20 20" width="1.2em" height="1.2em" aria-hidden="true" focusable="false"><rect x="1.5" y="1.5" width="17" height="17" rx="3" fill="currentColor" stroke="currentColor" stroke-width="2.5"></rect><path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"></path></svg>Show heartbeats</button>`
+    : "";
+  return (
+    `<div class="legend-node"><section class="flow-legend"><div class="legend-head"><span class="legend-title">Messages</span><button type="button" tabindex="-1" class="legend-toggle">Hide legend</button></div>` +
+    `<ul class="legend-list">${items.join("")}</ul>${heartbeats}<p class="legend-note">write = create/update/patch/delete · read = get/list/watch</p></section></div>`
+  );
+}
+
+/** The control plane's state in words, above several control planes (./nodes/HaBannerNode.tsx). */
+function bannerMarkup(s: PrepaintState, controlPlanes: readonly string[], fontSize: number): string {
+  const [ok, quorumText, leaderText, membersText] = etcdSummary(s, controlPlanes).split("\t");
+  const leases = LEADER_LEASES.map((l) => {
+    const [state, text] = leaseLine(s, s.time, l.name).split("\t");
+    return `<p class="ha-line ha-lease ha-lease-${state}" data-lease="${l.name}"><span class="ha-key">${l.label} leader:</span> ${esc(text)}</p>`;
+  });
+  return (
+    `<section class="ha-banner" style="font-size:${fontSize}px"><p class="ha-line ha-quorum ha-${ok}">${statusShapeSvg(ok === "ok" ? "ready" : "notready")}<span class="ha-key">etcd:</span><span class="ha-quorum-words">${esc(quorumText)}</span><span class="ha-leader"> · ${esc(leaderText)}</span></p>` +
+    `<p class="ha-line ha-members"><span class="ha-key">members:</span> ${esc(membersText)}</p>${leases.join("")}</section>`
+  );
+}
+
 function wiresMarkup(layout: Layout): string {
   // React Flow stacks an edge with its higher node: wires to a component inside a machine are drawn
   // above the machine's box (z 1), the others under everything (z 0).
@@ -142,7 +173,10 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
   if (!laid) return "";
   const { layout, placement } = laid;
   const vp = fitViewport(fitBounds(layout), width, height);
-  const nodes: string[] = [];
+  const lg = layout.legend;
+  const nodes: string[] = [flowNode("legend", "legend", lg.x, lg.y, lg.width, lg.height, 0, legendMarkup(layout.machines.filter((m) => m.role === "control-plane").length > 1))];
+  const bn = layout.banner;
+  if (bn.height > 0) nodes.push(flowNode("haBanner", "ha-banner", bn.x, bn.y, bn.width, bn.height, 0, bannerMarkup(s, placement.controlPlanes, bn.fontSize)));
   for (const m of layout.machines) {
     nodes.push(flowNode("machine", `machine:${m.name}`, m.rect.x, m.rect.y, m.rect.width, m.rect.height, 0, machineMarkup(m.name, m.role, placement.pods[m.name]?.length ?? 0, s)));
     for (const [component, r] of Object.entries(m.components)) {
@@ -180,6 +214,10 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
     wiresMarkup(layout) +
     `<div class="react-flow__nodes" style="position:absolute;width:100%;height:100%;top:0;left:0">${nodes.join("")}</div>` +
     `<div class="react-flow__viewport-portal"><div class="pod-layer">${pods.join("")}</div></div>` +
-    `</div></div></div>`
+    `</div></div>` +
+    // The view's buttons and React Flow's attribution, where React Flow puts them (screen space).
+    `<div class="react-flow__panel bottom left"><div class="view-controls"><button type="button" tabindex="-1">Fit to view</button><button type="button" tabindex="-1">100%</button></div></div>` +
+    `<div class="react-flow__panel react-flow__attribution bottom right"><a tabindex="-1">React Flow</a></div>` +
+    `</div>`
   );
 }

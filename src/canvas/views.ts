@@ -5,7 +5,8 @@
 import type { ComponentRecord, ObjectRecord } from "../bridge/protocol";
 import type { Lease, Node } from "../engine/api/types";
 import { nodeRow } from "../engine/kubectl/printers";
-import { roleWord } from "./ha";
+import type { ClusterStore } from "../store/types";
+import { etcdMembers, leaseView, memberUp, quorumView, roleWord } from "./ha";
 import type { Pictogram } from "./iconMarkup";
 import { componentState } from "./status";
 import { heartbeat, heartbeatText } from "./timers";
@@ -89,3 +90,36 @@ export function componentFace(view: string, machineRunning: boolean, id: string,
   const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
   return { running, state, ext, title, raftRole, shown, shape, machine };
 }
+
+/** The leader Leases of kube-system, as the page names them. */
+export const LEADER_LEASES = [
+  { name: "kube-scheduler", label: "kube-scheduler" },
+  { name: "kube-controller-manager", label: "kube-controller-manager" },
+] as const;
+
+/**
+ * The etcd line as one string (so the banner re-renders only when its words change, not on every
+ * frame that moves a member's election deadline): quorum ok flag, the quorum words, the leader and
+ * term, then each member's state.
+ */
+export function etcdSummary(s: Pick<ClusterStore, "components" | "machines">, controlPlanes: readonly string[]): string {
+  const members = etcdMembers(s.components, s.machines, controlPlanes);
+  const q = quorumView(members);
+  const leader = members.find((m) => memberUp(m) && m.role === "leader");
+  const lead = leader ? `leader ${leader.machine} · term ${leader.term ?? 0}` : q.ok ? "no leader yet" : "no leader";
+  const each = members
+    .map((m) => {
+      const state = !m.machineRunning ? "machine stopped" : !m.running ? "stopped" : m.partitioned ? `partitioned${m.role ? `, ${m.role}` : ""}` : (m.role ?? "running");
+      return `${m.machine}: ${state}`;
+    })
+    .join(" · ");
+  return [q.ok ? "ok" : "bad", q.text, lead, each].join("\t");
+}
+
+/** A leader Lease's line: whether it is stale, and its words. */
+export function leaseLine(s: Pick<ClusterStore, "objects">, now: number, name: string): string {
+  const lease = s.objects[`leases/kube-system/${name}`]?.object as Lease | undefined;
+  const v = leaseView(lease, now);
+  return `${v.stale ? "stale" : "ok"}\t${v.text}`;
+}
+
