@@ -1,8 +1,7 @@
 /**
  * The page's entry, kept small on purpose. The built index.html has already started the simulation's
  * worker (vite.config.ts, `earlyStart`); this sends it the link's moment first, so the worker replays it
- * while the page's UI code (./boot.tsx: React, the canvas) is still loading and starting. That overlap
- * is most of why a link opens fast.
+ * while the page's UI code (./boot.tsx: React, the canvas) is still downloading.
  *
  * A link to a lesson's step loads the lessons (./lessonLink.ts) and opens the step's moment straight
  * away from the lesson's stored plan, not the start state first.
@@ -141,30 +140,28 @@ function firstPictureThenUi(): void {
   look(store.getState());
 }
 
+/** The first picture, then the UI; whatever goes wrong, the UI still loads. */
+const startUi = () => {
+  try {
+    firstPictureThenUi();
+  } catch (e) {
+    console.error(e);
+    loadUi();
+  }
+};
+
 if (link.lesson) {
   const { lesson, step } = link;
   import("./lessonLink")
     .then((m) => m.openLinkedLesson(lesson, step ?? 1))
     .then(hold)
     .catch((e: unknown) => console.error(e))
-    .finally(() => {
-      try {
-        firstPictureThenUi();
-      } catch (e) {
-        console.error(e);
-        loadUi();
-      }
-    });
+    .finally(startUi);
 } else {
   try {
     clusterStore();
     hold();
   } finally {
-    try {
-      firstPictureThenUi();
-    } catch (e) {
-      console.error(e);
-      loadUi();
-    }
+    startUi();
   }
 }

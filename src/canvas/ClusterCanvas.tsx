@@ -15,7 +15,7 @@ import "./canvas.css";
 import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
 import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, fitBounds, fitViewport, type Viewport } from "./fit";
 import { FlowLayer } from "./FlowLayer";
-import { computeLayout, type Layout } from "./layout";
+import { AGENTS, computeLayout, type Layout } from "./layout";
 import { layoutInput, parsePlacement, placementKey, type Placement } from "./placement";
 import { PodLayer } from "./PodLayer";
 import { WireEdge, type WireFlowEdge } from "./WireEdge";
@@ -85,7 +85,7 @@ export function flowNodes(layout: Layout, placement: Placement, legendOpen = tru
     });
     for (const [component, r] of Object.entries(m.components)) {
       const id = `${component}@${m.name}`;
-      const main = m.role === "control-plane" && !["kubelet", "kube-proxy", "containerd"].includes(component);
+      const main = m.role === "control-plane" && !(AGENTS as readonly string[]).includes(component);
       nodes.push({
         id,
         type: "component",
@@ -160,25 +160,19 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const firstFit = useRef(true);
   useLayoutEffect(() => {
     const box = boxRef.current?.getBoundingClientRect();
-    if (ready && box && box.width > 0 && box.height > 0) {
-      firstFit.current = false;
-      setInitialViewport(fitViewport(fitBounds(layout), box.width, box.height));
-    } else setInitialViewport(null);
-    // Only at mount: React Flow reads its default viewport once.
-  }, []);
-  // The state came after React Flow was mounted: fit its first picture before it is painted.
-  useLayoutEffect(() => {
-    if (!ready || !firstFit.current || initialViewport === undefined) return;
-    firstFit.current = false;
-    const box = boxRef.current?.getBoundingClientRect();
-    if (box && box.width > 0 && box.height > 0) void flow.setViewport(fitViewport(fitBounds(layout), box.width, box.height));
+    const fitted = ready && firstFit.current && box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(layout), box.width, box.height) : null;
+    if (fitted) firstFit.current = false;
+    // At mount React Flow takes it as its default viewport (null: it fits on its own); a state that comes
+    // later is fitted before it is painted.
+    if (initialViewport === undefined) setInitialViewport(fitted);
+    else if (fitted) void flow.setViewport(fitted);
   }, [ready, layout, flow, initialViewport]);
   const b = layout.bounds;
   const boundsKey = `${b.width}x${b.height}`;
   const firstBounds = useRef(true);
   useEffect(() => {
     if (!ready) return;
-    // The first picture is fitted by React Flow itself (the fitView prop), without animation.
+    // The first picture is fitted above, without animation.
     if (firstBounds.current) {
       firstBounds.current = false;
       return;

@@ -13,39 +13,10 @@ import { podRow } from "../engine/kubectl/printers";
 import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useRecordView, useSimSeconds } from "./canvasStore";
 import type { ObjectRecord } from "../bridge/protocol";
 import { StatusShape } from "./icons";
-import { slotRect, type Layout } from "./layout";
-import type { Placement } from "./placement";
+import type { Layout } from "./layout";
+import { podSlots, type Placement } from "./placement";
 import { podName, podShape, shortPodName } from "./status";
 import { evictionText, tolerationCountdown } from "./timers";
-
-interface Slot {
-  id: string;
-  node: string | null;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  compact: boolean;
-}
-
-export function podSlots(placement: Placement, layout: Layout): Slot[] {
-  const out: Slot[] = [];
-  for (const [machine, ids] of Object.entries(placement.pods)) {
-    const box = layout.machineByName[machine];
-    if (!box) continue;
-    ids.forEach((id, i) => {
-      const r = slotRect(box.pods, i);
-      out.push({ id, node: machine, ...r, compact: box.pods.compact });
-    });
-  }
-  const grid = layout.unscheduled.pods;
-  placement.pending.forEach((id, i) => {
-    const r = slotRect(grid, i);
-    out.push({ id, node: null, ...r, compact: grid.compact });
-  });
-  // A stable DOM order (by id) so a chip that changes slot is moved, not re-mounted.
-  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
 
 export function PodLayer({ placement, layout, reduced }: { placement: Placement; layout: Layout; reduced: boolean }) {
   const slots = useMemo(() => podSlots(placement, layout), [placement, layout]);

@@ -4,8 +4,8 @@
  */
 import type { MachineRecord, ObjectRecord } from "../bridge/protocol";
 import type { Pod } from "../engine/api/types";
-import type { LayoutInput } from "./layout";
-import { naturalCompare } from "./layout";
+import type { Layout, LayoutInput } from "./layout";
+import { naturalCompare, slotRect } from "./layout";
 
 export interface Placement {
   controlPlanes: string[];
@@ -118,4 +118,34 @@ export function layoutInput(p: Placement): LayoutInput {
   const podCounts: Record<string, number> = {};
   for (const [m, ids] of Object.entries(p.pods)) podCounts[m] = ids.length;
   return { controlPlanes: p.controlPlanes, workers: p.workers, podCounts, pending: p.pending.length };
+}
+
+/** Where a pod's chip goes: its machine (null: Unscheduled) and its slot, in flow coordinates. */
+export interface Slot {
+  id: string;
+  node: string | null;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  compact: boolean;
+}
+
+export function podSlots(placement: Placement, layout: Layout): Slot[] {
+  const out: Slot[] = [];
+  for (const [machine, ids] of Object.entries(placement.pods)) {
+    const box = layout.machineByName[machine];
+    if (!box) continue;
+    ids.forEach((id, i) => {
+      const r = slotRect(box.pods, i);
+      out.push({ id, node: machine, ...r, compact: box.pods.compact });
+    });
+  }
+  const grid = layout.unscheduled.pods;
+  placement.pending.forEach((id, i) => {
+    const r = slotRect(grid, i);
+    out.push({ id, node: null, ...r, compact: grid.compact });
+  });
+  // A stable DOM order (by id) so a chip that changes slot is moved, not re-mounted.
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -17,8 +17,8 @@ import { podRow } from "../engine/kubectl/printers";
 import { fitBounds, fitViewport } from "./fit";
 import { svgPath } from "./geometry";
 import { CARET, CROWN, CUT, pictogramSvg, statusShapeSvg, type Pictogram } from "./iconMarkup";
-import { computeLayout, slotRect, type Layout } from "./layout";
-import { computePlacement, layoutInput } from "./placement";
+import { AGENTS, computeLayout, type Layout } from "./layout";
+import { computePlacement, layoutInput, podSlots, type Slot } from "./placement";
 import { nodeShape, podCount, podShape, shortPodName } from "./status";
 import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
@@ -34,7 +34,7 @@ export interface PrepaintState {
   time: number;
 }
 
-const AGENT_NAMES = new Set(["kubelet", "kube-proxy", "containerd"]);
+const AGENT_NAMES: ReadonlySet<string> = new Set(AGENTS);
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 /** Text or an attribute value, escaped for HTML. */
@@ -94,7 +94,7 @@ function componentMarkup(id: string, component: string, size: "main" | "agent" |
   return `<div class="${cls}" data-actor="${esc(id)}"${raftRole ? ` data-raft-role="${esc(raftRole)}"` : ""}>${icon}${text}</div>`;
 }
 
-function podMarkup(id: string, node: string | null, r: { x: number; y: number; width: number; height: number }, compact: boolean, s: PrepaintState): string {
+function podMarkup({ id, node, compact, ...r }: Slot, s: PrepaintState): string {
   const pod = s.objects[id]?.object as Pod | undefined;
   if (!pod) return "";
   const [, ready, status] = podRow(pod, 0);
@@ -200,13 +200,7 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
       `<div class="unscheduled${pending > 0 ? " has-pending" : ""}"><div class="unscheduled-title">${pictogramSvg("unscheduled")}<span>Unscheduled</span><span class="unscheduled-count">${pending === 0 ? "none waiting" : `${pending} waiting for a node`}</span></div></div>`,
     ),
   );
-  const pods: string[] = [];
-  for (const [machine, ids] of Object.entries(placement.pods)) {
-    const box = layout.machineByName[machine];
-    if (box) ids.forEach((id, i) => pods.push(podMarkup(id, machine, slotRect(box.pods, i), box.pods.compact, s)));
-  }
-  const grid = layout.unscheduled.pods;
-  placement.pending.forEach((id, i) => pods.push(podMarkup(id, null, slotRect(grid, i), grid.compact, s)));
+  const pods = podSlots(placement, layout).map((slot) => podMarkup(slot, s));
   return (
     `<div class="react-flow" style="width:100%;height:100%;overflow:hidden;position:relative;z-index:0">` +
     `<div class="react-flow__renderer" style="position:absolute;width:100%;height:100%;top:0;left:0">` +
