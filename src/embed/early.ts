@@ -77,11 +77,6 @@ export function listenEarly(allowed: readonly string[]): MessageQueue<InMessage>
   return q;
 }
 
-/** The early listener's queue, if src/main.tsx started one. */
-export function earlyQueue(): MessageQueue<InMessage> | null {
-  return queue;
-}
-
 /** Whether this page is in a frame (a slide's iframe); a frame we may not even look at counts as one. */
 export function inFrame(): boolean {
   try {

@@ -10,7 +10,7 @@ import { whenClusterDrawn } from "../store/benchProbe";
 import { appSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
-import { earlyQueue, inFrame, listenEarly, type InMessage } from "./early";
+import { inFrame, listenEarly, type InMessage } from "./early";
 import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
 import { localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
@@ -25,11 +25,12 @@ const outside =
     return fn(...args);
   };
 
+const gotoOutside = outside(presenter.goto);
 const api: EmbedApi<presenter.PresenterState> = {
   next: outside(presenter.next),
   prev: outside(presenter.prev),
   // A goto that goes nowhere (no lesson, no such step) changes nothing, the intent to play included.
-  goto: (n: number) => (presenter.canGoto(n) ? outside(presenter.goto)(n) : false),
+  goto: (n: number) => presenter.canGoto(n) && gotoOutside(n),
   reset: outside(presenter.reset),
   play: outside(presenter.play),
   pause: outside(presenter.pause),
@@ -102,7 +103,8 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
     if (!reply || !e.source) return;
     (e.source as WindowProxy).postMessage(JSON.stringify(reply), e.origin === "null" ? "*" : e.origin);
   };
-  (earlyQueue() ?? listenEarly(allowed())).take(onMessage);
+  // The queue src/main.tsx started (it keeps the origins it was started with), or a new one.
+  listenEarly(allowed()).take(onMessage);
   stops.push(() => void (stopped = true));
 
   // `ready` once the first cluster is in. The marks time a link's opening (`npm run bench:link`):

@@ -63,10 +63,6 @@ export class HiddenPause {
   get willResume(): boolean {
     return this.resume;
   }
-
-  get isHidden(): boolean {
-    return this.hidden;
-  }
 }
 
 /** As much of the cluster store (src/store/store.ts) as pausing needs. */

@@ -5,6 +5,7 @@ import type { StepResult } from "../lessons/types";
 import { lessonStore } from "../store/lesson";
 import { useCluster } from "../store/store";
 import { Dialog } from "./Dialog";
+import { stepCounter } from "./labels";
 import "./lessons.css";
 
 const useLessons = () => lessonStore(useCluster);
@@ -148,7 +149,7 @@ export function LessonPanel() {
     });
   const last = index === lesson.steps.length - 1;
   const finished = last && status === "done";
-  const counter = `Step ${index + 1} of ${lesson.steps.length}`;
+  const counter = stepCounter(index + 1, lesson.steps.length);
   return (
     <section className="lesson-panel" aria-labelledby={titleId}>
       <div className="lesson-top">
@@ -224,12 +225,15 @@ export function LessonPanel() {
  * lesson panel, and on its own in embed mode, where the panel is not shown.
  */
 export function LessonAnnouncer() {
-  const { id, index, status } = useLessons()();
-  const lesson = id ? lessonById(id) : undefined;
-  const step = lesson?.steps[index];
+  // Only the words: a plan arriving or a status change that says nothing new re-renders nothing.
+  const words = useLessons()(({ id, index, status }) => {
+    const lesson = id ? lessonById(id) : undefined;
+    const step = lesson?.steps[index];
+    return !lesson || !step || status === "planning" ? "" : `${stepCounter(index + 1, lesson.steps.length)}: ${step.title}. ${step.narration}`;
+  });
   return (
     <p className="visually-hidden" aria-live="polite" aria-atomic="true">
-      {!lesson || !step || status === "planning" ? "" : `Step ${index + 1} of ${lesson.steps.length}: ${step.title}. ${step.narration}`}
+      {words}
     </p>
   );
 }

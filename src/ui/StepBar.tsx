@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { onLessonControls } from "../store/lessonControls";
 import { useCluster } from "../store/store";
+import { stepCounter } from "./labels";
 import * as presenter from "./presenter";
 
 /** The step counter's words: "Step 2 of 7" in a lesson, else "Step 3"; and whether a lesson is open. */
@@ -23,7 +24,7 @@ function useStepLabel(): { label: string; lesson: boolean } {
     };
   }, []);
   const s = presenter.presenterState();
-  return s.steps ? { label: `Step ${s.step} of ${s.steps}`, lesson: true } : { label: `Step ${s.step}`, lesson: false };
+  return { label: stepCounter(s.step, s.steps), lesson: !!s.steps };
 }
 
 /**

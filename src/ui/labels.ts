@@ -10,6 +10,11 @@ export function formatSimClock(ms: number): string {
   return `${hours}:${two(minutes)}:${two(seconds)}.${String(millis).padStart(3, "0")}`;
 }
 
+/** "Step 3 of 7" (1-based), or "Step 3" when the count is unknown. */
+export function stepCounter(step: number, steps?: number | null): string {
+  return steps ? `Step ${step} of ${steps}` : `Step ${step}`;
+}
+
 /** At most this many dropped actions are named; the rest are counted. */
 const FORK_NAMED = 3;
 
