@@ -1,10 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { commandInput, watchConsole } from "./helpers";
-import { openMoment } from "./moment";
+import { commandInput, watchConsole, openCluster } from "./helpers";
 
 test("the command bar checks a line quietly while typing and alerts only a submitted bad line", async ({ page }) => {
   const problems = watchConsole(page);
-  await openMoment(page, "?seed=1&t=5s&paused=1");
+  await openCluster(page, "?seed=1&t=5s&paused=1");
   const input = commandInput(page);
   const message = 'error: required flag(s) "image" not set';
   await input.fill("kubectl create deploy shop --replicas=3");

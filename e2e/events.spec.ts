@@ -1,6 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { watchConsole } from "./helpers";
-import { openMoment } from "./moment";
+import { watchConsole, openCluster } from "./helpers";
 
 /** The OBJECT column of the rows the events table shows. */
 async function shownObjects(page: Page): Promise<string[]> {
@@ -16,7 +15,7 @@ test("clicking an object in the events list shows that object only; typing still
   params.append("do", "2s kubectl create deployment web2 --image=nginx --replicas=1");
   params.set("t", "40s");
   params.set("paused", "1");
-  await openMoment(page, `?${params}`);
+  await openCluster(page, `?${params}`);
   await page.getByRole("button", { name: "Show events" }).click();
   const table = page.getByRole("table", { name: "Events" });
   await expect(table.getByRole("button", { name: "node/worker-10", exact: true }).first()).toBeVisible({ timeout: 15_000 });

@@ -10,9 +10,9 @@ export function watchConsole(page: Page): string[] {
   return problems;
 }
 
-/** Opens the page and waits for the cluster to be drawn (every machine has a Stop button). */
-export async function openCluster(page: Page): Promise<void> {
-  await page.goto("/");
+/** Opens the page, or a moment from a link (`?seed=1&t=60s&paused=1`), and waits for the cluster to be drawn (every machine has a Stop button). */
+export async function openCluster(page: Page, query = ""): Promise<void> {
+  await page.goto(`/${query}`);
   await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
 }
 

@@ -1,10 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { simClock, watchConsole } from "./helpers";
-import { openMoment } from "./moment";
+import { simClock, watchConsole, openCluster } from "./helpers";
 
 test("quick Shift+← presses on the timeline add up: three from 60 s land on 30 s", async ({ page }) => {
   const problems = watchConsole(page);
-  await openMoment(page, "?seed=1&t=60s&paused=1");
+  await openCluster(page, "?seed=1&t=60s&paused=1");
   await expect.poll(() => simClock(page)).toBe(60_000);
 
   const timeline = page.getByRole("slider", { name: "Timeline" });
@@ -31,7 +30,7 @@ test("quick Shift+← presses on the timeline add up: three from 60 s land on 30
 
 test("the timeline slider moves in tenths of a second and any whole second can be reached", async ({ page }) => {
   const problems = watchConsole(page);
-  await openMoment(page, "?seed=1&t=60s&paused=1");
+  await openCluster(page, "?seed=1&t=60s&paused=1");
   await expect.poll(() => simClock(page)).toBe(60_000);
   const timeline = page.getByRole("slider", { name: "Timeline" });
   await expect(timeline).toHaveAttribute("step", "100");
@@ -45,7 +44,7 @@ test("the timeline slider moves in tenths of a second and any whole second can b
 
 test("a timeline drag let go outside the slider ends: the thumb follows the clock again", async ({ page }) => {
   const problems = watchConsole(page);
-  await openMoment(page, "?seed=1&t=60s&paused=1");
+  await openCluster(page, "?seed=1&t=60s&paused=1");
   await expect.poll(() => simClock(page)).toBe(60_000);
   const timeline = page.getByRole("slider", { name: "Timeline" });
   const box = (await timeline.boundingBox())!;

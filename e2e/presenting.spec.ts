@@ -4,10 +4,8 @@ import { commandInput, openCluster, simClock, watchConsole } from "./helpers";
 /** A paused moment: seed 7, three replicas, opened at 20 s. */
 const MOMENT = "seed=7&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3";
 
-async function openAt(page: Page, query: string): Promise<void> {
-  await page.goto(`/?${query}`);
-  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
-}
+/** Opens the moment `query` (without its `?`). */
+const openAt = (page: Page, query: string) => openCluster(page, `?${query}`);
 
 /** How many painted pixels the message tokens' canvas has (0: no token drawn). */
 function tokenPixels(page: Page): Promise<number> {

@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { commandInput, simClock, snap, watchConsole } from "./helpers";
-import { openMoment } from "./moment";
+import { commandInput, simClock, snap, watchConsole, openCluster } from "./helpers";
 
 /** The start state's deployment, then worker-1 stopped at 30 s: a moment paused at `t`. */
 const STOPPED = "seed=1&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=30s+stop+node+worker-1";
@@ -9,7 +8,7 @@ test("the timers that matter: a stopped worker's heartbeat age against the 50 s 
   test.setTimeout(60_000);
   const problems = watchConsole(page);
   // 70 s: worker-1 stopped 40 s ago, still Ready (within the grace); its heartbeat line says how long.
-  await openMoment(page, `?${STOPPED}&t=70s&paused=1`);
+  await openCluster(page, `?${STOPPED}&t=70s&paused=1`);
   const worker1 = page.locator('.react-flow__node[data-id="machine:worker-1"]');
   // "last heartbeat 42 s ago / grace 50 s", or past a minute "1m19s ago".
   const age = async () => {
@@ -21,7 +20,7 @@ test("the timers that matter: a stopped worker's heartbeat age against the 50 s 
   await expect(page.getByRole("button", { name: /^worker-1, worker node, Ready/ })).toBeVisible();
 
   // 100 s: past the grace, NotReady and tainted NoExecute; each of its pods counts down its 300 s toleration.
-  await openMoment(page, `?${STOPPED}&t=100s&paused=1`);
+  await openCluster(page, `?${STOPPED}&t=100s&paused=1`);
   await expect(page.getByRole("button", { name: /^worker-1, worker node, NotReady/ })).toBeVisible();
   expect(await age()).toBeGreaterThanOrEqual(70);
   const chip = page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-1/ });
@@ -34,7 +33,7 @@ test("the timers that matter: a stopped worker's heartbeat age against the 50 s 
 
   // 30 s later the countdown is 30 s shorter.
   const before = /4m(\d\d)s/.exec((await countdown.textContent()) ?? "")![1];
-  await openMoment(page, `?${STOPPED}&t=130s&paused=1`);
+  await openCluster(page, `?${STOPPED}&t=130s&paused=1`);
   expect(await simClock(page)).toBe(130_000);
   await expect(countdown).toHaveText(`evicted in 4m${String(Number(before) - 30).padStart(2, "0")}s`);
   expect(problems).toEqual([]);
@@ -42,7 +41,7 @@ test("the timers that matter: a stopped worker's heartbeat age against the 50 s 
 
 test("the scheduler's inspector shows its last decision: each node's filter verdict, and the feasible nodes' scores", async ({ page }, testInfo) => {
   test.setTimeout(60_000);
-  await openMoment(page, "?seed=1&t=60s&paused=1");
+  await openCluster(page, "?seed=1&t=60s&paused=1");
   await page.getByRole("button", { name: /^kube-scheduler, / }).click();
   const inspector = page.locator(".sidebar-inspector");
   await expect(inspector).toBeVisible();
@@ -60,7 +59,7 @@ test("the scheduler's inspector shows its last decision: each node's filter verd
 
 test("the toolbar scales a deployment and deletes a pod through its dialogs; Fit to view and 100% set the zoom", async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  await openMoment(page, "?seed=1&t=60s&paused=1");
+  await openCluster(page, "?seed=1&t=60s&paused=1");
   const pods = page.getByRole("button", { name: /^pod web-/ });
   await expect(pods).toHaveCount(3);
 
@@ -93,7 +92,7 @@ test("the toolbar scales a deployment and deletes a pod through its dialogs; Fit
 
 test("acting in the past forks the timeline, and the command's output says so and what was dropped", async ({ page }) => {
   test.setTimeout(60_000);
-  await openMoment(page, `?${STOPPED.replace("do=30s", "do=90s")}&t=20s&paused=1`);
+  await openCluster(page, `?${STOPPED.replace("do=30s", "do=90s")}&t=20s&paused=1`);
   await commandInput(page).fill("kubectl get pods");
   await commandInput(page).press("Enter");
   await page.getByRole("button", { name: "Play", exact: true }).click();
