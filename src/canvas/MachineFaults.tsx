@@ -10,7 +10,8 @@
 import { useLayoutEffect, useState } from "react";
 import { CARET } from "./iconMarkup";
 import { createPortal } from "react-dom";
-import { useCanvas, useCanvasApi } from "./canvasStore";
+import { useCanvasApi, useRecordsView } from "./canvasStore";
+import type { ComponentRecord, MachineRecord, SimRecord } from "../bridge/protocol";
 import { AGENTS, CONTROL_PLANE_COMPONENTS } from "./layout";
 import { useMenu, type Menu } from "../ui/useMenu";
 
@@ -47,14 +48,20 @@ export function faultItems(
   return items;
 }
 
+/** "1" or "0" for the machine running and partitioned, then for each component running (the records of `useRecordsView`). */
+function runningFlags([machine, ...components]: readonly (SimRecord | undefined)[]): string {
+  const m = machine as MachineRecord | undefined;
+  let flags = `${m?.running ?? true ? 1 : 0}${m?.partitioned ? 1 : 0}`;
+  for (const c of components) flags += (c as ComponentRecord | undefined)?.running ?? true ? "1" : "0";
+  return flags;
+}
+
 export function MachineFaults({ name, role }: { name: string; role: "control-plane" | "worker" }) {
   const api = useCanvasApi();
   const comps = machineComponents(role);
   // The machine's and its components' running flags as one string: re-render only when one flips.
-  const flags = useCanvas((s) => {
-    const m = s.machines[name];
-    return `${m?.running ?? true ? 1 : 0}${m?.partitioned ? 1 : 0}${comps.map((c) => (s.components[`${c}@${name}`]?.running ?? true ? 1 : 0)).join("")}`;
-  });
+  // Keyed on those records, so a frame that renews kubelets' leases wakes only their machines.
+  const flags = useRecordsView([["machines", name], ...comps.map((c) => ["components", `${c}@${name}`] as const)], runningFlags);
   const items = faultItems(name, {
     running: flags[0] === "1",
     partitioned: flags[1] === "1",

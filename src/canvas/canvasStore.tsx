@@ -123,6 +123,50 @@ export function useRecordView<R extends SimRecord, T>(slice: Slice, id: string, 
   });
 }
 
+/** One record of the store, named by its slice and id (for `useRecordsView`). */
+export type RecordKey = readonly [Slice, string];
+
+/**
+ * A value derived from a few records (`derive` pure, a function of those records only, in the order
+ * of `keys`): re-renders only when one of them changes and the value differs (Object.is, so return
+ * primitives). Costs nothing on frames that change none of them, however many components use it.
+ */
+export function useRecordsView<T>(keys: readonly RecordKey[], derive: (recs: readonly (SimRecord | undefined)[]) => T): T {
+  const store = useCanvasApi();
+  const joined = keys.map(([slice, id]) => `${slice}/${id}`).join("\n");
+  const cache = useRef<{ joined: string; recs: readonly unknown[]; value: T } | null>(null);
+  const deriveRef = useRef(derive);
+  deriveRef.current = derive;
+  const keysRef = useRef(keys);
+  keysRef.current = keys;
+  const subscribe = useCallback(
+    (cb: Listener) => {
+      const hub = hubFor(store);
+      const offs = keysRef.current.map(([slice, id]) => hub.subscribe(slice, id, cb));
+      return () => offs.forEach((off) => off());
+    },
+    // `joined` stands for the keys' content: a new array with the same keys does not resubscribe.
+    [store, joined],
+  );
+  const snapshot = () => {
+    // Called on every wake and render: no allocation while the records are the ones derived from.
+    const state = store.getState();
+    const ks = keysRef.current;
+    const c = cache.current;
+    if (c && c.joined === joined) {
+      let i = 0;
+      while (i < ks.length && (state[ks[i][0]] as Record<string, unknown>)[ks[i][1]] === c.recs[i]) i++;
+      if (i === ks.length) return c.value;
+    }
+    const recs = ks.map(([slice, id]) => (state[slice] as Record<string, SimRecord | undefined>)[id]);
+    const value = deriveRef.current(recs);
+    // The same value from new records keeps the old one (a string derived again is equal, not identical).
+    cache.current = { joined, recs, value: c && c.joined === joined && Object.is(c.value, value) ? c.value : value };
+    return cache.current.value;
+  };
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
+}
+
 function useRecord<R>(slice: Slice, id: string): R | undefined {
   const store = useCanvasApi();
   return useKeyed(slice, id, () => (store.getState()[slice] as Record<string, R | undefined>)[id]);

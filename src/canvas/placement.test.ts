@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MachineRecord, ObjectRecord } from "../bridge/protocol";
 import type { Pod } from "../engine/api/types";
+import { applyRecordDiff } from "../store/apply";
 import { computePlacement, layoutInput, parsePlacement, placementKey } from "./placement";
 
 const machine = (id: string, role: MachineRecord["role"]): MachineRecord => ({ rtype: "machine", id, role, running: true, partitioned: false });
@@ -77,5 +78,30 @@ describe("placementKey's shortcut", () => {
     const c = pod("web-c", "2025-01-01T00:00:03Z");
     expect(parsePlacement(placementKey(machines, { [a.id]: a2, [c.id]: c })).pending).toEqual([c.id]);
     expect(parsePlacement(placementKey(machines, { [a.id]: a2 })).pending).toEqual([]);
+  });
+
+  it("follows the frames the store applies: a frame without pods keeps the key, one that binds, adds or removes a pod changes it", () => {
+    const a = pod("web-a", "2025-01-01T00:00:01Z");
+    const b = pod("web-b", "2025-01-01T00:00:02Z", "worker-1");
+    const empty = { machines, components: {}, objects: {} };
+    let state = applyRecordDiff(empty, { added: [a, b, lease], updated: [], removed: [] });
+    const first = placementKey(state.machines, state.objects);
+    expect(parsePlacement(first).pending).toEqual([a.id]);
+    // Lease renewals only (the usual frame): the key is kept.
+    state = applyRecordDiff(state, { added: [], updated: [{ ...lease, object: { metadata: { name: "worker-1", resourceVersion: "2" } } as never }], removed: [] });
+    expect(placementKey(state.machines, state.objects)).toBe(first);
+    // The pending pod is bound by the next frame.
+    const aBound = pod("web-a", "2025-01-01T00:00:01Z", "worker-2");
+    (aBound.object as Pod).metadata.resourceVersion = "2";
+    state = applyRecordDiff(state, { added: [], updated: [aBound], removed: [] });
+    const bound = parsePlacement(placementKey(state.machines, state.objects));
+    expect(bound.pending).toEqual([]);
+    expect(bound.pods["worker-2"]).toEqual([a.id]);
+    // A pod is removed, another added, each in a frame of its own.
+    state = applyRecordDiff(state, { added: [], updated: [], removed: [b.id] });
+    expect(parsePlacement(placementKey(state.machines, state.objects)).pods["worker-1"]).toEqual([]);
+    const c = pod("web-c", "2025-01-01T00:00:03Z");
+    state = applyRecordDiff(state, { added: [c], updated: [], removed: [] });
+    expect(parsePlacement(placementKey(state.machines, state.objects)).pending).toEqual([c.id]);
   });
 });

@@ -6,6 +6,7 @@ import type { MachineRecord, ObjectRecord } from "../bridge/protocol";
 import type { Pod } from "../engine/api/types";
 import type { Layout, LayoutInput } from "./layout";
 import { naturalCompare, slotRect } from "./layout";
+import { changedIds } from "../store/apply";
 
 export interface Placement {
   controlPlanes: string[];
@@ -49,7 +50,7 @@ export function computePlacement(machines: Readonly<Record<string, MachineRecord
 }
 
 let lastMachines: unknown = null;
-let lastObjects: unknown = null;
+let lastObjects: object | null = null;
 let lastKey = "";
 /** What the last key was computed from, per pod in the objects map's order: its id, node and creation time. */
 let lastPods: PodPlace[] = [];
@@ -102,7 +103,10 @@ function podsOf(objects: Readonly<Record<string, ObjectRecord>>): PodPlace[] {
 export function placementKey(machines: Readonly<Record<string, MachineRecord>>, objects: Readonly<Record<string, ObjectRecord>>): string {
   if (machines === lastMachines && objects === lastObjects) return lastKey;
   const sameMachines = machines === lastMachines;
+  // One frame's diff on the last map (src/store/apply.ts): when it changed no pod, no pass over the map.
+  const ids = lastObjects === null ? undefined : changedIds(lastObjects, objects);
   lastObjects = objects;
+  if (sameMachines && ids && !ids.some((id) => id.startsWith("pods/"))) return lastKey;
   if (sameMachines && samePods(objects, lastPods)) return lastKey;
   lastMachines = machines;
   lastPods = podsOf(objects);

@@ -120,6 +120,12 @@ function StepCommands({ results, now }: { results: StepResult[]; now: number }) 
  * records), what to look at, and Back / Next. A polite live region announces each step once.
  */
 export function LessonPanel() {
+  const open = useLessonOpen();
+  // The panel follows the cluster's records every frame: only while a lesson is open.
+  return open ? <OpenLessonPanel /> : null;
+}
+
+function OpenLessonPanel() {
   const lessons = useLessons();
   const { id, index, status, plans, error } = lessons();
   const lesson = id ? lessonById(id) : undefined;

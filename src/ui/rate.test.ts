@@ -51,5 +51,8 @@ describe("foregroundFlows", () => {
     };
     expect(foregroundFlows(flows)).toBe(2);
     expect(foregroundFlows({})).toBe(0);
+    // The count is kept per map (the store replaces the map when flows change): each map gets its own.
+    expect(foregroundFlows(flows)).toBe(2);
+    expect(foregroundFlows({ 5: flow(5, "bind", "pods/default/web-2") })).toBe(1);
   });
 });

@@ -33,7 +33,15 @@ export function describeRate(playback: Pick<PlaybackStatus, "playing" | "speed" 
 
 /** Messages in flight that set the pace: everything but routine heartbeats (leases, pings, CRI polls). */
 export function foregroundFlows(flows: Readonly<Record<number, Flow>>): number {
+  // The store replaces the map when a flow starts or ends: the last map's count is kept for the
+  // store changes in between (a frame of lease renewals moves no flow).
+  if (flows === lastFlows) return lastCount;
   let n = 0;
   for (const id in flows) if (!isBackgroundFlow(flows[id])) n++;
+  lastFlows = flows;
+  lastCount = n;
   return n;
 }
+
+let lastFlows: object | null = null;
+let lastCount = 0;
