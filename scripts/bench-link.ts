@@ -9,6 +9,10 @@
  * came first. `median.liveMs` is the live canvas alone, with its controls. Two ways of opening:
  * - `cold`: each run in a fresh browser context, as a browser that never saw the app: nothing cached,
  *   the worker replays the moment from the start;
+ * - `newLink`: a link this browser has not opened before, in a browser that has run the app (a deck's
+ *   second slide, or a deck shown again another day): each run a fresh browser context opens three other
+ *   moments of the app first (so its files and compiled code are cached), then the link; its moment is
+ *   not in the moment cache, and the worker replays it;
  * - `reopen`: what a slide does each time it is shown again: the same tab opens the same link once
  *   more, with the browser's caches and the moment cache (src/bridge/momentCache.ts) warm from the
  *   opens before. The first open of each link is not counted. `fromKeptPicture` counts the runs whose
@@ -61,7 +65,7 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const load = loadavg()[0];
-  const results: Record<string, Record<"cold" | "reopen", { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number }>> = {};
+  const results: Record<string, Record<"cold" | "newLink" | "reopen", { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number }>> = {};
   // One warm-up load, so the first measured run does not pay for the server's first response.
   {
     const ctx = await browser.newContext({ serviceWorkers: "block" });
@@ -104,6 +108,15 @@ try {
       cold.push(await open(await ctx.newPage(), query));
       await ctx.close();
     }
+    const newLink: Run[] = [];
+    for (let i = 0; i < runs; i++) {
+      const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
+      const page = await ctx.newPage();
+      // Three other moments (other seeds: not this link's moment), as a browser that has run the app.
+      for (const seed of [101, 102, 103]) await open(page, `?seed=${seed}`);
+      newLink.push(await open(page, query));
+      await ctx.close();
+    }
     const reopen: Run[] = [];
     {
       const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
@@ -116,7 +129,7 @@ try {
       }
       await ctx.close();
     }
-    results[name] = { cold: summary(cold), reopen: summary(reopen) };
+    results[name] = { cold: summary(cold), newLink: summary(newLink), reopen: summary(reopen) };
   }
   await browser.close();
   // The machine's cores are shared: the load average says how much else was running.
