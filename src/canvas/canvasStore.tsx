@@ -52,6 +52,8 @@ class RecordHub {
     const map = slice === "selection" ? this.selection : this.subs[slice];
     let set = map.get(id);
     if (!set) map.set(id, (set = new Set()));
+    // Already there (the same callback for the same id): one subscription, one unsubscribe.
+    if (set.has(cb)) return () => {};
     set.add(cb);
     if (this.count++ === 0) this.unsubscribe = this.store.subscribe((s, prev) => this.changed(s, prev));
     return () => {
@@ -127,41 +129,36 @@ export function useRecordView<R extends SimRecord, T>(slice: Slice, id: string, 
 export type RecordKey = readonly [Slice, string];
 
 /**
- * A value derived from a few records (`derive` pure, a function of those records only, in the order
- * of `keys`): re-renders only when one of them changes and the value differs (Object.is, so return
- * primitives). Costs nothing on frames that change none of them, however many components use it.
+ * A value derived from a few records (`derive` at module scope, pure, a function of those records
+ * only, in the order of `keys`): re-renders only when one of them changes and the value differs
+ * (Object.is, so return primitives). Costs nothing on frames that change none of them, however many
+ * components use it.
  */
 export function useRecordsView<T>(keys: readonly RecordKey[], derive: (recs: readonly (SimRecord | undefined)[]) => T): T {
   const store = useCanvasApi();
+  // The keys' content, which decides the subscription (a new array of the same keys does not resubscribe).
   const joined = keys.map(([slice, id]) => `${slice}/${id}`).join("\n");
   const cache = useRef<{ joined: string; recs: readonly unknown[]; value: T } | null>(null);
-  const deriveRef = useRef(derive);
-  deriveRef.current = derive;
-  const keysRef = useRef(keys);
-  keysRef.current = keys;
   const subscribe = useCallback(
     (cb: Listener) => {
       const hub = hubFor(store);
-      const offs = keysRef.current.map(([slice, id]) => hub.subscribe(slice, id, cb));
+      // Each record once: a slice name has no "/", an id may.
+      const offs = [...new Set(joined.split("\n"))].map((k) => hub.subscribe(k.slice(0, k.indexOf("/")) as Slice, k.slice(k.indexOf("/") + 1), cb));
       return () => offs.forEach((off) => off());
     },
-    // `joined` stands for the keys' content: a new array with the same keys does not resubscribe.
     [store, joined],
   );
   const snapshot = () => {
     // Called on every wake and render: no allocation while the records are the ones derived from.
     const state = store.getState();
-    const ks = keysRef.current;
     const c = cache.current;
     if (c && c.joined === joined) {
       let i = 0;
-      while (i < ks.length && (state[ks[i][0]] as Record<string, unknown>)[ks[i][1]] === c.recs[i]) i++;
-      if (i === ks.length) return c.value;
+      while (i < keys.length && (state[keys[i][0]] as Record<string, unknown>)[keys[i][1]] === c.recs[i]) i++;
+      if (i === keys.length) return c.value;
     }
-    const recs = ks.map(([slice, id]) => (state[slice] as Record<string, SimRecord | undefined>)[id]);
-    const value = deriveRef.current(recs);
-    // The same value from new records keeps the old one (a string derived again is equal, not identical).
-    cache.current = { joined, recs, value: c && c.joined === joined && Object.is(c.value, value) ? c.value : value };
+    const recs = keys.map(([slice, id]) => (state[slice] as Record<string, SimRecord | undefined>)[id]);
+    cache.current = { joined, recs, value: derive(recs) };
     return cache.current.value;
   };
   return useSyncExternalStore(subscribe, snapshot, snapshot);

@@ -103,5 +103,12 @@ describe("placementKey's shortcut", () => {
     const c = pod("web-c", "2025-01-01T00:00:03Z");
     state = applyRecordDiff(state, { added: [c], updated: [], removed: [] });
     expect(parsePlacement(placementKey(state.machines, state.objects)).pending).toEqual([c.id]);
+    // A machine joins in a frame that also renews a lease (no pod changed): the key follows the machine.
+    state = applyRecordDiff(state, {
+      added: [machine("worker-3", "worker")],
+      updated: [{ ...lease, object: { metadata: { name: "worker-1", resourceVersion: "3" } } as never }],
+      removed: [],
+    });
+    expect(parsePlacement(placementKey(state.machines, state.objects)).workers).toEqual(["worker-1", "worker-2", "worker-3"]);
   });
 });

@@ -97,8 +97,10 @@ function podsOf(objects: Readonly<Record<string, ObjectRecord>>): PodPlace[] {
 
 /**
  * A string that changes exactly when the placement does (for a store selector). Frames that only
- * move flows or the clock keep the record maps, so the last key is reused without any work; frames
- * that change other objects but leave every pod record as it was reuse it after one pass over the map.
+ * move flows or the clock keep the record maps, so the last key is reused without any work; a frame
+ * applied to the last map that changed no pod (src/store/apply.ts `changedIds`) reuses it without a
+ * pass over the map either; other changes to objects that leave every pod where it was reuse it after
+ * one pass.
  */
 export function placementKey(machines: Readonly<Record<string, MachineRecord>>, objects: Readonly<Record<string, ObjectRecord>>): string {
   if (machines === lastMachines && objects === lastObjects) return lastKey;

@@ -51,8 +51,13 @@ describe("foregroundFlows", () => {
     };
     expect(foregroundFlows(flows)).toBe(2);
     expect(foregroundFlows({})).toBe(0);
-    // The count is kept per map (the store replaces the map when flows change): each map gets its own.
+    // The count is kept per map (the store replaces the map when flows change): the same map twice in
+    // a row gives the kept count, and each new map its own.
     expect(foregroundFlows(flows)).toBe(2);
-    expect(foregroundFlows({ 5: flow(5, "bind", "pods/default/web-2") })).toBe(1);
+    expect(foregroundFlows(flows)).toBe(2);
+    const one = { 5: flow(5, "bind", "pods/default/web-2") };
+    expect(foregroundFlows(one)).toBe(1);
+    expect(foregroundFlows(one)).toBe(1);
+    expect(foregroundFlows(flows)).toBe(2);
   });
 });
