@@ -13,7 +13,7 @@ import { useStoreApi } from "@xyflow/react";
 import type { Flow } from "../engine/sim";
 import { canvasPrefs, stateNow, useCanvasApi } from "./canvasStore";
 import { HEARTBEAT_KINDS, legendFor, LEGEND, type TokenShape } from "./flowKinds";
-import { flowProgress, inFlight, TOKEN_BUDGET } from "./flowMath";
+import { flowProgress, inFlight, TOKEN_BUDGET, tokenAllowance } from "./flowMath";
 import { pointAlong, type Path } from "./geometry";
 import { flowPath, wirePaths, type Layout } from "./layout";
 import { MIN_TOKEN_SCREEN_PX, TOKEN_SHAPES } from "./tokenShapes";
@@ -34,11 +34,16 @@ interface Token {
   heartbeat: boolean;
   /** Arrival already highlighted (reduced motion). */
   arrived: boolean;
+  /** Where it is on the canvas this frame (device px). */
+  sx: number;
+  sy: number;
 }
 
 const FLASH_MS = 450;
 /** Draw order: background chatter first, the story of a request on top. */
 const DRAW_ORDER: readonly TokenShape[] = [...LEGEND].reverse().map((e) => e.shape);
+/** Which tokens stay when there are too many: the legend's order, the story of a request first. */
+const KEEP_ORDER: readonly TokenShape[] = LEGEND.map((e) => e.shape);
 
 export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolean }) {
   const api = useCanvasApi();
@@ -128,6 +133,8 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
             shape: entry.shape,
             heartbeat: HEARTBEAT_KINDS.has(f.kind),
             arrived: false,
+            sx: 0,
+            sy: 0,
           });
         }
         flows = next;
@@ -169,11 +176,18 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
         }
       } else {
         const [tx, ty, zoom] = flow.getState().transform;
+        const scale = Math.max(zoom, MIN_TOKEN_SCREEN_PX / 20) * dpr;
+        const half = 10 * scale;
         let moving = 0;
         const heartbeats = canvasPrefs.getState().showHeartbeats;
         for (const list of byShape.values()) list.length = 0;
+        // The tokens on screen, by shape.
         for (const t of tokens.values()) {
           if (t.path && (heartbeats || !t.heartbeat) && inFlight(t.flow, now)) {
+            pointAlong(t.path, flowProgress(t.flow, now), pt);
+            t.sx = (pt.x * zoom + tx) * dpr;
+            t.sy = (pt.y * zoom + ty) * dpr;
+            if (t.sx < -half || t.sy < -half || t.sx > canvas.width + half || t.sy > canvas.height + half) continue;
             byShape.get(t.shape)?.push(t);
             moving++;
           }
@@ -186,20 +200,17 @@ export function FlowLayer({ layout, reduced }: { layout: Layout; reduced: boolea
           painted = false;
           return finish(t0, 0);
         }
-        const scale = Math.max(zoom, MIN_TOKEN_SCREEN_PX / 20) * dpr;
-        const half = 10 * scale;
+        // Too many to draw: the background chatter goes first (then drawn under the rest).
+        const allowed = moving > TOKEN_BUDGET ? tokenAllowance(new Map([...byShape].map(([k, l]) => [k, l.length])), KEEP_ORDER, TOKEN_BUDGET) : null;
         for (const shapeName of DRAW_ORDER) {
           const list = byShape.get(shapeName)!;
-          if (!list.length) continue;
+          const n = allowed ? allowed.get(shapeName)! : list.length;
+          if (!n) continue;
           const shape = shapes.get(shapeName)!;
           if (shape.stroke) ctx.lineWidth = shape.stroke;
-          for (const t of list) {
-            if (shown >= TOKEN_BUDGET) break;
-            pointAlong(t.path!, flowProgress(t.flow, now), pt);
-            const sx = (pt.x * zoom + tx) * dpr;
-            const sy = (pt.y * zoom + ty) * dpr;
-            if (sx < -half || sy < -half || sx > canvas.width + half || sy > canvas.height + half) continue;
-            ctx.setTransform(scale, 0, 0, scale, sx - half, sy - half);
+          for (let i = 0; i < n; i++) {
+            const t = list[i];
+            ctx.setTransform(scale, 0, 0, scale, t.sx - half, t.sy - half);
             if (shape.stroke) {
               ctx.strokeStyle = t.color;
               ctx.stroke(shape.path);

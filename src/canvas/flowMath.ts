@@ -17,5 +17,25 @@ export function inFlight(flow: Pick<Flow, "sendTime" | "recvTime">, now: number)
   return now < flow.recvTime && now >= flow.sendTime - 0.5;
 }
 
-/** Above this many tokens the layer thins background chatter (pings, responses) first. */
+/** Above this many tokens on screen the layer thins the background chatter first (see `tokenAllowance`). */
 export const TOKEN_BUDGET = 600;
+
+/**
+ * How many tokens of each kind to draw when `counts` of them are on screen: the kinds in `priority`
+ * order (the legend's: the story of a request first, background chatter last) take what they need
+ * until `budget` runs out, so too many tokens drop pings and heartbeats, never the writes and binds.
+ * Kinds missing from `priority` come last.
+ */
+export function tokenAllowance<K>(counts: ReadonlyMap<K, number>, priority: readonly K[], budget: number): Map<K, number> {
+  const out = new Map<K, number>();
+  let left = budget;
+  const take = (k: K) => {
+    if (out.has(k)) return;
+    const n = Math.min(counts.get(k) ?? 0, left);
+    out.set(k, n);
+    left -= n;
+  };
+  for (const k of priority) take(k);
+  for (const k of counts.keys()) take(k);
+  return out;
+}
