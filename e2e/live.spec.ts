@@ -155,6 +155,17 @@ test("the inspector opens for a pod", async ({ page }, testInfo) => {
   await expect(inspector).toBeVisible();
   await expect(inspector).toContainText("kind: Pod");
   await expect(inspector).toContainText(`name: ${name}`);
+  // Its conditions, as the kubelet reports them (KUBERNETES.md: PodReadyToStartContainers is on by default since v1.29).
+  await expect(inspector.getByRole("heading", { name: "Conditions" })).toBeVisible();
+  for (const type of ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled"]) {
+    await expect(inspector.getByRole("row", { name: new RegExp(`^${type} True`) })).toBeVisible();
+  }
+  // Its recent events, from the scheduler to the kubelet's container start.
+  await expect(inspector.getByRole("heading", { name: "Recent events" })).toBeVisible();
+  const node = ((await page.getByRole("button", { name: new RegExp(`^pod .*${name}`) }).getAttribute("aria-label")) ?? "").match(/on (worker-\d+)$/)?.[1];
+  expect(node).toBeTruthy();
+  await expect(inspector.getByRole("row").filter({ hasText: "Scheduled" }).filter({ hasText: `Successfully assigned default/${name} to ${node}` })).toBeVisible();
+  await expect(inspector.getByRole("row").filter({ hasText: "Started" }).filter({ hasText: "Started container nginx" })).toBeVisible();
   await snap(page, testInfo, "inspector-pod");
 
   await page.keyboard.press("Escape");
