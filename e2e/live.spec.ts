@@ -237,6 +237,35 @@ test("keyboard: the Faults menu stops a machine, dialogs trap focus and Escape c
   expect(problems).toEqual([]);
 });
 
+test("the toolbar creates a deployment, and Reset returns to the start state", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  await openCluster(page);
+  await setSpeed(page, "End", "100×");
+
+  // Create deployment: the dialog shows the line it runs, and running it gives two Running api pods.
+  await page.getByRole("button", { name: "Create deployment" }).click();
+  const dialog = page.getByRole("dialog", { name: "Create deployment" });
+  await dialog.getByRole("spinbutton", { name: "Replicas" }).fill("2");
+  await expect(dialog).toContainText("kubectl create deployment api --image=nginx --replicas=2");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(runningPods(page, "api")).toHaveCount(2, { timeout: 60_000 });
+  await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  await snap(page, testInfo, "api-created");
+
+  // Reset: asked first, then back to the start: the clock near 0, no api pods, web's pods created anew.
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  const confirm = page.getByRole("dialog", { name: "Reset the cluster?" });
+  await confirm.getByRole("button", { name: "Reset" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByRole("button", { name: /^pod api-/ })).toHaveCount(0);
+  await expect.poll(() => simClock(page)).toBeLessThan(15_000);
+  await expect(page.getByRole("button", { name: /^pod web-/ })).toHaveCount(3, { timeout: 30_000 });
+  await snap(page, testInfo, "reset");
+  expect(problems).toEqual([]);
+});
+
 /** Seconds in a LAST SEEN age as kubectl prints it ("45s", "5m", "5m12s", "2m (x3)"). */
 function ageSeconds(text: string | null): number {
   const m = /^(?:(\d+)m)?(?:(\d+)s)?\b/.exec((text ?? "").trim());
