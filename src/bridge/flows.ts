@@ -6,11 +6,17 @@
 import type { Flow, FlowObserver } from "../engine/sim";
 import { ROUTINE_WINDOW_MS, isBackgroundFlow, isRoutineNodeStatus } from "./pacing";
 
+export const NO_KINDS: ReadonlySet<string> = new Set();
+
 export class FlowLedger implements FlowObserver {
   /** Every flow in flight now, by id. */
   readonly inFlight = new Map<number, Flow>();
   /** How many flows have started since this ledger was made. */
   startedCount = 0;
+  /** Kinds counted apart in `quietStarted` (while a step looks for a flow the canvas draws). */
+  quietKinds: ReadonlySet<string> = NO_KINDS;
+  /** How many of the started flows were of `quietKinds` (when they started). */
+  quietStarted = 0;
   private started = new Map<number, Flow>();
   private ended: number[] = [];
   /** Foreground flows in flight (id → duration), and how many of each duration. */
@@ -38,6 +44,7 @@ export class FlowLedger implements FlowObserver {
     this.inFlight.set(flow.id, flow);
     this.started.set(flow.id, flow);
     this.startedCount++;
+    if (this.quietKinds.size && this.quietKinds.has(flow.kind)) this.quietStarted++;
     if (this.isRoutine(flow)) return;
     const d = flow.recvTime - flow.sendTime;
     this.foregroundIds.set(flow.id, d);

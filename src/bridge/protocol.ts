@@ -216,7 +216,11 @@ export type PageMessage =
   | { type: "command"; id: number; line: string }
   | { type: "play" }
   | { type: "pause" }
-  | { type: "step" }
+  /**
+   * Run to the next flow start and pause there. `skip`: flow kinds not to stop on, the ones the canvas
+   * does not draw (Raft heartbeats while "Show heartbeats" is off); they still run.
+   */
+  | { type: "step"; skip?: string[] }
   | { type: "speed"; speed: number }
   | { type: "autoPace"; on: boolean }
   | { type: "seek"; time: SimTime }

@@ -78,6 +78,28 @@ describe("session", () => {
     expect(stream()).toBe(a);
   }, 30_000);
 
+  it("steps over the kinds it is told to skip (Raft heartbeats the canvas hides), which still run", () => {
+    // Three etcd members: the leader's heartbeats go out every 100 ms, between the API's own messages.
+    const heartbeats = ["heartbeat", "heartbeat response"];
+    const stops = (skip?: string[]) => {
+      const s = fakeSession();
+      s.init({ topology: { masters: 3, workers: 1 }, time: 5_000, play: false });
+      const kinds: string[][] = [];
+      for (let i = 0; i < 30; i++) {
+        const n = s.frames().length;
+        s.send(skip ? { type: "step", skip } : { type: "step" });
+        kinds.push(s.frames().slice(n).flatMap((f) => f.flowsStarted.map((fl) => fl.kind)));
+      }
+      return kinds;
+    };
+    // Unskipped, some steps stop on a heartbeat alone.
+    expect(stops().some((k) => k.length > 0 && k.every((kind) => heartbeats.includes(kind)))).toBe(true);
+    // Skipped, every step stops on another kind (the heartbeats in between still start).
+    const skipped = stops(heartbeats);
+    for (const k of skipped) expect(k.some((kind) => !heartbeats.includes(kind))).toBe(true);
+    expect(skipped.flat().some((kind) => heartbeats.includes(kind))).toBe(true);
+  });
+
   it("steps to the next flow start and pauses there", () => {
     const s = fakeSession();
     s.init({ ...START, play: false });

@@ -19,7 +19,7 @@ import { parseAction } from "../engine/kubectl/parse";
 import type { Action } from "../engine/kubectl/action";
 import { MAX_MASTERS, MAX_WORKERS, type Topology } from "../engine/topology";
 import { CHECKPOINT_SLICE_MS, MAX_SLICES_PER_CALL, Replica, checkpointTargets } from "./checkpoints";
-import type { FlowLedger } from "./flows";
+import { NO_KINDS, type FlowLedger } from "./flows";
 import { isQuietFrame, mergeFrames, type FrameBody } from "./merge";
 import { inFlightRate, quietRate, GAP_WALL_MS, QUIET_MAX_RATE } from "./pacing";
 import {
@@ -202,7 +202,7 @@ export class Session {
       case "pause":
         return this.setPlaying(false);
       case "step":
-        return this.step();
+        return this.step(msg.skip);
       case "speed":
         if (typeof msg.speed !== "number" || !Number.isFinite(msg.speed)) return;
         this.speed = Math.min(MAX_SPEED, Math.max(MIN_SPEED, msg.speed));
@@ -582,12 +582,14 @@ export class Session {
     this.runEngineTo(Math.floor(this.t));
   }
 
-  /** Runs to the next flow start and pauses there. */
-  private step(): void {
+  /** Runs to the next flow start (of a kind not in `skip`) and pauses there. */
+  private step(skip: readonly string[] = []): void {
     this.playing = false;
     this.stopTimer();
     this.resetPace();
-    const started = this.ledger.startedCount;
+    this.ledger.quietKinds = new Set(skip);
+    const shown = () => this.ledger.startedCount - this.ledger.quietStarted;
+    const started = shown();
     const limit = this.t + STEP_LIMIT_MS;
     for (;;) {
       const next = this.nextEventTime();
@@ -598,8 +600,9 @@ export class Session {
       }
       if (next > this.t) this.t = next;
       this.runEngineTo(next);
-      if (this.ledger.startedCount > started) break;
+      if (shown() > started) break;
     }
+    this.ledger.quietKinds = NO_KINDS;
     this.horizon = Math.max(this.horizon, this.t);
     this.emit();
   }

@@ -166,9 +166,9 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         client.send({ type: "pause" });
       },
       togglePlay: () => (get().playback.playing ? get().pause() : get().play()),
-      step: () => {
+      step: (skip) => {
         set((s) => ({ playback: { ...s.playback, playing: false } }));
-        client.send({ type: "step" });
+        client.send(skip?.length ? { type: "step", skip: [...skip] } : { type: "step" });
       },
       setSpeed: (speed) => {
         set((s) => ({ playback: { ...s.playback, speed } }));

@@ -67,8 +67,8 @@ export interface ClusterActions {
   play(): void;
   pause(): void;
   togglePlay(): void;
-  /** Advance to the next flow and pause. */
-  step(): void;
+  /** Advance to the next flow (not one of the `skip` kinds: those the canvas does not draw) and pause. */
+  step(skip?: readonly string[]): void;
   setSpeed(speed: number): void;
   setAutoPace(on: boolean): void;
   /** Jump to a sim time on this timeline (back or forward). Acting after seeking back forks the timeline. */

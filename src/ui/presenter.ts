@@ -10,6 +10,8 @@
  */
 import { lessonControls, inLesson } from "../store/lessonControls";
 import { simNow, useCluster } from "../store/store";
+import { canvasPrefs } from "../canvas/canvasStore";
+import { HEARTBEAT_KINDS } from "../canvas/flowKinds";
 import { appSettings } from "../store/settings";
 import { linkQuery, parseUrlMoment, type UrlMoment } from "../store/url";
 
@@ -66,7 +68,8 @@ export function next(): void {
     return stepped();
   }
   history.push(now());
-  useCluster.getState().step();
+  // Onto the next message the canvas draws: Raft heartbeats are skipped while they are hidden.
+  useCluster.getState().step(canvasPrefs.getState().showHeartbeats ? [] : [...HEARTBEAT_KINDS]);
   stepped();
 }
 
