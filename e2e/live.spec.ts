@@ -268,6 +268,46 @@ test("the toolbar creates a deployment, and Reset returns to the start state", a
   expect(problems).toEqual([]);
 });
 
+test("a pod's journey on the canvas: Unscheduled, bound to its node, ContainerCreating, Running; a cordoned node says SchedulingDisabled", async ({ page }, testInfo) => {
+  test.setTimeout(90_000);
+  const problems = watchConsole(page);
+  // 30 ms after `kubectl create deployment`: the ReplicaSet has made its first pod, not yet scheduled.
+  await openCluster(page, "?seed=1&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&t=1030ms&paused=1");
+  const chip = page.getByRole("button", { name: /^pod web-\S+-5dxd2,/ });
+  await expect(chip).toHaveAccessibleName(/, Pending, 0\/1 ready, not scheduled yet$/);
+  const inside = async (node: string) => {
+    const [c, n] = await Promise.all([chip.boundingBox(), page.locator(`.react-flow__node[data-id="${node}"]`).boundingBox()]);
+    return !!c && !!n && c.x >= n.x - 1 && c.y >= n.y - 1 && c.x + c.width <= n.x + n.width + 1 && c.y + c.height <= n.y + n.height + 1;
+  };
+  expect(await inside("unscheduled")).toBe(true);
+  await snap(page, testInfo, "journey-unscheduled");
+
+  // Step by step until the scheduler binds it: the chip travels into worker-2.
+  const step = page.getByRole("button", { name: "Step to next message" });
+  await expect
+    .poll(async () => {
+      await step.click();
+      return chip.getAttribute("aria-label");
+    })
+    .toMatch(/on worker-2$/);
+  await expect.poll(() => inside("machine:worker-2")).toBe(true);
+  expect(await inside("unscheduled")).toBe(false);
+  await snap(page, testInfo, "journey-bound");
+
+  // Playing on: the kubelet pulls the image and starts the container, in kubectl's STATUS words.
+  await page.getByRole("button", { name: "Play" }).click();
+  await expect(chip).toHaveAccessibleName(/, ContainerCreating, 0\/1 ready, on worker-2$/, { timeout: 20_000 });
+  await snap(page, testInfo, "journey-containercreating");
+  await setSpeed(page, "End", "100×");
+  await expect(chip).toHaveAccessibleName(/, Running, 1\/1 ready, on worker-2$/, { timeout: 30_000 });
+
+  // Cordoned, a node is Ready,SchedulingDisabled, in words.
+  await runCommand(page, "kubectl cordon worker-1", "node/worker-1 cordoned");
+  await expect(page.getByRole("button", { name: /^worker-1, worker node, Ready,SchedulingDisabled/ })).toBeVisible();
+  await snap(page, testInfo, "journey-cordoned");
+  expect(problems).toEqual([]);
+});
+
 /** Seconds in a LAST SEEN age as kubectl prints it ("45s", "5m", "5m12s", "2m (x3)"). */
 function ageSeconds(text: string | null): number {
   const m = /^(?:(\d+)m)?(?:(\d+)s)?\b/.exec((text ?? "").trim());
