@@ -151,11 +151,28 @@ describe("cluster store", () => {
     expect(store.getState().error).toBe("The simulation crashed: boom.");
     expect(store.getState().playback.playing).toBe(false);
 
-    // Restart: a fresh simulation, rebuilt from the seed and log at the same moment.
+    // Restart: a fresh simulation, rebuilt from the seed and log at the same moment, playing as it was.
     store.getState().restart();
     expect(conn.restarts).toBe(1);
-    expect(conn.sent.at(-1)).toEqual({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 2 }, actions: [], time: 100, play: false, speed: 1, autoPace: true });
+    expect(conn.sent.at(-1)).toEqual({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 2 }, actions: [], time: 100, play: true, speed: 1, autoPace: true });
     expect(store.getState().error).toBeNull();
+  });
+
+  it("a simulation that crashed while playing plays on after Restart; one that was paused stays paused", () => {
+    const conn = fakeConnection();
+    const store = createClusterStore(conn);
+    conn.emit(hydrate({ time: 5_000, status: status({ playing: true, speed: 2 }) }));
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    // Stopped meanwhile: the banner's words, and no clock running on.
+    expect(store.getState().playback.playing).toBe(false);
+    store.getState().restart();
+    expect(conn.sent.at(-1)).toMatchObject({ type: "init", time: 5_000, play: true, speed: 2 });
+    // The restarted simulation, paused by hand, crashes again: it restarts paused.
+    conn.emit(hydrate({ time: 6_000, status: status({ playing: true, speed: 2 }) }));
+    store.getState().pause();
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    store.getState().restart();
+    expect(conn.sent.at(-1)).toMatchObject({ type: "init", play: false });
   });
 
   it("a simulation that dies before its first state restarts at the moment it was opened at, not at the empty page", () => {

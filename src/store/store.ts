@@ -136,9 +136,12 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
       return false;
     }
   };
+  /** Whether the simulation was playing when it failed: a restart plays on (null: it has not failed). */
+  let playingAtFailure: boolean | null = null;
   const fail = (message: string) => {
     seekInFlight = false;
     seekWaiting = null;
+    playingAtFailure ??= store.getState().playback.playing;
     store.setState((s) => ({ error: message, playback: { ...s.playback, playing: false, rate: 0 }, clock: { ...s.clock, rate: 0 } }));
     failPending("The simulation stopped before this command finished.");
   };
@@ -207,8 +210,10 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         failPending("The simulation was restarted before this command finished.");
         client.restart();
         set({ error: null });
+        const playing = playingAtFailure ?? s.playback.playing;
+        playingAtFailure = null;
         if (initWaiting) init(...initWaiting);
-        else init(s.seed, s.topology, s.actions, s.clock.time, s.playback.playing, s.playback.speed, s.playback.autoPace);
+        else init(s.seed, s.topology, s.actions, s.clock.time, playing, s.playback.speed, s.playback.autoPace);
       },
       reset: (moment) => open(moment ?? {}),
     };
