@@ -60,7 +60,7 @@ export const highAvailability: Lesson = {
     {
       title: "A whole control-plane node stops",
       narration:
-        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member leaves the Raft group (2 of 3 is still a majority), and another controller manager takes the Lease after 15 to 20 seconds.",
+        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and another controller manager takes the Lease after 15 to 20 seconds.",
       actions: ["stop node {lease-holder:kube-controller-manager}"],
       waitFor: { lease: { name: "kube-controller-manager", changed: true, holderRunning: true } },
       maxTime: 40_000,

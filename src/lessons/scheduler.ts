@@ -76,7 +76,7 @@ export const scheduler: Lesson = {
     {
       title: "Uncordon, and the pod is placed",
       narration:
-        "We uncordon worker-1. The scheduler retries unschedulable pods when the cluster changes in a way that could help (and at least every few seconds with backoff). Now worker-1 passes the filter and the waiting pod is bound there.",
+        "We uncordon worker-1. The scheduler retries an unschedulable pod when the cluster changes in a way that could help it (otherwise only after 5 minutes). Now worker-1 passes the filter and the waiting pod is bound there.",
       actions: ["kubectl uncordon worker-1"],
       waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 6 } },
       maxTime: 90_000,

@@ -37,7 +37,7 @@ export const services: Lesson = {
     },
     {
       title: "A new pod joins",
-      narration: "We scale to 4. The new pod is added to the EndpointSlice only when it is Ready, and then every kube-proxy adds a rule for it.",
+      narration: "We scale to 4. The new pod appears in the EndpointSlice as soon as it has an IP, marked not ready; once it is Ready its endpoint turns ready, and every kube-proxy adds a rule for it.",
       actions: ["kubectl scale deployment web --replicas=4"],
       waitFor: { all: [{ endpoints: { service: "web", ready: 4 } }, { proxy: { service: "web", endpoints: 4 } }] },
       maxTime: 90_000,
