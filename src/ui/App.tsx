@@ -118,6 +118,7 @@ function FullPage({ onPresent, dialogs }: { onPresent: () => void; dialogs: Reac
         <PlaybackBar />
         <CommandBar />
       </footer>
+      <LessonAnnouncer />
       {dialogs}
     </div>
   );

@@ -221,14 +221,14 @@ function OpenLessonPanel() {
           {finished ? "Lesson complete" : last ? "Finish step" : "Next →"}
         </button>
       </nav>
-      <LessonAnnouncer />
     </section>
   );
 }
 
 /**
- * The step's summary for screen readers, once per step: "Step 2 of 6: Heartbeats stop. …". In the
- * lesson panel, and on its own in embed mode, where the panel is not shown.
+ * The step's summary for screen readers, once per step: "Step 2 of 6: Heartbeats stop. …". Mounted
+ * with the page, empty until a lesson opens (a live region is read out when its text changes, not
+ * with the text it is inserted with: inside the panel, the first step went unsaid).
  */
 export function LessonAnnouncer() {
   // Only the words: a plan arriving or a status change that says nothing new re-renders nothing.
