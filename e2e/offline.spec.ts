@@ -75,7 +75,8 @@ test("installs as a PWA and works offline after one visit", async ({ page, conte
 
 test("the single-file build works from file://, with the simulation in a worker", async ({ page }) => {
   const file = resolve("dist-single/clusterscope.html");
-  test.skip(!existsSync(file), "run npm run build:single first (npm run test:e2e does)");
+  // Not a skip: a plain `playwright test` without the file would pass without testing file:// at all.
+  expect(existsSync(file), "dist-single/clusterscope.html: run npm run build:single first (npm run test:e2e does)").toBe(true);
   const problems = watchConsole(page);
   const workers: string[] = [];
   page.on("worker", (w) => workers.push(w.url()));
@@ -86,5 +87,10 @@ test("the single-file build works from file://, with the simulation in a worker"
   // And it plays.
   await page.getByRole("button", { name: "Play", exact: true }).click();
   await expect.poll(() => simClock(page)).toBeGreaterThan(20_000);
+  // A lesson link too: the lessons' code and the planner come from the same file.
+  await page.goto(`file://${file}?lesson=worker-dies&step=2`);
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 2 of 6", { timeout: 20_000 });
+  await expect(page.getByRole("heading", { level: 2, name: "worker-2 stops: the grace period" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Lesson steps" }).getByRole("button", { name: "Next →" })).toBeEnabled({ timeout: 20_000 });
   expect(problems).toEqual([]);
 });
