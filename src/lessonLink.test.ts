@@ -18,7 +18,8 @@ vi.mock("./store/lesson", () => ({
 }));
 vi.mock("./lessons/plans", () => ({ storedPlan: () => calls.plan }));
 
-import { openLinkedLesson } from "./lessonLink";
+import { lessonIgnored, openLinkedLesson } from "./lessonLink";
+import { parseUrlMoment } from "./store/url";
 
 beforeEach(() => {
   calls.store = [];
@@ -72,9 +73,32 @@ describe("a lesson link", () => {
 
   it("to a lesson that does not exist: the start state, and a warning", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    warn.mockClear();
     openLinkedLesson("no-such-lesson", 2);
     expect(calls.store).toEqual([{ start: true }]);
     expect(calls.open).toEqual([]);
     expect(warn).toHaveBeenCalledWith('ClusterScope: there is no lesson "no-such-lesson"');
+  });
+});
+
+describe("a lesson link's parameters", () => {
+  it("names a seed or topology it does not use, once, in the console; with a moment (do= or t=) they are used", () => {
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4"))).toEqual([
+      "seed=7 (a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment)",
+    ]);
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&topology=masters%3D3%2Cworkers%3D2"))).toEqual([
+      "topology=masters=3,workers=2 (a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment)",
+    ]);
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&seed=7&t=80s"))).toEqual([]);
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&speed=4"))).toEqual([]);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    warn.mockClear();
+    calls.plan = {};
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7");
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toMatch(/^ClusterScope: ignored URL parameter: seed=7 \(/);
+    // The step still opens, at its planned start.
+    expect(calls.open).toEqual([["worker-dies", 3]]);
+    warn.mockRestore();
   });
 });

@@ -14,7 +14,7 @@ import { storedPlan } from "./lessons/plans";
 import { lessonScript } from "./lessons/runner";
 import { lessonStore } from "./store/lesson";
 import { clusterStore, type StartMoment } from "./store/store";
-import { parseUrlMoment, type UrlMoment } from "./store/url";
+import { ignoredWarning, parseUrlMoment, type UrlMoment } from "./store/url";
 
 /** What of a lesson link's moment the step opens at (undefined: the step's start as planned). */
 export function linkedMoment(m: UrlMoment): StartMoment | undefined {
@@ -30,6 +30,16 @@ export function linkedMoment(m: UrlMoment): StartMoment | undefined {
   return Object.keys(at).length ? at : undefined;
 }
 
+/** The link's parameters a lesson's step does not use, as `ignoredWarning` names them. */
+export function lessonIgnored(m: UrlMoment): string[] {
+  if (m.time !== undefined || m.actions !== undefined) return [];
+  const why = "a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment";
+  const out: string[] = [];
+  if (m.seed !== undefined) out.push(`seed=${m.seed} (${why})`);
+  if (m.topology) out.push(`topology=masters=${m.topology.masters},workers=${m.topology.workers} (${why})`);
+  return out;
+}
+
 export function openLinkedLesson(id: string, step: number, search = typeof location === "undefined" ? "" : location.search): void {
   const lesson = lessonById(id);
   const cluster = clusterStore({ start: !(lesson && storedPlan(lessonScript(lesson))) });
@@ -37,5 +47,8 @@ export function openLinkedLesson(id: string, step: number, search = typeof locat
     console.warn(`ClusterScope: there is no lesson "${id}"`);
     return;
   }
-  lessonStore(cluster).getState().open(lesson.id, step, linkedMoment(parseUrlMoment(search)));
+  const moment = parseUrlMoment(search);
+  const warning = ignoredWarning({ ignored: lessonIgnored(moment) });
+  if (warning) console.warn(warning);
+  lessonStore(cluster).getState().open(lesson.id, step, linkedMoment(moment));
 }
