@@ -81,8 +81,6 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
   const waiting = new Map<number, (plan: LessonPlan) => void>();
   /** The step whose moment the cluster store was last asked to open: its start and end, and whether its hydrate arrived. */
   let target: { start: number; end: number; arrived: boolean; stopAtEnd: boolean } | null = null;
-  /** The step whose moment was last sent to the worker, and how many commands the cluster store had then (a user's command means another timeline). */
-  let sent: { lesson: string; index: number; commands: number } | null = null;
   /** A link's exact moment within the step being opened (`open`'s `at`), until that step shows. */
   let linked: { index: number; at: StartMoment } | null = null;
 
@@ -136,7 +134,6 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       target = own ? { start: time, end: planned.end, arrived: false, stopAtEnd: !done } : null;
       // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
       set({ index, status: done ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
-      sent = { lesson: lesson.id, index, commands: cluster.getState().commands.length };
       cluster.getState().reset({
         seed: at.seed ?? lesson.seed,
         topology: { ...(at.topology ?? lesson.topology) },
@@ -161,11 +158,8 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       if (!lesson || !plan || !next || !t || !t.arrived) return false;
       const c = cluster.getState();
       const expected = actionsThrough(plan, index);
-      // Either the step's timeline is on the page, not past the next step's start, or it is still on its way
-      // (the worker handles messages in order, so what follows builds on it).
-      const arrived = t.arrived && sameActions(c.actions, expected) && c.clock.time <= next.start;
-      const onItsWay = !t.arrived && sent !== null && sent.lesson === s.id && sent.index === index && sent.commands === c.commands.length;
-      if (!arrived && !onItsWay) return false;
+      // Only once the step's timeline is on the page, not past the next step's start (before that, Next rebuilds).
+      if (!sameActions(c.actions, expected) || c.clock.time > next.start) return false;
       const step = lesson.steps[index + 1];
       target = { start: next.start, end: next.end, arrived: false, stopAtEnd: true };
       set({ index: index + 1, status: "playing", error: next.met ? null : (plan.failure ?? null), highlight: step.highlight });
@@ -175,7 +169,6 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       c.setSpeed(step.speed ?? lesson.speed ?? LESSON_SPEED);
       for (const a of actionsThrough(plan, index + 1).slice(expected.length)) void c.command(a.line);
       c.play();
-      sent = { lesson: s.id!, index: index + 1, commands: cluster.getState().commands.length };
       return true;
     };
 
@@ -220,7 +213,6 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       },
       close: () => {
         target = null;
-        sent = null;
         linked = null;
         set({ id: null, index: 0, status: "done", error: null, highlight: [] });
       },
