@@ -14,7 +14,7 @@ import { stateNow, useCanvasApi, useIsSelected, useObjectRecord, useRecordView, 
 import type { ObjectRecord } from "../bridge/protocol";
 import { StatusShape } from "./icons";
 import type { Layout } from "./layout";
-import { podSlots, type Placement } from "./placement";
+import { podSlots, type Placement, type Slot } from "./placement";
 import { podName, podShape, shortPodName } from "./status";
 import { evictionText, tolerationCountdown } from "./timers";
 
@@ -43,16 +43,8 @@ const loadMotionFeatures = () => import("./motionFeatures").then((r) => r.defaul
 const TRAVEL = { type: "tween", ease: "easeInOut", duration: 0.9 } as const;
 const FADE = { duration: 0.25 } as const;
 
-interface ChipProps {
-  id: string;
-  node: string | null;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  compact: boolean;
-  reduced: boolean;
-}
+/** A chip in its slot (src/canvas/placement.ts), drawn with or without motion. */
+type ChipProps = Slot & { reduced: boolean };
 
 const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, reduced }: ChipProps) {
   const current = useObjectRecord(id)?.object as Pod | undefined;
