@@ -588,21 +588,24 @@ export class Session {
     this.stopTimer();
     this.resetPace();
     this.ledger.quietKinds = new Set(skip);
-    const shown = () => this.ledger.startedCount - this.ledger.quietStarted;
-    const started = shown();
-    const limit = this.t + STEP_LIMIT_MS;
-    for (;;) {
-      const next = this.nextEventTime();
-      if (!Number.isFinite(next) || next > limit) {
-        this.t = limit;
-        this.runEngineTo(Math.floor(limit));
-        break;
+    try {
+      const shown = () => this.ledger.startedCount - this.ledger.quietStarted;
+      const started = shown();
+      const limit = this.t + STEP_LIMIT_MS;
+      for (;;) {
+        const next = this.nextEventTime();
+        if (!Number.isFinite(next) || next > limit) {
+          this.t = limit;
+          this.runEngineTo(Math.floor(limit));
+          break;
+        }
+        if (next > this.t) this.t = next;
+        this.runEngineTo(next);
+        if (shown() > started) break;
       }
-      if (next > this.t) this.t = next;
-      this.runEngineTo(next);
-      if (shown() > started) break;
+    } finally {
+      this.ledger.quietKinds = NO_KINDS;
     }
-    this.ledger.quietKinds = NO_KINDS;
     this.horizon = Math.max(this.horizon, this.t);
     this.emit();
   }

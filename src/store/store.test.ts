@@ -173,6 +173,14 @@ describe("cluster store", () => {
     conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
     store.getState().restart();
     expect(conn.sent.at(-1)).toMatchObject({ type: "init", play: false });
+    // A crash while paused, then Reset instead of Restart: the next crash, while playing, restarts playing.
+    conn.emit(hydrate({ time: 7_000, status: status({ playing: false }) }));
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    store.getState().reset();
+    conn.emit(hydrate({ time: 1_000, status: status({ playing: true }) }));
+    conn.emit({ type: "error", fatal: true, message: "The simulation crashed: boom." });
+    store.getState().restart();
+    expect(conn.sent.at(-1)).toMatchObject({ type: "init", play: true });
   });
 
   it("a simulation that dies before its first state restarts at the moment it was opened at, not at the empty page", () => {

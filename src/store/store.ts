@@ -150,6 +150,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
   const open = (m: StartMoment) => {
     failPending("The simulation was reset before this command finished.");
     if (store.getState().error) client.restart();
+    playingAtFailure = null;
     store.setState({ error: null, selection: null });
     init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, m.speed ?? START_SPEED, true);
   };
