@@ -27,12 +27,14 @@
  *
  *   npm run bench:link                 # build, then 7 runs per link
  *   npx tsx scripts/bench-link.ts --runs 3
+ *   npx tsx scripts/bench-link.ts --links start,lesson-step4 --modes cold
  */
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { chromium, type Page } from "@playwright/test";
 
-const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 7;
+const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const runs = Number(arg("--runs")) || 7;
 const port = 4178;
 const base = `http://127.0.0.1:${port}/`;
 const moment = "seed=7&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2";
@@ -44,6 +46,13 @@ const LINKS: Record<string, string> = {
   "lesson-step4": "?lesson=worker-dies&step=4&embed=1&controls=0",
 };
 const TARGET_MS = 500;
+type Mode = "cold" | "newLink" | "reopen";
+const MODES: Mode[] = ["cold", "newLink", "reopen"];
+/** `--links start,t300` and `--modes cold`: measure only these (default: all). */
+const onlyLinks = arg("--links")?.split(",");
+const onlyModes = (arg("--modes")?.split(",") ?? MODES) as Mode[];
+for (const l of onlyLinks ?? []) if (!(l in LINKS)) throw new Error(`bench-link: no link "${l}" (${Object.keys(LINKS).join(", ")})`);
+for (const m of onlyModes) if (!MODES.includes(m)) throw new Error(`bench-link: no mode "${m}" (${MODES.join(", ")})`);
 
 /** The median of the numbers measured (a run without a mark gives NaN, left out); NaN if none. */
 const median = (xs: number[]) => {
@@ -65,7 +74,7 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const load = loadavg()[0];
-  const results: Record<string, Record<"cold" | "newLink" | "reopen", { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number }>> = {};
+  const results: Record<string, Partial<Record<Mode, { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number }>>> = {};
   // One warm-up load, so the first measured run does not pay for the server's first response.
   {
     const ctx = await browser.newContext({ serviceWorkers: "block" });
@@ -102,14 +111,17 @@ try {
     fromKeptPicture: rs.filter((r) => r.kept).length,
   });
   for (const [name, query] of Object.entries(LINKS)) {
+    if (onlyLinks && !onlyLinks.includes(name)) continue;
+    const result: (typeof results)[string] = {};
     const cold: Run[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; onlyModes.includes("cold") && i < runs; i++) {
       const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
       cold.push(await open(await ctx.newPage(), query));
       await ctx.close();
     }
+    if (cold.length) result.cold = summary(cold);
     const newLink: Run[] = [];
-    for (let i = 0; i < runs; i++) {
+    for (let i = 0; onlyModes.includes("newLink") && i < runs; i++) {
       const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
       const page = await ctx.newPage();
       // Three other moments (other seeds: not this link's moment), as a browser that has run the app.
@@ -117,8 +129,9 @@ try {
       newLink.push(await open(page, query));
       await ctx.close();
     }
+    if (newLink.length) result.newLink = summary(newLink);
     const reopen: Run[] = [];
-    {
+    if (onlyModes.includes("reopen")) {
       const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
       const page = await ctx.newPage();
       await open(page, query);
@@ -129,7 +142,8 @@ try {
       }
       await ctx.close();
     }
-    results[name] = { cold: summary(cold), newLink: summary(newLink), reopen: summary(reopen) };
+    if (reopen.length) result.reopen = summary(reopen);
+    results[name] = result;
   }
   await browser.close();
   // The machine's cores are shared: the load average says how much else was running.
