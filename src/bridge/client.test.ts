@@ -2,28 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { SimClient } from "./client";
 import { inlineClient } from "./inline";
 import { PROTOCOL_VERSION, type PageMessage, type WorkerMessage } from "./protocol";
-
-/** A stand-in for the browser's Worker: records what it was given and lets the test fire its events. */
-class FakeWorker {
-  static last: FakeWorker | null = null;
-  posted: unknown[] = [];
-  terminated = false;
-  onmessage: ((e: MessageEvent) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  onmessageerror: (() => void) | null = null;
-  constructor(
-    readonly url: URL,
-    readonly opts: WorkerOptions,
-  ) {
-    FakeWorker.last = this;
-  }
-  postMessage(m: unknown) {
-    this.posted.push(m);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-}
+import { FakeWorker } from "./testkit";
 
 const g = globalThis as { Worker?: unknown };
 afterEach(() => {
@@ -60,7 +39,7 @@ describe("SimClient", () => {
     expect(client.mode).toBe("worker");
     const w = FakeWorker.last!;
     expect(w.opts).toEqual({ type: "module" });
-    expect(w.url.pathname.endsWith("/bridge/worker.ts")).toBe(true);
+    expect(w.url!.pathname.endsWith("/bridge/worker.ts")).toBe(true);
     const got: WorkerMessage[] = [];
     client.subscribe((m) => got.push(m));
     const msg: PageMessage = { type: "play" };

@@ -3,6 +3,7 @@ import { SimClient } from "./client";
 import { inlineClient } from "./inline";
 import { MomentCache, type InitMessage, type MomentStorage } from "./momentCache";
 import { PROTOCOL_VERSION, type HydrateMessage, type WorkerMessage } from "./protocol";
+import { FakeWorker } from "./testkit";
 
 /** localStorage's shape over a Map; `quota` (total characters) makes setItem throw like a full storage. */
 class MapStorage implements MomentStorage {
@@ -49,24 +50,6 @@ function liveHydrate(m: InitMessage): HydrateMessage {
   return bare;
 }
 
-/** A stand-in for the browser's Worker: the test decides what the simulation sends, and when. */
-class FakeWorker {
-  static last: FakeWorker;
-  posted: { type: string; ref?: number; seq?: number }[] = [];
-  onmessage: ((e: MessageEvent) => void) | null = null;
-  onerror: unknown = null;
-  onmessageerror: unknown = null;
-  constructor() {
-    FakeWorker.last = this;
-  }
-  postMessage(m: { type: string }) {
-    this.posted.push(m);
-  }
-  terminate() {}
-  emit(data: WorkerMessage) {
-    this.onmessage!({ data } as MessageEvent);
-  }
-}
 const g = globalThis as { Worker?: unknown };
 afterEach(() => {
   delete g.Worker;
@@ -221,7 +204,7 @@ describe("SimClient with a moment cache", () => {
   function setup(cache: MomentCache) {
     g.Worker = FakeWorker;
     const client = new SimClient({ momentCache: cache, deferCacheWrite: (fn) => fn() });
-    const w = FakeWorker.last;
+    const w = FakeWorker.last!;
     const got: WorkerMessage[] = [];
     client.subscribe((m) => got.push(m));
     return { client, w, got };
@@ -315,7 +298,7 @@ describe("SimClient with a moment cache", () => {
     client.send(init());
     await Promise.resolve();
     client.restart();
-    FakeWorker.last.emit(frame(1));
+    FakeWorker.last!.emit(frame(1));
     expect(got.map((m) => m.type)).toEqual(["hydrate", "frame"]);
   });
 

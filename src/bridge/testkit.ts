@@ -152,3 +152,29 @@ export function pageState() {
     },
   };
 }
+
+/** A stand-in for the browser's Worker: records what the page posts and lets the test send the simulation's messages and fire its events. */
+export class FakeWorker {
+  static last: FakeWorker | null = null;
+  posted: PageMessage[] = [];
+  terminated = false;
+  onmessage: ((e: MessageEvent) => void) | null = null;
+  onerror: ((e: ErrorEvent) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
+  constructor(
+    readonly url?: URL,
+    readonly opts?: WorkerOptions,
+  ) {
+    FakeWorker.last = this;
+  }
+  postMessage(m: PageMessage) {
+    this.posted.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  /** A message from the simulation. */
+  emit(data: WorkerMessage) {
+    this.onmessage!({ data } as MessageEvent);
+  }
+}
