@@ -142,6 +142,23 @@ function earlyStart(): Plugin {
 }
 
 /**
+ * The pictures shipped with the build (src/bridge/shipped.ts): the start state's and every lesson
+ * step's, made by scripts/ship-pictures.ts with the engine and store code being built, and written under
+ * `moments/<build id>/`. A link to one of these draws its moment on a browser's first visit without
+ * waiting for the worker to replay it. (Loaded only when building: the engine stays out of the config.)
+ */
+function shippedPictures(build: string): Plugin {
+  return {
+    name: "clusterscope-shipped-pictures",
+    apply: "build",
+    async generateBundle() {
+      const [{ shipPictures }, { shippedPicturePath }] = await Promise.all([import("./scripts/ship-pictures"), import("./src/bridge/shipped")]);
+      for (const { name, file } of shipPictures()) this.emitFile({ type: "asset", fileName: shippedPicturePath(build, name), source: file });
+    },
+  };
+}
+
+/**
  * The build's id for the moment cache (src/bridge/momentCache.ts): a hash of every source file, so a
  * picture kept by one build is never shown by another.
  */
@@ -152,37 +169,40 @@ function sourceHash(): string {
   return h.digest("hex").slice(0, 16);
 }
 
-export default defineConfig(({ mode }) => ({
-  define: { __CLUSTERSCOPE_BUILD__: JSON.stringify(sourceHash()) },
-  plugins: [react(), ...(mode === "single" ? [] : [earlyStart(), revealForExamples(), serviceWorker()])],
-  // Relative asset URLs, so the built app also works when served from a sub-path.
-  base: "./",
-  worker: {
-    format: "es",
-  },
-  build:
-    mode === "single"
-      ? {
-          // `npm run build:single` (scripts/build-single.ts inlines the result into one HTML file).
-          outDir: "dist-single",
-          copyPublicDir: false,
-          assetsInlineLimit: 100_000,
-          rolldownOptions: { output: { codeSplitting: false } },
-          // One file is the point of this build: its one big chunk is expected.
-          chunkSizeWarningLimit: 2_000,
-        }
-      : {},
-  preview: {
-    host: "127.0.0.1",
-    port: 4173,
-    strictPort: true,
-  },
-  test: {
-    // Unit and property tests live beside the code; Playwright specs in e2e/ are not Vitest"s.
-    include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
-    environment: "node",
-    // Engine tests simulate minutes of cluster time and fast-check runs whole fault schedules: on a busy
-    // 2-core machine some take several seconds, so vitest's 5 s default would fail them for being slow.
-    testTimeout: 60_000,
-  },
-}));
+export default defineConfig(({ mode }) => {
+  const build = sourceHash();
+  return {
+    define: { __CLUSTERSCOPE_BUILD__: JSON.stringify(build) },
+    plugins: [react(), ...(mode === "single" ? [] : [earlyStart(), shippedPictures(build), revealForExamples(), serviceWorker()])],
+    // Relative asset URLs, so the built app also works when served from a sub-path.
+    base: "./",
+    worker: {
+      format: "es",
+    },
+    build:
+      mode === "single"
+        ? {
+            // `npm run build:single` (scripts/build-single.ts inlines the result into one HTML file).
+            outDir: "dist-single",
+            copyPublicDir: false,
+            assetsInlineLimit: 100_000,
+            rolldownOptions: { output: { codeSplitting: false } },
+            // One file is the point of this build: its one big chunk is expected.
+            chunkSizeWarningLimit: 2_000,
+          }
+        : {},
+    preview: {
+      host: "127.0.0.1",
+      port: 4173,
+      strictPort: true,
+    },
+    test: {
+      // Unit and property tests live beside the code; Playwright specs in e2e/ are not Vitest"s.
+      include: ["src/**/*.test.ts", "src/**/*.test.tsx"],
+      environment: "node",
+      // Engine tests simulate minutes of cluster time and fast-check runs whole fault schedules: on a busy
+      // 2-core machine some take several seconds, so vitest's 5 s default would fail them for being slow.
+      testTimeout: 60_000,
+    },
+  };
+});

@@ -98,3 +98,76 @@ test("when the UI's code cannot be loaded, the picture goes and the page says so
   await expect(page.getByRole("alert")).toHaveText("ClusterScope could not load its controls. Check the connection and reload the page.", { timeout: 15_000 });
   await expect(page.locator(".prepaint")).toHaveCount(0);
 });
+
+/** Holds every request for the simulation's worker script until `release()`. */
+async function holdWorker(page: Page): Promise<() => void> {
+  const held: Route[] = [];
+  let released = false;
+  await page.context().route(/\/assets\/worker-[\w-]+\.js$/, (route) => (released ? route.continue() : void held.push(route)));
+  return () => {
+    released = true;
+    for (const r of held.splice(0)) void r.continue();
+  };
+}
+
+const marks = (p: Page) => p.evaluate(() => Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime])));
+
+test("a first visit to the app or to a lesson's step draws the picture shipped with the build while the simulation starts, and the simulation's own is the same", async ({ page }, testInfo) => {
+  const problems = watchConsole(page);
+  const warnings: string[] = [];
+  page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const release = await holdWorker(page);
+  const releaseUi = await holdUi(page);
+  await page.goto("/?lesson=worker-dies&step=4");
+
+  // The worker's script has not even arrived: the picture is the one shipped with the build.
+  const picture = page.locator(".prepaint");
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
+  await expect(picture.locator(".machine-status-words", { hasText: /^NotReady$/ })).toHaveCount(1);
+  await expect(picture.locator(".pod-chip")).toHaveCount(3);
+  let m = await marks(page);
+  expect(m).toHaveProperty("clusterscope-moment-kept");
+  expect(m).not.toHaveProperty("clusterscope-moment-live");
+  await snap(page, testInfo, "shipped-picture-lesson");
+
+  // The UI loads over it, still without the simulation: the lesson's step and its cluster are there.
+  releaseUi();
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 4 of 6");
+  const shown = await page.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort());
+  expect(shown.find((l) => l?.startsWith("worker-2"))).toMatch(/NotReady/);
+
+  release();
+  await expect.poll(() => marks(page).then((x) => "clusterscope-moment-live" in x), { timeout: 20_000 }).toBe(true);
+  // The simulation replayed the same moment: nothing to redraw, no warning, and it plays on from there.
+  expect(await page.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort())).toEqual(shown);
+  expect(warnings.filter((w) => w.includes("differed"))).toEqual([]);
+
+  // The app's start state, embedded, the same way.
+  await page.unrouteAll();
+  const releaseAgain = await holdWorker(page);
+  await holdUi(page);
+  await page.goto("/?embed=1&controls=0&theme=dark");
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  await expect(picture.locator(".machine-name")).toHaveText(["control-plane-1", "worker-1", "worker-2", "worker-3"]);
+  m = await marks(page);
+  expect(m).toHaveProperty("clusterscope-moment-kept");
+  expect(m).not.toHaveProperty("clusterscope-moment-live");
+  releaseAgain();
+  expect(problems).toEqual([]);
+});
+
+test("a link with a moment of its own (here, another speed) is never drawn from a shipped picture", async ({ page }) => {
+  const release = await holdWorker(page);
+  // The step plays at 8× of its own.
+  await page.goto("/?lesson=worker-dies&step=4&speed=2");
+  // The UI comes after UI_WAIT_MS without a state to draw.
+  await expect(page.getByRole("button", { name: "Play", exact: true }).or(page.getByRole("button", { name: "Pause", exact: true }))).toBeVisible({ timeout: 15_000 });
+  expect(await marks(page)).not.toHaveProperty("clusterscope-moment-kept");
+  await expect(page.locator(".prepaint")).toHaveCount(0);
+  release();
+  await expect.poll(() => marks(page).then((x) => "clusterscope-moment-drawn" in x), { timeout: 20_000 }).toBe(true);
+  expect(await marks(page)).not.toHaveProperty("clusterscope-moment-kept");
+});

@@ -20,6 +20,7 @@ import "./styles";
 import { inFrame, listenEarly } from "./embed/early";
 import { holdWhileLoading } from "./embed/hiddenPause";
 import { allowedOrigins } from "./embed/messages";
+import { fetchShippedPicture } from "./bridge/shipped";
 import { clusterStore } from "./store/store";
 import { parseUrlMoment } from "./store/url";
 import { applyPresentation, appSettings } from "./store/settings";
@@ -68,6 +69,11 @@ if (typeof document !== "undefined" && !document.createElement("link").relList?.
 
 const link = parseUrlMoment(location.search);
 listenEarly(allowedOrigins(link.origins, location.origin));
+// The start state's or a lesson step's picture, shipped with the build (./bridge/shipped.ts): a first
+// visit draws it while the worker starts and replays the moment. Not in the dev server, nor from disk.
+if (typeof document !== "undefined" && !import.meta.env.DEV && location.protocol !== "file:" && typeof __CLUSTERSCOPE_BUILD__ === "string") {
+  void fetchShippedPicture(link, document.baseURI, __CLUSTERSCOPE_BUILD__);
+}
 
 // Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
 // shown (./embed/embed.ts pauses it while hidden): a frame loaded off-screen never runs unseen.

@@ -6,8 +6,9 @@
  * This file must not import the engine: the page's bundle holds no engine code (the worker's does), so
  * the page's script is small and starts the worker early. The inline session comes in as a factory.
  */
-import { pictureJson, type MomentCache, type InitMessage } from "./momentCache";
+import { momentKey, pictureJson, type MomentCache, type InitMessage } from "./momentCache";
 import type { HydrateMessage, PageMessage, WorkerMessage } from "./protocol";
+import type { ShippedPicture, ShippedPictures } from "./shipped";
 
 export type SimClientMode = "worker" | "inline";
 
@@ -44,6 +45,11 @@ export interface SimClientOptions {
    * kept shows it at once, while the simulation replays to it. Unset: no cache.
    */
   momentCache?: MomentCache | null;
+  /**
+   * Pictures shipped with the build (src/bridge/shipped.ts), as the page fetches them: an init whose
+   * moment has none kept shows the shipped one, at once or when it comes, unless the live hydrate came first.
+   */
+  shipped?: ShippedPictures | null;
   /** When the live hydrate is compared with the kept picture and kept (default: when the page is idle). Tests pass `(fn) => fn()`. */
   deferCacheWrite?: (fn: () => void) => void;
 }
@@ -92,7 +98,9 @@ export class SimClient implements SimConnection {
   /** Inits sent whose hydrate has not come yet (for the moment cache), by ref. */
   private readonly awaitingHydrate = new Map<number, InitMessage>();
   /** The kept picture of the latest init that had one, until that init's live hydrate comes (or a newer one's). */
-  private kept: { ref: number; hydrate: HydrateMessage; json: string; delivered: boolean } | null = null;
+  private kept: { ref: number; hydrate: HydrateMessage; json: string; delivered: boolean; shipped: boolean } | null = null;
+  /** The latest init sent, and whether its hydrate has come (a shipped picture that comes later is for it only). */
+  private latest: { ref: number; init: InitMessage; answered: boolean } | null = null;
   /**
    * Once a kept picture is on the page, the simulation's frames and hydrates belong to older states
    * until the hydrate of this init (or a newer one) arrives: they are dropped (frames acked), so that no
@@ -103,6 +111,7 @@ export class SimClient implements SimConnection {
   constructor(private readonly opts: SimClientOptions = {}) {
     this.mode = opts.mode ?? (typeof Worker === "function" ? "worker" : "inline");
     this.start();
+    opts.shipped?.onAdd((p) => this.shippedCame(p));
   }
 
   /** The inline session (null in worker mode): for tests and benchmarks. */
@@ -122,15 +131,19 @@ export class SimClient implements SimConnection {
     const init: InitMessage = { ...msg, ref };
     const cache = this.opts.momentCache;
     const key = cache ? cache.keyOf(init) : null;
-    const kept = cache && key !== null ? cache.getByKey(key) : null;
+    const stored = cache && key !== null ? cache.getByKey(key) : null;
+    const shipped = stored ? null : (this.opts.shipped?.get(init) ?? null);
+    const kept = stored ?? shipped;
     if (key !== null) {
       this.awaitingHydrate.set(ref, init);
       // Inits that never get a hydrate (a crash, a refused version) must not pile up.
       for (const r of this.awaitingHydrate.keys()) if (r < ref - 8) this.awaitingHydrate.delete(r);
     }
+    this.latest = { ref, init, answered: false };
     if (kept) {
       // Before posting: an in-thread session answers inside post(), before the picture is delivered.
-      this.kept = { ref, hydrate: kept.hydrate, json: kept.json, delivered: false };
+      const hydrate = stored ? stored.hydrate : (JSON.parse(kept.json) as HydrateMessage);
+      this.kept = { ref, hydrate, json: kept.json, delivered: false, shipped: !stored };
       this.dropUntilRef = ref;
     } else if (this.kept && !this.kept.delivered) {
       // An older init's picture not shown yet: this init supersedes it.
@@ -138,7 +151,20 @@ export class SimClient implements SimConnection {
       this.dropUntilRef = null;
     }
     this.post(init);
-    if (!kept) return;
+    if (kept) this.deliverKept(ref);
+  }
+
+  /** A shipped picture came: shown if it is the latest init's moment, that init has no picture yet and its hydrate has not come. */
+  private shippedCame(p: ShippedPicture): void {
+    const l = this.latest;
+    if (this.disposed || !l || l.answered || this.kept?.ref === l.ref || momentKey(l.init) !== p.key) return;
+    this.kept = { ref: l.ref, hydrate: JSON.parse(p.json) as HydrateMessage, json: p.json, delivered: false, shipped: true };
+    this.dropUntilRef = l.ref;
+    this.deliverKept(l.ref);
+  }
+
+  /** Delivers init `ref`'s kept picture, unless its live hydrate (or a newer init) came first. */
+  private deliverKept(ref: number): void {
     // After the caller's own work (as a message from the worker would be), never inside send().
     queueMicrotask(() => {
       const k = this.kept;
@@ -155,6 +181,7 @@ export class SimClient implements SimConnection {
       const ref = msg.ref;
       const init = this.awaitingHydrate.get(ref);
       this.awaitingHydrate.delete(ref);
+      if (this.latest && this.latest.ref <= ref) this.latest.answered = true;
       let json: string | undefined;
       let same = false;
       const k = this.kept;
@@ -163,6 +190,9 @@ export class SimClient implements SimConnection {
         json = pictureJson(msg);
         // The page already shows this very state: delivering it again would only redraw it.
         same = k.delivered && json === k.json;
+        if (k.delivered && !same && k.shipped) {
+          console.warn("ClusterScope: the picture of this moment shipped with the app differed from what the simulation replayed; the simulation's is shown.");
+        }
       }
       if (k && k.ref <= ref) this.kept = null;
       if (init) this.keep(init, msg, json);
@@ -278,6 +308,7 @@ export class SimClient implements SimConnection {
     this.toPage.length = 0;
     this.toSession.length = 0;
     this.awaitingHydrate.clear();
+    this.latest = null;
     this.kept = null;
     this.dropUntilRef = null;
   }

@@ -52,6 +52,17 @@ function fnv1a(s: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+/**
+ * The key of the moment an init asks for, in `build` (src/bridge/shipped.ts passes none: its pictures
+ * come with the build), or null when it must not be kept: benchmark runs, and inits without a speed or
+ * pacing (the session would keep its previous ones, which are part of the picture; the page's store
+ * always sends both).
+ */
+export function momentKey(init: InitMessage, build = ""): string | null {
+  if (init.bench || init.speed === undefined || init.autoPace === undefined) return null;
+  return JSON.stringify([build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed, init.autoPace]);
+}
+
 /** The hydrate as kept, as JSON: without the fields that belong to one delivery. */
 export function pictureJson(h: HydrateMessage): string {
   const { ref: _ref, cached: _cached, bytes: _bytes, ...rest } = h;
@@ -85,14 +96,9 @@ export class MomentCache {
     }
   }
 
-  /**
-   * The full key of the moment an init asks for, or null when it must not be cached: benchmark runs,
-   * and inits without a speed or pacing (the session would keep its previous ones, which are part of
-   * the picture; the page's store always sends both).
-   */
+  /** The full key of the moment an init asks for in this build (`momentKey`), or null when it must not be cached. */
   keyOf(init: InitMessage): string | null {
-    if (init.bench || init.speed === undefined || init.autoPace === undefined) return null;
-    return JSON.stringify([this.build, init.version, init.seed, init.topology, init.actions, init.time ?? 0, init.speed, init.autoPace]);
+    return momentKey(init, this.build);
   }
 
   /** The kept picture of the moment `init` asks for (and its JSON, to compare the live one with), or null. */

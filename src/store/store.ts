@@ -9,6 +9,7 @@
 import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
 import { MomentCache } from "../bridge/momentCache";
+import { pagePictures } from "../bridge/shipped";
 import { PROTOCOL_VERSION, type FrameMessage, type HydrateMessage, type LoggedAction, type WorkerMessage } from "../bridge/protocol";
 import { DEFAULT_TOPOLOGY, type Topology } from "../engine/topology";
 import type { SimTime } from "../engine/time";
@@ -269,7 +270,8 @@ let appStore: ClusterStoreHook | null = null;
  * The app's store, created on first use with a Web Worker and started in the start state, or at the
  * moment the URL names (`?seed=7&topology=masters=3,workers=5&do=...&speed=2`, src/store/url.ts).
  * `?bench=1` adds the UI benchmark's probe on `window.__clusterscopeBench` (src/store/benchProbe.ts).
- * Moments already opened once in this browser show at once from the moment cache (src/bridge/momentCache.ts).
+ * Moments already opened once in this browser show at once from the moment cache (src/bridge/momentCache.ts),
+ * and the start state and lesson steps from the pictures shipped with the build (src/bridge/shipped.ts).
  * `start: false` (the first call only): create it without opening a moment (a lesson link opens its step).
  */
 export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
@@ -280,7 +282,7 @@ export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
   const probe = moment.bench ? new BenchProbe() : undefined;
   if (probe) performance.mark("sim-client-created");
   // The benchmark measures the simulation's own work, so it keeps no pictures of moments.
-  const client = new SimClient(probe ? { onDecoded: probe.decoded } : { momentCache: MomentCache.forPage() });
+  const client = new SimClient(probe ? { onDecoded: probe.decoded } : { momentCache: MomentCache.forPage(), shipped: pagePictures });
   appStore = createClusterStore(client, { start: opts.start ?? true, moment, probe });
   if (probe) exposeBench(probe, appStore);
   return appStore;

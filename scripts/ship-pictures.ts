@@ -1,0 +1,77 @@
+/**
+ * The pictures shipped with the build (src/bridge/shipped.ts): the start state's and every lesson step's
+ * (a link's moment), made with the page's own store code, which decides the init each link sends, and
+ * the worker's Session, which answers it. vite.config.ts writes them into the build; a unit test
+ * (src/bridge/shipped.test.ts) checks what they hold.
+ */
+import type { SimConnection } from "../src/bridge/client";
+import { pictureJson, type InitMessage } from "../src/bridge/momentCache";
+import type { HydrateMessage, PageMessage } from "../src/bridge/protocol";
+import { Session } from "../src/bridge/session";
+import { shippedPictureFile } from "../src/bridge/shipped";
+import { LESSONS } from "../src/lessons";
+import type { Lesson } from "../src/lessons/types";
+import { createLessonStore } from "../src/store/lesson";
+import { createClusterStore } from "../src/store/store";
+import { parseUrlMoment } from "../src/store/url";
+
+export interface ShippedFile {
+  /** `start`, or `<lesson>-<step>` (src/bridge/shipped.ts, `shippedPictureName`). */
+  name: string;
+  init: InitMessage;
+  /** The file's text: key, newline, picture. */
+  file: string;
+}
+
+/** The hydrate a fresh worker sends in answer to `init` (the engine's clock is the only one that matters). */
+export function answer(init: InitMessage): HydrateMessage {
+  let hydrate: HydrateMessage | null = null;
+  const session = new Session({
+    now: () => 0,
+    post: (m) => {
+      if (m.type === "hydrate" && !hydrate) hydrate = m;
+    },
+    setTimer: () => () => {},
+  });
+  session.receive(init);
+  session.dispose();
+  if (!hydrate) throw new Error(`ship-pictures: the session did not answer the init for ${JSON.stringify(init).slice(0, 200)}`);
+  return hydrate;
+}
+
+/** A connection that only notes the inits a store sends. */
+function recorder(): SimConnection & { inits: InitMessage[] } {
+  const inits: InitMessage[] = [];
+  return {
+    inits,
+    send: (m: PageMessage) => {
+      if (m.type === "init") inits.push(m);
+    },
+    subscribe: () => () => {},
+    restart: () => {},
+  };
+}
+
+/** The init the page sends for a link: the start state's, or a lesson step's (null when it sends none, an unplanned lesson). */
+export function initFor(link: { lesson: Lesson; step: number } | "start", lessons: readonly Lesson[] = LESSONS): InitMessage | null {
+  const conn = recorder();
+  if (link === "start") {
+    createClusterStore(conn, { start: true, moment: parseUrlMoment("") });
+  } else {
+    // A lesson without a stored plan is planned by the page in a worker: this planner never answers, so it ships nothing.
+    const cluster = createClusterStore(conn, { start: false, moment: parseUrlMoment("") });
+    createLessonStore(cluster, { planner: recorder, lessons }).getState().open(link.lesson.id, link.step);
+  }
+  return conn.inits.at(-1) ?? null;
+}
+
+/** Every picture the build ships. */
+export function shipPictures(lessons: readonly Lesson[] = LESSONS): ShippedFile[] {
+  const out: ShippedFile[] = [];
+  const add = (name: string, init: InitMessage | null) => {
+    if (init) out.push({ name, init, file: shippedPictureFile(init, pictureJson(answer(init))) });
+  };
+  add("start", initFor("start"));
+  for (const lesson of lessons) for (let step = 1; step <= lesson.steps.length; step++) add(`${lesson.id}-${step}`, initFor({ lesson, step }, lessons));
+  return out;
+}
