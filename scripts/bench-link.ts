@@ -12,7 +12,8 @@
  * - `newLink`: a link this browser has not opened before, in a browser that has run the app (a deck's
  *   second slide, or a deck shown again another day): each run a fresh browser context opens three other
  *   moments of the app first (so its files and compiled code are cached), then the link; its moment is
- *   not in the moment cache, and the worker replays it;
+ *   not in the moment cache, and the worker replays it (the start state and a lesson's step are drawn from
+ *   the picture shipped with the build, src/bridge/shipped.ts, in this mode and in `cold`);
  * - `reopen`: what a slide does each time it is shown again: the same tab opens the same link once
  *   more, with the browser's caches and the moment cache (src/bridge/momentCache.ts) warm from the
  *   opens before. The first open of each link is not counted. `fromKeptPicture` counts the runs whose
