@@ -315,6 +315,13 @@ export class SimClient implements SimConnection {
 
   private deliver(msg: WorkerMessage): void {
     if (this.disposed) return;
+    if (msg.type === "error" && msg.fatal) {
+      // The simulation is gone: no picture may come after the crash and hide it (the store would take it
+      // for the simulation's state), and nothing more is on its way to drop.
+      if (this.latest) this.latest.answered = true;
+      this.kept = null;
+      this.dropUntilRef = null;
+    }
     this.toPage.push(msg);
     if (this.deliveringToPage) return;
     this.deliveringToPage = true;

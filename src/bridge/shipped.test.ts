@@ -147,6 +147,60 @@ describe("SimClient with shipped pictures", () => {
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/shipped with the app differed from what the simulation replayed/));
   });
 
+  it("never comes after the simulation crashed or refused the init (it would hide the error), and comes again for the restarted simulation's init", async () => {
+    const { client, w, got, shipped } = setup();
+    client.send(init());
+    // The worker failed to load; the session's own refusal is a fatal error message too.
+    w.onerror!({ message: "", preventDefault() {} } as ErrorEvent);
+    shipped.add(picture());
+    await Promise.resolve();
+    expect(got.map((m) => m.type)).toEqual(["error"]);
+    const refused = setup();
+    refused.client.send(init());
+    refused.w.emit({ type: "error", fatal: true, message: "The page and the simulation are different versions." });
+    refused.shipped.add(picture());
+    await Promise.resolve();
+    expect(refused.got.map((m) => m.type)).toEqual(["error"]);
+    // Restarted, the store sends the init again: the picture comes at once, and the new worker's frames pass once its hydrate is in.
+    client.restart();
+    const w2 = FakeWorker.last!;
+    client.send(init());
+    await Promise.resolve();
+    expect(got.map((m) => [m.type, (m as HydrateMessage).cached])).toEqual([
+      ["error", undefined],
+      ["hydrate", true],
+    ]);
+    w2.emit({ ...live, ref: 2 });
+    w2.emit(frame(1));
+    expect(got.map((m) => m.type)).toEqual(["error", "hydrate", "frame"]);
+  });
+
+  it("replaces an older init's picture still showing, and frames wait for the newer init's hydrate", async () => {
+    const { client, w, got, shipped } = setup();
+    const other = init({ time: 30_000 });
+    const otherLive = (() => {
+      const { ref: _ref, ...bare } = answer(other);
+      return bare as HydrateMessage;
+    })();
+    shipped.add(picture());
+    client.send(init());
+    await Promise.resolve();
+    client.send(other);
+    shipped.add(parseShippedPicture(shippedPictureFile(other, pictureJson(otherLive)))!);
+    await Promise.resolve();
+    expect(got.map((m) => [m.type, (m as HydrateMessage).ref, (m as HydrateMessage).time])).toEqual([
+      ["hydrate", 1, 20_000],
+      ["hydrate", 2, 30_000],
+    ]);
+    // The first init's hydrate and its frames belong to an older state now: dropped.
+    w.emit({ ...live, ref: 1 });
+    w.emit(frame(5));
+    expect(got).toHaveLength(2);
+    w.emit({ ...otherLive, ref: 2 });
+    w.emit(frame(6));
+    expect(got.map((m) => m.type)).toEqual(["hydrate", "hydrate", "frame"]);
+  });
+
   it("each showing is a fresh copy: what the page does to one does not change the next", async () => {
     const { client, w, got, shipped } = setup();
     shipped.add(picture());
