@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { isAbsolute, join, relative, sep } from "node:path";
@@ -145,27 +146,30 @@ function earlyStart(): Plugin {
  * The pictures shipped with the build (src/bridge/shipped.ts): the start state's and every lesson
  * step's, made by scripts/ship-pictures.ts with the engine and store code being built, and written under
  * `moments/<build id>/`. A link to one of these draws its moment on a browser's first visit without
- * waiting for the worker to replay it. (Loaded only when building: the engine stays out of the config.)
+ * waiting for the worker to replay it. The script runs in its own process (tsx), so the engine stays
+ * out of this config.
  */
 function shippedPictures(build: string): Plugin {
   return {
     name: "clusterscope-shipped-pictures",
     apply: "build",
-    async generateBundle() {
-      const [{ shipPictures }, { shippedPicturePath }] = await Promise.all([import("./scripts/ship-pictures"), import("./src/bridge/shipped")]);
-      for (const { name, file } of shipPictures()) this.emitFile({ type: "asset", fileName: shippedPicturePath(build, name), source: file });
+    generateBundle() {
+      const out = execFileSync(join("node_modules", ".bin", "tsx"), ["scripts/ship-pictures.ts", build], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      for (const { fileName, file } of JSON.parse(out) as { fileName: string; file: string }[]) this.emitFile({ type: "asset", fileName, source: file });
     },
   };
 }
 
 /**
- * The build's id for the moment cache (src/bridge/momentCache.ts): a hash of every source file, so a
- * picture kept by one build is never shown by another.
+ * The build's id for the moment cache (src/bridge/momentCache.ts) and the shipped pictures: a hash of
+ * every source file and of scripts/ship-pictures.ts, so a picture kept by one build is never shown by another.
  */
 function sourceHash(): string {
   const src = fileURLToPath(new URL("./src", import.meta.url));
   const h = createHash("sha256");
   for (const f of listFiles(src)) h.update(f).update("\0").update(readFileSync(join(src, f))).update("\0");
+  // The script that makes the shipped pictures (their files sit under this id).
+  h.update(readFileSync(fileURLToPath(new URL("./scripts/ship-pictures.ts", import.meta.url))));
   return h.digest("hex").slice(0, 16);
 }
 

@@ -1,14 +1,16 @@
 /**
  * The pictures shipped with the build (src/bridge/shipped.ts): the start state's and every lesson step's
  * (a link's moment), made with the page's own store code, which decides the init each link sends, and
- * the worker's Session, which answers it. vite.config.ts writes them into the build; a unit test
- * (src/bridge/shipped.test.ts) checks what they hold.
+ * the worker's Session, which answers it. vite.config.ts runs this file (`tsx scripts/ship-pictures.ts <build id>`
+ * prints them as JSON) and writes them into the build; a unit test (src/bridge/shipped.test.ts) checks
+ * what they hold.
  */
+import { pathToFileURL } from "node:url";
 import type { SimConnection } from "../src/bridge/client";
 import { pictureJson, type InitMessage } from "../src/bridge/momentCache";
 import type { HydrateMessage, PageMessage } from "../src/bridge/protocol";
 import { Session } from "../src/bridge/session";
-import { shippedPictureFile } from "../src/bridge/shipped";
+import { shippedPictureFile, shippedPicturePath } from "../src/bridge/shipped";
 import { LESSONS } from "../src/lessons";
 import type { Lesson } from "../src/lessons/types";
 import { createLessonStore } from "../src/store/lesson";
@@ -74,4 +76,11 @@ export function shipPictures(lessons: readonly Lesson[] = LESSONS): ShippedFile[
   add("start", initFor("start"));
   for (const lesson of lessons) for (let step = 1; step <= lesson.steps.length; step++) add(`${lesson.id}-${step}`, initFor({ lesson, step }, lessons));
   return out;
+}
+
+// Run as a script (`tsx scripts/ship-pictures.ts <build id>`): each file's path in the build and its text, as JSON on stdout.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const build = process.argv[2];
+  if (!build || !/^[\w-]+$/.test(build)) throw new Error("usage: tsx scripts/ship-pictures.ts <build id>");
+  process.stdout.write(JSON.stringify(shipPictures().map(({ name, file }) => ({ fileName: shippedPicturePath(build, name), file }))));
 }
