@@ -127,7 +127,7 @@ test("a first visit to the app or to a lesson's step draws the picture shipped w
   await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
   await expect(picture.locator(".machine-status-words", { hasText: /^NotReady$/ })).toHaveCount(1);
   await expect(picture.locator(".pod-chip")).toHaveCount(3);
-  let m = await marks(page);
+  const m = await marks(page);
   expect(m).toHaveProperty("clusterscope-moment-kept");
   expect(m).not.toHaveProperty("clusterscope-moment-live");
   await snap(page, testInfo, "shipped-picture-lesson");
@@ -145,24 +145,35 @@ test("a first visit to the app or to a lesson's step draws the picture shipped w
   expect(await page.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort())).toEqual(shown);
   expect(warnings.filter((w) => w.includes("differed"))).toEqual([]);
 
-  // The app's start state, embedded, the same way.
-  await page.unrouteAll();
-  const releaseAgain = await holdWorker(page);
+  expect(problems).toEqual([]);
+});
+
+test("a first visit to the app's start state, embedded, draws the shipped picture too", async ({ browser }) => {
+  // A browser of its own: no service worker from another test answers the held requests.
+  const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 800, height: 450 } });
+  const page = await ctx.newPage();
+  const problems = watchConsole(page);
+  const release = await holdWorker(page);
   await holdUi(page);
   await page.goto("/?embed=1&controls=0&theme=dark");
+  const picture = page.locator(".prepaint");
   await expect(picture).toBeVisible({ timeout: 15_000 });
   await expect(picture.locator(".machine-name")).toHaveText(["control-plane-1", "worker-1", "worker-2", "worker-3"]);
-  m = await marks(page);
+  const m = await marks(page);
   expect(m).toHaveProperty("clusterscope-moment-kept");
   expect(m).not.toHaveProperty("clusterscope-moment-live");
-  releaseAgain();
+  release();
   expect(problems).toEqual([]);
+  await ctx.close();
 });
 
 test("a link with a moment of its own (here, another speed) is never drawn from a shipped picture", async ({ page }) => {
   const release = await holdWorker(page);
-  // The step plays at 8× of its own.
+  // The step's file is fetched (the page cannot know the step's own speed before the lessons are in) and
+  // arrives, but its moment is not the link's: the step plays at 8× of its own.
+  const fetched = page.waitForResponse(/\/moments\/[\w-]+\/worker-dies-4\.txt$/);
   await page.goto("/?lesson=worker-dies&step=4&speed=2");
+  expect((await fetched).status()).toBe(200);
   // The UI comes after UI_WAIT_MS without a state to draw.
   await expect(page.getByRole("button", { name: "Play", exact: true }).or(page.getByRole("button", { name: "Pause", exact: true }))).toBeVisible({ timeout: 15_000 });
   expect(await marks(page)).not.toHaveProperty("clusterscope-moment-kept");

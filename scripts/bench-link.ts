@@ -16,8 +16,9 @@
  *   the picture shipped with the build, src/bridge/shipped.ts, in this mode and in `cold`);
  * - `reopen`: what a slide does each time it is shown again: the same tab opens the same link once
  *   more, with the browser's caches and the moment cache (src/bridge/momentCache.ts) warm from the
- *   opens before. The first open of each link is not counted. `fromKeptPicture` counts the runs whose
- *   moment came from the moment cache.
+ *   opens before. The first open of each link is not counted.
+ * `fromKeptPicture` counts the runs whose moment was drawn from a picture before the worker answered: the
+ * moment cache's, or one shipped with the build.
  * The links:
  * - `start`: the start state;
  * - `t60`: seed 7, three replicas, worker-2 stopped at 20 s, opened at t=60 s, paused (the simulation

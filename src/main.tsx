@@ -70,8 +70,9 @@ if (typeof document !== "undefined" && !document.createElement("link").relList?.
 const link = parseUrlMoment(location.search);
 listenEarly(allowedOrigins(link.origins, location.origin));
 // The start state's or a lesson step's picture, shipped with the build (./bridge/shipped.ts): a first
-// visit draws it while the worker starts and replays the moment. Not in the dev server, nor from disk.
-if (typeof document !== "undefined" && !import.meta.env.DEV && location.protocol !== "file:" && typeof __CLUSTERSCOPE_BUILD__ === "string") {
+// visit draws it while the worker starts and replays the moment. Not in the dev server, nor in the
+// single-file build (which has none), nor from disk.
+if (typeof document !== "undefined" && !import.meta.env.DEV && import.meta.env.MODE !== "single" && location.protocol !== "file:" && typeof __CLUSTERSCOPE_BUILD__ === "string") {
   void fetchShippedPicture(link, document.baseURI, __CLUSTERSCOPE_BUILD__);
 }
 
