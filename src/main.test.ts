@@ -41,10 +41,19 @@ vi.mock("./prepaint", async (original) => ({
   },
   removePrepaint: () => void pictures.removed++,
 }));
+/** A lesson step's opening that waits (`hold`) until the test lets it finish; and the shipped picture the page fetches. */
+const slow = vi.hoisted(() => ({ hold: null as Promise<void> | null, shipped: null as Promise<unknown> | null, asked: [] as unknown[] }));
 vi.mock("./lessonLink", () => ({
   openLinkedLesson: (id: string, step: number) => {
     if (failing.lesson) throw new Error("lesson broke");
     loaded.lessonLink.push([id, step]);
+    return slow.hold ?? undefined;
+  },
+}));
+vi.mock("./bridge/shipped", () => ({
+  fetchShippedPicture: (link: unknown) => {
+    slow.asked.push(link);
+    return slow.shipped ?? Promise.resolve(null);
   },
 }));
 
@@ -260,6 +269,41 @@ describe("the page's entry: the first picture before the UI", () => {
     await vi.waitFor(() => expect(loaded.boot).toBe(1));
     // Not painted, so not timed as painted.
     expect(performance.getEntriesByName("clusterscope-first-picture")).toHaveLength(0);
+  });
+
+  it("draws a lesson step's shipped picture as soon as it comes, before the lessons' code has opened the step; the UI waits for the step", async () => {
+    performance.clearMarks();
+    vi.stubEnv("DEV", false);
+    let opened = () => {};
+    slow.hold = new Promise<void>((r) => (opened = r));
+    let arrive: (p: unknown) => void = () => {};
+    slow.shipped = new Promise((r) => (arrive = r));
+    slow.asked = [];
+    loaded.lessonLink = [];
+    const node = { rtype: "machine", id: "worker-2", role: "worker", ready: false };
+    try {
+      await startEntry("?lesson=worker-dies&step=4");
+      expect(slow.asked).toHaveLength(1);
+      await vi.waitFor(() => expect(loaded.lessonLink).toEqual([["worker-dies", 4]]));
+      expect(pictures.shown).toEqual([]);
+      arrive({ key: "k", json: JSON.stringify({ type: "hydrate", time: 65_130, records: [node] }) });
+      await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+      expect(pictures.shown[0].state).toEqual({ machines: { "worker-2": node }, components: {}, objects: {}, time: 65_130 });
+      expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
+      expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(1);
+      // Painted, but the step is not open yet: the UI would create the store in the start state.
+      frames.splice(0).forEach((f) => f(0));
+      expect(await uiLoaded()).toBe(false);
+      opened();
+      expect(await uiLoaded()).toBe(true);
+      // The store's own state (the same moment) is not drawn again.
+      stateArrives({ hydrated: true, clock: { time: 65_130 } });
+      expect(pictures.shown).toHaveLength(1);
+    } finally {
+      slow.hold = null;
+      slow.shipped = null;
+      vi.unstubAllEnvs();
+    }
   });
 
   it("when the UI's code cannot be loaded, takes the picture away and says so in words", async () => {

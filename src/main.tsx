@@ -26,6 +26,9 @@ import { parseUrlMoment } from "./store/url";
 import { applyPresentation, appSettings } from "./store/settings";
 import { canvasInsets, removePrepaint, removeWhenLiveDrawn, showPrepaint } from "./prepaint";
 import type { ClusterState } from "./store/types";
+import type { HydrateMessage } from "./bridge/protocol";
+import { hydrateSlices } from "./store/apply";
+import type { PrepaintState } from "./canvas/prepaint";
 
 /** The UI's code loads at the latest this long (ms) after the moment is asked for, state or not. */
 export const UI_WAIT_MS = 1500;
@@ -72,9 +75,10 @@ listenEarly(allowedOrigins(link.origins, location.origin));
 // The start state's or a lesson step's picture, shipped with the build (./bridge/shipped.ts): a first
 // visit draws it while the worker starts and replays the moment. Not in the dev server, nor in the
 // single-file build (which has none), nor from disk.
-if (typeof document !== "undefined" && !import.meta.env.DEV && import.meta.env.MODE !== "single" && location.protocol !== "file:" && typeof __CLUSTERSCOPE_BUILD__ === "string") {
-  void fetchShippedPicture(link, document.baseURI, __CLUSTERSCOPE_BUILD__);
-}
+const shipped =
+  typeof document !== "undefined" && !import.meta.env.DEV && import.meta.env.MODE !== "single" && location.protocol !== "file:" && typeof __CLUSTERSCOPE_BUILD__ === "string"
+    ? fetchShippedPicture(link, document.baseURI, __CLUSTERSCOPE_BUILD__)
+    : Promise.resolve(null);
 
 // Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
 // shown (./embed/embed.ts pauses it while hidden): a frame loaded off-screen never runs unseen.
@@ -83,13 +87,8 @@ const hold = () => {
   if (embedded) holdWhileLoading(clusterStore());
 };
 
-/**
- * Draws the first state as a picture as soon as it is in, then loads the UI once that frame is
- * painted. `performance.mark("clusterscope-first-picture")` times it (`npm run bench:ui`, `bench:link`).
- */
-function firstPictureThenUi(): void {
-  // No page to draw on (a test's bare environment): the UI alone.
-  if (typeof document === "undefined" || typeof requestAnimationFrame === "undefined") return loadUi();
+/** The page's presentation settings, applied to the document before anything is drawn. */
+function presentation() {
   const settings = appSettings().getState();
   applyPresentation(document.documentElement, {
     theme: settings.theme,
@@ -97,6 +96,55 @@ function firstPictureThenUi(): void {
     reduced: settings.reducedMotion || settings.systemReducedMotion,
     embed: settings.embed,
   });
+  return settings;
+}
+
+/** The first picture on the page, once drawn; and the function that stops waiting for the live canvas to replace it. */
+let firstPicture: { el: HTMLElement; stopWaiting: () => void } | null = null;
+
+/**
+ * Draws `state` as the first picture, then loads the UI once that frame is painted and `ready` has
+ * settled (a lesson link's step has been opened: the UI must not create the store first).
+ * `performance.mark("clusterscope-first-picture")` times it (`npm run bench:ui`, `bench:link`).
+ * False when there was nothing to draw.
+ */
+function drawThenUi(state: PrepaintState, ready: Promise<unknown>): boolean {
+  const settings = presentation();
+  let el: HTMLElement | null = null;
+  try {
+    el = showPrepaint(
+      state,
+      canvasInsets({ embed: settings.embed, controls: settings.controls, lesson: !!link.lesson && !settings.embed, largeText: settings.largeText, width: innerWidth }),
+    );
+  } catch (e) {
+    // Only a picture: the UI draws the cluster anyway.
+    console.error(e);
+  }
+  if (!el) return false;
+  firstPicture = { el, stopWaiting: removeWhenLiveDrawn() };
+  const load = () => void ready.finally(loadUi);
+  // A task queued from an animation frame callback runs after that frame is painted. A frame that is
+  // not rendered (display:none, off-screen) may get no animation frames: the UI loads anyway.
+  const fallback = setTimeout(load, PAINT_WAIT_MS);
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      clearTimeout(fallback);
+      if (uiLoading) return;
+      performance.mark("clusterscope-first-picture");
+      load();
+    }, 0),
+  );
+  return true;
+}
+
+/**
+ * Draws the first state as a picture as soon as it is in (unless a lesson step's shipped picture is
+ * already up), then loads the UI once that frame is painted.
+ */
+function firstPictureThenUi(): void {
+  // No page to draw on (a test's bare environment): the UI alone.
+  if (typeof document === "undefined" || typeof requestAnimationFrame === "undefined") return loadUi();
+  presentation();
   const store = clusterStore();
   let unsubscribe = () => {};
   const timer = setTimeout(() => {
@@ -105,43 +153,27 @@ function firstPictureThenUi(): void {
   }, UI_WAIT_MS);
   const look = (s: ClusterState) => {
     if (uiLoading) return unsubscribe();
-    if (!s.hydrated && !s.error) return;
-    // When the moment's state is in the store (`npm run bench:link`).
-    if (s.hydrated) performance.mark("clusterscope-state");
+    if (!s.hydrated && !s.error && !firstPicture) return;
     unsubscribe();
     clearTimeout(timer);
-    let picture: HTMLElement | null = null;
-    try {
-      if (!s.error)
-        picture = showPrepaint(
-          { machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time },
-          canvasInsets({ embed: settings.embed, controls: settings.controls, lesson: !!link.lesson && !settings.embed, largeText: settings.largeText, width: innerWidth }),
-        );
-    } catch (e) {
-      // Only a picture: the UI draws the cluster anyway.
-      console.error(e);
+    if (!firstPicture) {
+      // When the moment's state is in the store (`npm run bench:link`).
+      if (s.hydrated) performance.mark("clusterscope-state");
+      if (s.error || !drawThenUi({ machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time }, Promise.resolve())) return loadUi();
     }
-    if (!picture) return loadUi();
-    const stopWaiting = removeWhenLiveDrawn();
+    const picture = firstPicture!;
     // The simulation failed after all: the UI says so, over no picture of a state that is gone.
+    if (s.error) {
+      picture.stopWaiting();
+      return removePrepaint();
+    }
     const unsubscribeError = store.subscribe((next) => {
-      if (!picture.isConnected) return unsubscribeError();
+      if (!picture.el.isConnected) return unsubscribeError();
       if (!next.error) return;
       unsubscribeError();
-      stopWaiting();
+      picture.stopWaiting();
       removePrepaint();
     });
-    // A task queued from an animation frame callback runs after that frame is painted. A frame that is
-    // not rendered (display:none, off-screen) may get no animation frames: the UI loads anyway.
-    const fallback = setTimeout(loadUi, PAINT_WAIT_MS);
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(fallback);
-        if (uiLoading) return;
-        performance.mark("clusterscope-first-picture");
-        loadUi();
-      }, 0),
-    );
   };
   unsubscribe = store.subscribe(look);
   look(store.getState());
@@ -159,11 +191,23 @@ const startUi = () => {
 
 if (link.lesson) {
   const { lesson, step } = link;
-  import("./lessonLink")
+  const opened = import("./lessonLink")
     .then((m) => m.openLinkedLesson(lesson, step ?? 1))
     .then(hold)
-    .catch((e: unknown) => console.error(e))
-    .finally(startUi);
+    .catch((e: unknown) => console.error(e));
+  // The step's shipped picture usually comes before the lessons' code has opened the step: drawn at
+  // once (it is the moment the step opens at, src/bridge/shipped.ts), the UI waiting for the step.
+  void shipped.then((p) => {
+    if (!p || firstPicture || uiLoading || typeof requestAnimationFrame === "undefined") return;
+    performance.mark("clusterscope-state");
+    const h = JSON.parse(p.json) as HydrateMessage;
+    try {
+      drawThenUi({ ...hydrateSlices(h), time: h.time }, opened);
+    } catch (e) {
+      console.error(e);
+    }
+  });
+  void opened.finally(startUi);
 } else {
   try {
     clusterStore();

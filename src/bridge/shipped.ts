@@ -22,8 +22,8 @@ export const SHIPPED_DIR = "moments";
 
 /** The shipped picture a link may have, by name (`start`, `worker-dies-4`), or null if it cannot have one. */
 export function shippedPictureName(link: UrlMoment): string | null {
-  // A moment of its own: nothing was made for it.
-  if (link.time !== undefined || link.actions !== undefined || link.bench) return null;
+  // A moment of its own (another speed is one: the speed is part of a picture): nothing was made for it.
+  if (link.time !== undefined || link.actions !== undefined || link.speed !== undefined || link.bench) return null;
   if (link.lesson !== undefined) {
     const step = link.step ?? 1;
     return /^[a-z0-9-]+$/.test(link.lesson) && Number.isInteger(step) && step >= 1 ? `${link.lesson}-${step}` : null;
@@ -90,20 +90,20 @@ export class ShippedPictures {
 export const pagePictures = new ShippedPictures();
 
 /**
- * Fetches the link's picture into `into`, if the build shipped one. Nothing happens when there is
+ * Fetches the link's picture into `into` and returns it, if the build shipped one; null when there is
  * none, or the fetch fails (offline before it was cached, `file://`, the dev server).
  */
-export async function fetchShippedPicture(link: UrlMoment, base: string, build: string, into = pagePictures): Promise<boolean> {
+export async function fetchShippedPicture(link: UrlMoment, base: string, build: string, into = pagePictures): Promise<ShippedPicture | null> {
   const name = build ? shippedPictureName(link) : null;
-  if (!name || typeof fetch !== "function") return false;
+  if (!name || typeof fetch !== "function") return null;
   try {
     const res = await fetch(new URL(shippedPicturePath(build, name), base));
-    if (!res.ok) return false;
+    if (!res.ok) return null;
     const p = parseShippedPicture(await res.text());
-    if (!p) return false;
+    if (!p) return null;
     into.add(p);
-    return true;
+    return p;
   } catch {
-    return false;
+    return null;
   }
 }

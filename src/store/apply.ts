@@ -125,6 +125,13 @@ export function samePlayback(a: PlaybackStatus, b: PlaybackStatus): boolean {
   return a.playing === b.playing && a.speed === b.speed && a.autoPace === b.autoPace && a.rate === b.rate && a.until === b.until && a.horizon === b.horizon;
 }
 
+/** A hydrate's records by slice: what a first picture draws (src/main.tsx, before any store holds them). */
+export function hydrateSlices(msg: HydrateMessage): Pick<ClusterState, "machines" | "components" | "objects"> {
+  const out = { machines: {}, components: {}, objects: {} } as Record<SliceName, Record<string, SimRecord>>;
+  for (const r of msg.records) out[SLICE[r.rtype]][r.id] = r;
+  return out as unknown as Pick<ClusterState, "machines" | "components" | "objects">;
+}
+
 /** The state after a hydrate, keeping the records that did not change. */
 export function applyHydrate(state: ClusterState, msg: HydrateMessage, wall: number): Partial<ClusterState> {
   const machines: Record<string, MachineRecord> = {};
