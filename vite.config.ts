@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import type { ResolvedConfig } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
+import { earlyFetchScript } from "./src/bridge/earlyFetch.ts";
 
 /** The build's output folder as an absolute path. */
 function resolveOutDir(config: ResolvedConfig): string {
@@ -114,7 +115,7 @@ function revealForExamples(): Plugin {
  * while the worker compiled and ran the simulation, and on two cores that held the first picture back
  * by about 130 ms (median first picture 609 ms with modulepreload, 483 ms with prefetch; 5 runs each).
  */
-function earlyStart(): Plugin {
+function earlyStart(build: string): Plugin {
   return {
     name: "clusterscope-early-start",
     apply: "build",
@@ -132,8 +133,9 @@ function earlyStart(): Plugin {
             for (const g of [f, ...deps]) tags.push({ tag: "link", attrs: { rel: "prefetch", crossorigin: "", href: `./${g}` }, injectTo: "head" });
           } else if (/^assets\/worker-[\w-]+\.js$/.test(f)) {
             const start = `(function(){try{var w=new Worker(new URL(${JSON.stringify(`./${f}`)},document.baseURI),{type:"module"});w.addEventListener("error",function(){w.clusterscopeFailed=true});window.__clusterscopeWorker=w}catch(e){}})()`;
-            // First in the head: a classic script after a style sheet waits for that sheet to load.
-            tags.push({ tag: "script", children: start, injectTo: "head-prepend" });
+            // First in the head: a classic script after a style sheet waits for that sheet to load. The
+            // link's shipped picture is asked for there too (src/bridge/earlyFetch.ts).
+            tags.push({ tag: "script", children: `${start};${earlyFetchScript(build)}`, injectTo: "head-prepend" });
           }
         }
         return { html, tags };
@@ -177,7 +179,7 @@ export default defineConfig(({ mode }) => {
   const build = sourceHash();
   return {
     define: { __CLUSTERSCOPE_BUILD__: JSON.stringify(build) },
-    plugins: [react(), ...(mode === "single" ? [] : [earlyStart(), shippedPictures(build), revealForExamples(), serviceWorker()])],
+    plugins: [react(), ...(mode === "single" ? [] : [earlyStart(build), shippedPictures(build), revealForExamples(), serviceWorker()])],
     // Relative asset URLs, so the built app also works when served from a sub-path.
     base: "./",
     worker: {

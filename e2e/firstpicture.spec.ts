@@ -162,6 +162,15 @@ test("a first visit to the app's start state, embedded, draws the shipped pictur
   const m = await marks(page);
   expect(m).toHaveProperty("clusterscope-moment-kept");
   expect(m).not.toHaveProperty("clusterscope-moment-live");
+  // Asked for by index.html's inline script, while the page's entry was still downloading; only once.
+  const [asked, entryIn, count] = await page.evaluate(() => {
+    const rs = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const pictures = rs.filter((r) => r.name.includes("/moments/"));
+    const entry = rs.find((r) => /\/assets\/index-[\w-]+\.js$/.test(r.name));
+    return [pictures[0]?.startTime ?? NaN, entry?.responseEnd ?? NaN, pictures.length];
+  });
+  expect(count).toBe(1);
+  expect(asked).toBeLessThan(entryIn);
   release();
   expect(problems).toEqual([]);
   await ctx.close();

@@ -7,6 +7,7 @@ import { openLinkedLesson } from "../lessonLink";
 import { SimClient, type SimConnection } from "./client";
 import { momentKey, pictureJson, type InitMessage } from "./momentCache";
 import { PROTOCOL_VERSION, type HydrateMessage, type PageMessage, type WorkerMessage } from "./protocol";
+import { EARLY_FETCH_GLOBAL, earlyFetchScript, takeEarlyFetch } from "./earlyFetch";
 import { fetchShippedPicture, parseShippedPicture, shippedPictureFile, shippedPictureName, shippedPicturePath, ShippedPictures } from "./shipped";
 import { FakeWorker } from "./testkit";
 
@@ -259,5 +260,58 @@ describe("the pictures the build ships", () => {
     expect(initFor({ lesson, step: 1 }, [lesson])).toBeNull();
     expect(initFor({ lesson: lessonById("worker-dies")!, step: 1 })).not.toBeNull();
     expect(shipPictures([lesson]).map((f) => f.name)).toEqual(["start"]);
+  });
+});
+
+describe("index.html's early fetch of the shipped picture", () => {
+  /** Runs the inline script for the page `url`; the file it asked for, and what it left for the entry. */
+  function runScript(url: string) {
+    const asked: string[] = [];
+    const win: Record<string, unknown> = {};
+    const u = new URL(url);
+    new Function("window", "location", "document", "fetch", "URL", "URLSearchParams", earlyFetchScript("b1"))(
+      win,
+      { protocol: u.protocol, search: u.search },
+      { baseURI: url },
+      (x: URL) => {
+        asked.push(String(x));
+        return Promise.resolve(new Response("picture"));
+      },
+      URL,
+      URLSearchParams,
+    );
+    return { asked, win };
+  }
+
+  it("asks for the file the entry would ask for, or for none; never for one the entry would not", () => {
+    const queries = ["", "?theme=dark&embed=1&controls=0", "?lesson=worker-dies&step=4", "?lesson=worker-dies", "?lesson=worker-dies&step=4&seed=7&paused=1",
+      "?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8",
+      "?bench=1", "?lesson=Worker%20dies", "?lesson=worker-dies&step=04", "?lesson=../../etc&step=1"];
+    for (const q of queries) {
+      const { asked } = runScript(`https://example.org/deck/clusterscope/${q}`);
+      const entry = shippedPictureName(parseUrlMoment(q));
+      if (asked.length) expect(asked, q).toEqual([`https://example.org/deck/clusterscope/moments/b1/${entry}.txt`]);
+      else if (q === "" || q.startsWith("?theme") || /^\?lesson=worker-dies(&step=4)?(&seed=7&paused=1)?$/.test(q)) throw new Error(`the script asked for nothing for ${q}`);
+    }
+    expect(runScript("file:///home/me/clusterscope.html").asked).toEqual([]);
+  });
+
+  it("the entry takes its answer once, for the same file only, and fetches its own otherwise", async () => {
+    const { win } = runScript("https://example.org/?lesson=worker-dies&step=4");
+    expect(await takeEarlyFetch("worker-dies-4", win)).toBe("picture");
+    expect(takeEarlyFetch("worker-dies-4", win)).toBeNull();
+    const other = runScript("https://example.org/?lesson=worker-dies&step=3").win;
+    expect(takeEarlyFetch("worker-dies-4", other)).toBeNull();
+    expect(other).toEqual({});
+    const file = shippedPictureFile(init(), pictureJson(answer(init())));
+    const fetched: string[] = [];
+    vi.stubGlobal("fetch", async (url: URL) => {
+      fetched.push(String(url));
+      return new Response(file);
+    });
+    (globalThis as Record<string, unknown>)[EARLY_FETCH_GLOBAL] = { name: "start", text: Promise.resolve(file) };
+    expect(await fetchShippedPicture(parseUrlMoment(""), "https://example.org/", "b1", new ShippedPictures())).toEqual(parseShippedPicture(file));
+    expect(fetched).toEqual([]);
+    expect(globalThis).not.toHaveProperty(EARLY_FETCH_GLOBAL);
   });
 });

@@ -13,6 +13,7 @@
  * link. A picture whose key is not the init's (a link with `speed=`, a different build's file) is
  * never shown. The files sit under the build's id, so an old build's file is never read.
  */
+import { takeEarlyFetch } from "./earlyFetch";
 import { momentKey, type InitMessage } from "./momentCache";
 import type { HydrateMessage } from "./protocol";
 import type { UrlMoment } from "../store/url";
@@ -95,11 +96,18 @@ export const pagePictures = new ShippedPictures();
  */
 export async function fetchShippedPicture(link: UrlMoment, base: string, build: string, into = pagePictures): Promise<ShippedPicture | null> {
   const name = build ? shippedPictureName(link) : null;
-  if (!name || typeof fetch !== "function") return null;
+  if (!name) return null;
+  // Asked for already by index.html's inline script (./earlyFetch.ts), if it asked for this file.
+  const early = takeEarlyFetch(name);
+  if (!early && typeof fetch !== "function") return null;
   try {
-    const res = await fetch(new URL(shippedPicturePath(build, name), base));
-    if (!res.ok) return null;
-    const p = parseShippedPicture(await res.text());
+    let text: string | null;
+    if (early) text = await early;
+    else {
+      const res = await fetch(new URL(shippedPicturePath(build, name), base));
+      text = res.ok ? await res.text() : null;
+    }
+    const p = text === null ? null : parseShippedPicture(text);
     if (!p) return null;
     into.add(p);
     return p;
