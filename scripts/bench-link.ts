@@ -91,7 +91,7 @@ try {
     await page.goto(base + query);
     await page.waitForFunction(() => performance.getEntriesByName("clusterscope-moment-drawn").length > 0, null, { timeout: 20_000, polling: 50 });
     // Where the time went: the page's script running (DOMContentLoaded after the module ran), the moment's
-    // state in the store (`clusterscope-state`, src/main.tsx).
+    // state in the page (`clusterscope-state`, src/main.tsx: in the store, or a lesson step's shipped picture in).
     // (No named functions inside: tsx would wrap them in a `__name` helper the page does not have.)
     return page.evaluate(() => {
       const [liveMs, pictureMs] = ["clusterscope-moment-drawn", "clusterscope-first-picture"].map((name) => Math.round(performance.getEntriesByName(name)[0]?.startTime ?? NaN));

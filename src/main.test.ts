@@ -306,6 +306,29 @@ describe("the page's entry: the first picture before the UI", () => {
     }
   });
 
+  it("takes a lesson step's early picture away when the step could not be opened, and still loads the UI", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.stubEnv("DEV", false);
+    let fail: (e: Error) => void = () => {};
+    slow.hold = new Promise<void>((_, reject) => (fail = reject));
+    slow.shipped = Promise.resolve({ key: "k", json: JSON.stringify({ type: "hydrate", time: 5, records: [] }) });
+    loaded.lessonLink = [];
+    try {
+      await startEntry("?lesson=worker-dies&step=2");
+      await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+      frames.splice(0).forEach((f) => f(0));
+      expect(pictures.removed).toBe(0);
+      fail(new Error("lesson broke"));
+      expect(await uiLoaded()).toBe(true);
+      expect(pictures.removed).toBe(1);
+      expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: "lesson broke" }));
+    } finally {
+      slow.hold = null;
+      slow.shipped = null;
+      vi.unstubAllEnvs();
+    }
+  });
+
   it("when the UI's code cannot be loaded, takes the picture away and says so in words", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     await startEntry("", true);

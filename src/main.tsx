@@ -194,7 +194,14 @@ if (link.lesson) {
   const opened = import("./lessonLink")
     .then((m) => m.openLinkedLesson(lesson, step ?? 1))
     .then(hold)
-    .catch((e: unknown) => console.error(e));
+    .catch((e: unknown) => {
+      console.error(e);
+      // The step did not open: no picture of it over what the page shows instead.
+      if (firstPicture) {
+        firstPicture.stopWaiting();
+        removePrepaint();
+      }
+    });
   // The step's shipped picture usually comes before the lessons' code has opened the step: drawn at
   // once (it is the moment the step opens at, src/bridge/shipped.ts), the UI waiting for the step.
   void shipped.then((p) => {

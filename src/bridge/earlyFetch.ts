@@ -24,9 +24,10 @@ export function earlyFetchScript(build: string): string {
   return (
     `(function(){try{if(location.protocol==="file:")return;var q=new URLSearchParams(location.search),n=null;` +
     `if(q.has("t")||q.has("do")||q.has("speed")||q.has("bench"))return;` +
-    `var l=q.get("lesson");if(l!==null){var s=q.get("step");if(s!==null&&!/^[1-9][0-9]*$/.test(s))return;n=l+"-"+(s===null?"1":s)}` +
-    `else if(!q.has("seed")&&!q.has("topology"))n="start";` +
-    `if(!n||!/^[a-z0-9-]+$/.test(n))return;` +
+    // The lesson id and step as src/store/url.ts accepts them (a step without leading zeros or spaces).
+    `var l=q.get("lesson");if(l!==null){var s=q.get("step");if(!/^[a-z0-9][a-z0-9-]{0,63}$/.test(l)||(s!==null&&!/^[1-9][0-9]{0,3}$/.test(s)))return;` +
+    `n=l+"-"+(s===null?"1":s)}else if(!q.has("seed")&&!q.has("topology"))n="start";` +
+    `if(!n)return;` +
     `window.${EARLY_FETCH_GLOBAL}={name:n,text:fetch(new URL("moments/${build}/"+n+".txt",document.baseURI))` +
     `.then(function(r){return r.ok?r.text():null}).catch(function(){return null})}}catch(e){}})()`
   );

@@ -3,7 +3,7 @@ import { answer, initFor, shipPictures } from "../../scripts/ship-pictures";
 import { LESSONS, lessonById } from "../lessons";
 import { createClusterStore, setClusterStore } from "../store/store";
 import { parseUrlMoment } from "../store/url";
-import { openLinkedLesson } from "../lessonLink";
+import { linkedMoment, openLinkedLesson } from "../lessonLink";
 import { SimClient, type SimConnection } from "./client";
 import { momentKey, pictureJson, type InitMessage } from "./momentCache";
 import { PROTOCOL_VERSION, type HydrateMessage, type PageMessage, type WorkerMessage } from "./protocol";
@@ -31,6 +31,16 @@ describe("which link has a shipped picture", () => {
     expect(name("?lesson=worker-dies&step=4&paused=1&seed=7")).toBe("worker-dies-4");
     for (const q of ["?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8", "?bench=1"]) expect(name(q)).toBeNull();
     expect(shippedPicturePath("abc", "start")).toBe("moments/abc/start.txt");
+  });
+
+  it("a lesson link has a picture only when it opens at its step's planned moment (what src/lessonLink.ts opens)", () => {
+    for (const q of ["?lesson=worker-dies&step=4", "?lesson=worker-dies&step=4&seed=7", "?lesson=worker-dies&step=4&topology=masters%3D3%2Cworkers%3D2", "?lesson=worker-dies&step=4&paused=1&embed=1&theme=dark", "?lesson=worker-dies&step=4&speed=4", "?lesson=worker-dies&step=4&t=70s", "?lesson=worker-dies&step=4&do=1s+stop+node+worker-1"]) {
+      const m = parseUrlMoment(q);
+      const at = linkedMoment(m);
+      // The picture is the step's start as planned; a link's `paused=` does not change the picture (the session hydrates paused).
+      const planned = at === undefined || Object.keys(at).every((k) => k === "paused");
+      expect(shippedPictureName(m) !== null, q).toBe(planned);
+    }
   });
 
   it("reads a picture's file, and nothing that is not one", () => {
@@ -286,7 +296,8 @@ describe("index.html's early fetch of the shipped picture", () => {
   it("asks for the file the entry would ask for, or for none; never for one the entry would not", () => {
     const queries = ["", "?theme=dark&embed=1&controls=0", "?lesson=worker-dies&step=4", "?lesson=worker-dies", "?lesson=worker-dies&step=4&seed=7&paused=1",
       "?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8",
-      "?bench=1", "?lesson=Worker%20dies", "?lesson=worker-dies&step=04", "?lesson=../../etc&step=1"];
+      "?bench=1", "?lesson=Worker%20dies", "?lesson=worker-dies&step=04", "?lesson=../../etc&step=1", "?lesson=", "?lesson=-x", `?lesson=${"a".repeat(65)}`,
+      "?lesson=worker-dies&step=10000", "?lesson=worker-dies&step=%204", "?lesson=worker-dies&step=0", "?lesson=worker-dies&lesson=services", "?t=nonsense"];
     for (const q of queries) {
       const { asked } = runScript(`https://example.org/deck/clusterscope/${q}`);
       const entry = shippedPictureName(parseUrlMoment(q));
