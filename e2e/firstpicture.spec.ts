@@ -195,3 +195,27 @@ test("a link with a moment of its own (here, another speed) is never drawn from 
   await page.goto("/?lesson=worker-dies&step=4");
   await expect.poll(() => asked.length).toBe(1);
 });
+
+test("a lesson step's shipped picture is drawn before the lessons' code is in, and the lesson opens on it", async ({ browser }) => {
+  const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  const problems = watchConsole(page);
+  const releaseWorker = await holdWorker(page);
+  const held: Route[] = [];
+  await page.route(/\/assets\/lessonLink-[\w-]+\.js$/, (route) => void held.push(route));
+  await page.goto("/?lesson=worker-dies&step=4");
+  const picture = page.locator(".prepaint");
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
+  // Neither the lessons' code nor the UI has run: no lesson panel, no controls.
+  expect(held).toHaveLength(1);
+  await expect(page.locator(".lesson-counter")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toHaveCount(0);
+  for (const r of held.splice(0)) void r.continue();
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 4 of 6", { timeout: 15_000 });
+  await expect(page.getByRole("button", { name: "Stop worker-1" })).toBeVisible();
+  releaseWorker();
+  await expect.poll(() => marks(page).then((x) => "clusterscope-moment-live" in x), { timeout: 20_000 }).toBe(true);
+  expect(problems).toEqual([]);
+  await ctx.close();
+});
