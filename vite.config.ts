@@ -156,7 +156,8 @@ function shippedPictures(build: string): Plugin {
     name: "clusterscope-shipped-pictures",
     apply: "build",
     generateBundle() {
-      const out = execFileSync(join("node_modules", ".bin", "tsx"), ["scripts/ship-pictures.ts", build], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+      const root = fileURLToPath(new URL(".", import.meta.url));
+      const out = execFileSync(join(root, "node_modules", ".bin", "tsx"), [join(root, "scripts", "ship-pictures.ts"), build], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
       for (const { fileName, file } of JSON.parse(out) as { fileName: string; file: string }[]) this.emitFile({ type: "asset", fileName, source: file });
     },
   };
