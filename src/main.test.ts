@@ -130,6 +130,15 @@ async function startEntry(search: string, bootFails = false): Promise<void> {
   await import("./main");
 }
 
+/** A built page (shipped pictures are fetched) whose lesson step opens when `hold` settles and whose shipped picture is `shipped`. */
+function shippedLesson(hold: Promise<void>, shipped: Promise<unknown>) {
+  vi.stubEnv("DEV", false);
+  slow.hold = hold;
+  slow.shipped = shipped;
+  slow.asked = [];
+  loaded.lessonLink = [];
+}
+
 /** The simulation's first state arrives in the store. */
 function stateArrives(patch: Record<string, unknown>) {
   sim.state = { ...sim.state, ...patch };
@@ -145,6 +154,9 @@ async function uiLoaded(): Promise<boolean> {
 afterEach(() => {
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
+  slow.hold = null;
+  slow.shipped = null;
   failing.store = false;
   failing.lesson = false;
 });
@@ -273,60 +285,44 @@ describe("the page's entry: the first picture before the UI", () => {
 
   it("draws a lesson step's shipped picture as soon as it comes, before the lessons' code has opened the step; the UI waits for the step", async () => {
     performance.clearMarks();
-    vi.stubEnv("DEV", false);
     let opened = () => {};
-    slow.hold = new Promise<void>((r) => (opened = r));
     let arrive: (p: unknown) => void = () => {};
-    slow.shipped = new Promise((r) => (arrive = r));
-    slow.asked = [];
-    loaded.lessonLink = [];
+    shippedLesson(new Promise<void>((r) => (opened = r)), new Promise((r) => (arrive = r)));
     const node = { rtype: "machine", id: "worker-2", role: "worker", ready: false };
-    try {
-      await startEntry("?lesson=worker-dies&step=4");
-      expect(slow.asked).toHaveLength(1);
-      await vi.waitFor(() => expect(loaded.lessonLink).toEqual([["worker-dies", 4]]));
-      expect(pictures.shown).toEqual([]);
-      arrive({ key: "k", json: JSON.stringify({ type: "hydrate", time: 65_130, records: [node] }) });
-      await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
-      expect(pictures.shown[0].state).toEqual({ machines: { "worker-2": node }, components: {}, objects: {}, time: 65_130 });
-      expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
-      expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(1);
-      // Painted, but the step is not open yet: the UI would create the store in the start state.
-      frames.splice(0).forEach((f) => f(0));
-      expect(await uiLoaded()).toBe(false);
-      opened();
-      expect(await uiLoaded()).toBe(true);
-      // The store's own state (the same moment) is not drawn again.
-      stateArrives({ hydrated: true, clock: { time: 65_130 } });
-      expect(pictures.shown).toHaveLength(1);
-    } finally {
-      slow.hold = null;
-      slow.shipped = null;
-      vi.unstubAllEnvs();
-    }
+    await startEntry("?lesson=worker-dies&step=4");
+    expect(slow.asked).toHaveLength(1);
+    await vi.waitFor(() => expect(loaded.lessonLink).toEqual([["worker-dies", 4]]));
+    expect(pictures.shown).toEqual([]);
+    arrive({ key: "k", json: JSON.stringify({ type: "hydrate", time: 65_130, records: [node] }) });
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    expect(pictures.shown[0].state).toEqual({ machines: { "worker-2": node }, components: {}, objects: {}, time: 65_130 });
+    expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
+    expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(1);
+    // Painted, but the step is not open yet: the UI would create the store in the start state.
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(false);
+    opened();
+    expect(await uiLoaded()).toBe(true);
+    // The store's own state (the same moment) is not drawn again.
+    stateArrives({ hydrated: true, clock: { time: 65_130 } });
+    expect(pictures.shown).toHaveLength(1);
   });
 
   it("takes a lesson step's early picture away when the step could not be opened, and still loads the UI", async () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
-    vi.stubEnv("DEV", false);
     let fail: (e: Error) => void = () => {};
-    slow.hold = new Promise<void>((_, reject) => (fail = reject));
-    slow.shipped = Promise.resolve({ key: "k", json: JSON.stringify({ type: "hydrate", time: 5, records: [] }) });
-    loaded.lessonLink = [];
-    try {
-      await startEntry("?lesson=worker-dies&step=2");
-      await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
-      frames.splice(0).forEach((f) => f(0));
-      expect(pictures.removed).toBe(0);
-      fail(new Error("lesson broke"));
-      expect(await uiLoaded()).toBe(true);
-      expect(pictures.removed).toBe(1);
-      expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: "lesson broke" }));
-    } finally {
-      slow.hold = null;
-      slow.shipped = null;
-      vi.unstubAllEnvs();
-    }
+    shippedLesson(
+      new Promise<void>((_, reject) => (fail = reject)),
+      Promise.resolve({ key: "k", json: JSON.stringify({ type: "hydrate", time: 5, records: [] }) }),
+    );
+    await startEntry("?lesson=worker-dies&step=2");
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    frames.splice(0).forEach((f) => f(0));
+    expect(pictures.removed).toBe(0);
+    fail(new Error("lesson broke"));
+    expect(await uiLoaded()).toBe(true);
+    expect(pictures.removed).toBe(1);
+    expect(console.error).toHaveBeenCalledWith(expect.objectContaining({ message: "lesson broke" }));
   });
 
   it("when the UI's code cannot be loaded, takes the picture away and says so in words", async () => {

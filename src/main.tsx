@@ -207,8 +207,8 @@ if (link.lesson) {
   void shipped.then((p) => {
     if (!p || firstPicture || uiLoading || typeof requestAnimationFrame === "undefined") return;
     performance.mark("clusterscope-state");
-    const h = JSON.parse(p.json) as HydrateMessage;
     try {
+      const h = JSON.parse(p.json) as HydrateMessage;
       drawThenUi({ ...hydrateSlices(h), time: h.time }, opened);
     } catch (e) {
       console.error(e);

@@ -142,9 +142,7 @@ export class SimClient implements SimConnection {
     this.latest = { ref, init, answered: false };
     if (kept) {
       // Before posting: an in-thread session answers inside post(), before the picture is delivered.
-      const hydrate = stored ? stored.hydrate : (JSON.parse(kept.json) as HydrateMessage);
-      this.kept = { ref, hydrate, json: kept.json, delivered: false, shipped: !stored };
-      this.dropUntilRef = ref;
+      this.keepPicture(ref, stored ? stored.hydrate : (JSON.parse(kept.json) as HydrateMessage), kept.json, !stored);
     } else if (this.kept && !this.kept.delivered) {
       // An older init's picture not shown yet: this init supersedes it.
       this.kept = null;
@@ -154,12 +152,17 @@ export class SimClient implements SimConnection {
     if (kept) this.deliverKept(ref);
   }
 
+  /** Init `ref`'s picture, to show until its live hydrate comes: older states' messages are dropped meanwhile. */
+  private keepPicture(ref: number, hydrate: HydrateMessage, json: string, shipped: boolean): void {
+    this.kept = { ref, hydrate, json, delivered: false, shipped };
+    this.dropUntilRef = ref;
+  }
+
   /** A shipped picture came: shown if it is the latest init's moment, that init has no picture yet and its hydrate has not come. */
   private shippedCame(p: ShippedPicture): void {
     const l = this.latest;
     if (this.disposed || !l || l.answered || this.kept?.ref === l.ref || momentKey(l.init) !== p.key) return;
-    this.kept = { ref: l.ref, hydrate: JSON.parse(p.json) as HydrateMessage, json: p.json, delivered: false, shipped: true };
-    this.dropUntilRef = l.ref;
+    this.keepPicture(l.ref, JSON.parse(p.json) as HydrateMessage, p.json, true);
     this.deliverKept(l.ref);
   }
 

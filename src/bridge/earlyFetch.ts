@@ -10,6 +10,14 @@
  * present counts).
  */
 
+/** Where the build writes the shipped pictures, under the app's base. */
+export const SHIPPED_DIR = "moments";
+
+/** The path of a picture's file, relative to the app's base. */
+export function shippedPicturePath(build: string, name: string): string {
+  return `${SHIPPED_DIR}/${build}/${name}.txt`;
+}
+
 /** Where the script leaves its fetch for the entry: the picture's name and the file's text (null if none). */
 export const EARLY_FETCH_GLOBAL = "__clusterscopeShipped";
 
@@ -28,7 +36,7 @@ export function earlyFetchScript(build: string): string {
     `var l=q.get("lesson");if(l!==null){var s=q.get("step");if(!/^[a-z0-9][a-z0-9-]{0,63}$/.test(l)||(s!==null&&!/^[1-9][0-9]{0,3}$/.test(s)))return;` +
     `n=l+"-"+(s===null?"1":s)}else if(!q.has("seed")&&!q.has("topology"))n="start";` +
     `if(!n)return;` +
-    `window.${EARLY_FETCH_GLOBAL}={name:n,text:fetch(new URL("moments/${build}/"+n+".txt",document.baseURI))` +
+    `window.${EARLY_FETCH_GLOBAL}={name:n,text:fetch(new URL("${SHIPPED_DIR}/${build}/"+n+".txt",document.baseURI))` +
     `.then(function(r){return r.ok?r.text():null}).catch(function(){return null})}}catch(e){}})()`
   );
 }

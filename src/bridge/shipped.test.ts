@@ -77,11 +77,14 @@ describe("which link has a shipped picture", () => {
   });
 });
 
+/** The simulation's hydrate for `m`, as a seek's would be (the test adds the init's `ref`). */
+function liveFor(m: InitMessage): HydrateMessage {
+  const { ref: _ref, ...bare } = answer(m);
+  return bare;
+}
+
 describe("SimClient with shipped pictures", () => {
-  const live = (() => {
-    const { ref: _ref, ...bare } = answer(init());
-    return bare as HydrateMessage;
-  })();
+  const live = liveFor(init());
   const picture = () => parseShippedPicture(shippedPictureFile(init(), pictureJson(live)))!;
   const frame = (seq: number): WorkerMessage => ({ type: "frame", seq, time: 1, diff: { added: [], updated: [], removed: [] }, flowsStarted: [], flowsEnded: [], events: [], status: live.status });
 
@@ -190,10 +193,7 @@ describe("SimClient with shipped pictures", () => {
   it("replaces an older init's picture still showing, and frames wait for the newer init's hydrate", async () => {
     const { client, w, got, shipped } = setup();
     const other = init({ time: 30_000 });
-    const otherLive = (() => {
-      const { ref: _ref, ...bare } = answer(other);
-      return bare as HydrateMessage;
-    })();
+    const otherLive = liveFor(other);
     shipped.add(picture());
     client.send(init());
     await Promise.resolve();

@@ -13,29 +13,21 @@
  * link. A picture whose key is not the init's (a link with `speed=`, a different build's file) is
  * never shown. The files sit under the build's id, so an old build's file is never read.
  */
-import { takeEarlyFetch } from "./earlyFetch";
+import { shippedPicturePath, takeEarlyFetch } from "./earlyFetch";
 import { momentKey, type InitMessage } from "./momentCache";
 import type { HydrateMessage } from "./protocol";
 import type { UrlMoment } from "../store/url";
-
-/** Where the build writes the pictures, under the app's base. */
-export const SHIPPED_DIR = "moments";
 
 /** The shipped picture a link may have, by name (`start`, `worker-dies-4`), or null if it cannot have one. */
 export function shippedPictureName(link: UrlMoment): string | null {
   // A moment of its own (another speed is one: the speed is part of a picture): nothing was made for it.
   if (link.time !== undefined || link.actions !== undefined || link.speed !== undefined || link.bench) return null;
-  if (link.lesson !== undefined) {
-    const step = link.step ?? 1;
-    return /^[a-z0-9-]+$/.test(link.lesson) && Number.isInteger(step) && step >= 1 ? `${link.lesson}-${step}` : null;
-  }
+  // src/store/url.ts has checked the lesson id and the step.
+  if (link.lesson !== undefined) return `${link.lesson}-${link.step ?? 1}`;
   return link.seed === undefined && link.topology === undefined ? "start" : null;
 }
 
-/** The path of a picture's file, relative to the app's base. */
-export function shippedPicturePath(build: string, name: string): string {
-  return `${SHIPPED_DIR}/${build}/${name}.txt`;
-}
+export { shippedPicturePath };
 
 /** A picture's file: its key, a newline, the picture as `pictureJson` makes it. */
 export function shippedPictureFile(init: InitMessage, pictureJson: string): string {
