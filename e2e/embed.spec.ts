@@ -46,7 +46,7 @@ async function openHost(page: Page, frames: Record<string, string>, styles: Reco
   await page.goto(`${HOST}/deck.html`);
 }
 
-type Received = { origin: string; data: { namespace?: string; eventName?: string; method?: string; result?: Record<string, unknown>; state?: Record<string, unknown> } | string };
+type Received = { origin: string; data: { namespace?: string; eventName?: string; method?: string; call?: string; result?: Record<string, unknown>; state?: Record<string, unknown> } | string };
 const received = (page: Page) => page.evaluate(() => (window as unknown as { received: Received[] }).received);
 
 test("a host page drives the embed by postMessage; a foreign origin changes nothing", async ({ page }) => {
@@ -70,10 +70,10 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
 
   // getState answers in reveal.js's callback shape.
   await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "getState"));
-  await expect.poll(async () => (await received(page)).find((m) => typeof m.data === "object" && m.data.method === "getState")?.data).toMatchObject({
+  await expect.poll(async () => (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState")?.data).toMatchObject({
     namespace: "clusterscope",
     eventName: "callback",
-    method: "getState",
+    call: "getState",
     result: { time: 20_000, playing: false, step: 1 },
   });
 
@@ -109,7 +109,7 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
   });
   await expect
     .poll(async () => {
-      const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.method === "getState");
+      const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState");
       return typeof reply?.data === "object" ? (reply.data.result?.time as number) : 0;
     })
     .toBeGreaterThan(20_000);
@@ -143,6 +143,18 @@ test("the embed passes a clicker's keys to the host and pauses while hidden", as
   // controls=0: no step bar.
   await expect(app.getByRole("navigation", { name: "Steps" })).toHaveCount(0);
 
+  /** Whether the frame plays, as its getState answers. */
+  const playing = async () => {
+    await page.evaluate(() => {
+      (window as unknown as { received: unknown[] }).received.length = 0;
+      (window as unknown as { call: (id: string, m: string) => void }).call("app", "getState");
+    });
+    await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.call === "getState")).toBe(true);
+    const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState")!;
+    return (reply.data as { result: { playing: boolean } }).result.playing;
+  };
+  await expect.poll(playing).toBe(true);
+
   // A click in the picture gives the frame the keys; PageDown and "b" go on to the host, as reveal.js calls.
   await app.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
   await page.keyboard.press("PageDown");
@@ -153,17 +165,12 @@ test("the embed passes a clicker's keys to the host and pauses while hidden", as
   const keys = (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "keydown");
   expect(keys.map((m) => (m.data as { key?: string }).key)).toEqual(["PageDown", "b"]);
 
-  // Hidden (reveal.js hides slides not shown): it pauses; shown again, it plays on.
-  const playing = async () => {
-    await page.evaluate(() => {
-      (window as unknown as { received: unknown[] }).received.length = 0;
-      (window as unknown as { call: (id: string, m: string) => void }).call("app", "getState");
-    });
-    await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.method === "getState")).toBe(true);
-    const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.method === "getState")!;
-    return (reply.data as { result: { playing: boolean } }).result.playing;
-  };
+  // "b" blacked the host's screen, and paused the cluster behind it; "." brings the screen back, and plays it.
+  await expect.poll(playing).toBe(false);
+  await page.keyboard.press(".");
   await expect.poll(playing).toBe(true);
+
+  // Hidden (reveal.js hides slides not shown): it pauses; shown again, it plays on.
   await page.evaluate(() => (document.getElementById("app")!.style.display = "none"));
   await expect.poll(playing).toBe(false);
   await page.evaluate(() => (document.getElementById("app")!.style.display = ""));
@@ -182,6 +189,25 @@ test("the example reveal.js deck embeds the app, and a clicker's PageDown in the
   await frame.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
   await page.keyboard.press("PageDown");
   await expect.poll(() => page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(2);
+
+  // The deck's own buttons drive the frame on the next slide; the frame's answers never move the deck
+  // (reveal.js runs any `{method}` string that reaches it: a reply saying `method: "next"` would).
+  await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(3));
+  const driven = page.frameLocator("#driven");
+  await expect(driven.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
+  await page.evaluate(() => {
+    const calls: string[] = ((window as unknown as { answered: string[] }).answered = []);
+    window.addEventListener("message", (e) => {
+      if (typeof e.data === "string" && e.data.includes('"callback"')) calls.push(JSON.parse(e.data).call);
+    });
+  });
+  const answered = () => page.evaluate(() => (window as unknown as { answered: string[] }).answered);
+  for (const method of ["next", "prev", "getState"]) {
+    await page.getByRole("button", { name: method, exact: true }).click();
+    await expect.poll(answered).toContain(method);
+  }
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(3);
 });
 
 /** The frame's state as its `getState` answers it (the sim clock is `time`). */
@@ -191,7 +217,7 @@ async function frameState(page: Page, id: string): Promise<{ time: number; playi
   let reply: Received | undefined;
   await expect
     .poll(async () => {
-      reply = (await received(page)).slice(before).find((m) => typeof m.data === "object" && m.data.method === "getState");
+      reply = (await received(page)).slice(before).find((m) => typeof m.data === "object" && m.data.call === "getState");
       return !!reply;
     })
     .toBe(true);

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { allowedOrigins, handleMessage, parseCall, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
+import { METHODS, allowedOrigins, handleMessage, parseCall, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
 
 function fakeApi() {
   let step = 1;
@@ -24,19 +24,31 @@ describe("the embed's postMessage API", () => {
     expect(handleMessage({ origin: HOST, data: { method: "next", args: [] } }, allowed, api)).toEqual({
       namespace: "clusterscope",
       eventName: "callback",
-      method: "next",
+      call: "next",
       result: null,
       state: { step: 2 },
     });
     handleMessage({ origin: HOST, data: JSON.stringify({ method: "next" }) }, allowed, api);
     expect(api.next).toHaveBeenCalledTimes(2);
-    expect(handleMessage({ origin: HOST, data: '{"method":"getState","args":[]}' }, allowed, api)).toMatchObject({ method: "getState", result: { step: 3 } });
+    expect(handleMessage({ origin: HOST, data: '{"method":"getState","args":[]}' }, allowed, api)).toMatchObject({ call: "getState", result: { step: 3 } });
     expect(handleMessage({ origin: HOST, data: { method: "goto", args: [5] } }, allowed, api)).toMatchObject({ result: true, state: { step: 5 } });
     expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["x"] } }, allowed, api)).toMatchObject({ result: false });
+    for (const bad of [true, [2], "", null, 2.5]) expect(handleMessage({ origin: HOST, data: { method: "goto", args: [bad] } }, allowed, api)).toMatchObject({ result: false });
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["4"] } }, allowed, api)).toMatchObject({ result: true, state: { step: 4 } });
     handleMessage({ origin: HOST, data: { method: "prev" } }, allowed, api);
     handleMessage({ origin: HOST, data: { method: "reset" } }, allowed, api);
     expect(api.prev).toHaveBeenCalledOnce();
     expect(api.reset).toHaveBeenCalledOnce();
+  });
+
+  it("never answers with a top-level `method`: a reveal.js host deck would run it (its next would turn the slide)", () => {
+    const api = fakeApi();
+    for (const method of METHODS) {
+      const reply = handleMessage({ origin: HOST, data: { method, args: [1] } }, [HOST], api);
+      const posted = JSON.parse(JSON.stringify(reply)) as Record<string, unknown>;
+      expect(posted).not.toHaveProperty("method");
+      expect(posted.call).toBe(method);
+    }
   });
 
   it("plays on reveal.js's slide:start and pauses on slide:stop", () => {

@@ -8,7 +8,10 @@
  *
  * Out, to the host page: JSON strings as reveal.js posts them, `{namespace: 'clusterscope', eventName,
  * state}` with `ready` and `stepchanged`; a method's reply is reveal.js's callback,
- * `{namespace, eventName: 'callback', method, result, state}` (`getState`'s result is the state).
+ * `{namespace, eventName: 'callback', call, result, state}` (`getState`'s result is the state). The method's
+ * name is in `call`, not in reveal.js's `method`: a reveal.js deck runs `Reveal[method]()` for every JSON
+ * string with a `method` that reaches its window, whoever sent it, so a reply saying `method: "next"` would
+ * move the host's slides as well as the cluster.
  *
  * Who may drive the page: the origins in `?origins=` (comma-separated); without it, only the page's
  * own origin. The null origin (file:// pages, sandboxed frames) only when `origins=null` is given.
@@ -38,7 +41,8 @@ export interface OutMessage<S> {
   namespace: typeof NAMESPACE;
   eventName: string;
   state: S;
-  method?: Method;
+  /** A callback's method (never `method`: see the file's comment). */
+  call?: Method;
   result?: unknown;
 }
 
@@ -92,7 +96,9 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
       api.prev();
       break;
     case "goto": {
-      const n = Number(call.args[0]);
+      // A step number, or its digits as a string; not `true`, `[2]` or `""`, which Number() would take.
+      const a = call.args[0];
+      const n = typeof a === "number" ? a : typeof a === "string" && /^\d+$/.test(a.trim()) ? Number(a) : NaN;
       result = Number.isInteger(n) ? api.goto(n) : false;
       break;
     }
@@ -110,7 +116,7 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
       break;
   }
   const state = api.getState();
-  return { namespace: NAMESPACE, eventName: "callback", method: call.method, result: result === undefined ? null : result, state };
+  return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, state };
 }
 
 /** An event for the host page: `ready`, `stepchanged`, `keydown`. */
