@@ -75,6 +75,38 @@ test("presenter keys step, go back, pause, open help, and never fire while typin
   expect(problems).toEqual([]);
 });
 
+test("a clicker's PageDown and PageUp step the lesson from the timeline, the speed slider and the lesson picker", async ({ page }) => {
+  const problems = watchConsole(page);
+  await openCluster(page, "?lesson=worker-dies&step=2");
+  const counter = page.locator(".lesson-counter");
+  await expect(counter).toHaveText("Step 2 of 6", { timeout: 20_000 });
+
+  // The timeline slider has the focus (the presenter dragged it): PageDown steps the lesson, the
+  // clock does not jump a minute.
+  await page.getByRole("slider", { name: "Timeline" }).focus();
+  await page.keyboard.press("PageDown");
+  await expect(counter).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  await page.keyboard.press("PageUp");
+  await expect(counter).toHaveText("Step 2 of 6", { timeout: 20_000 });
+  const speed = page.getByRole("slider", { name: "Speed" });
+  const speedText = await speed.getAttribute("aria-valuetext");
+  await speed.focus();
+  await page.keyboard.press("PageDown");
+  await expect(counter).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  await expect(speed).toHaveAttribute("aria-valuetext", speedText ?? "");
+
+  // Another lesson chosen in the picker, which keeps the focus: PageDown steps it, and does not open the
+  // lesson after it in the list.
+  const picker = page.getByRole("combobox", { name: "Lesson" });
+  await picker.selectOption("master-dies");
+  await expect(counter).toHaveText(/^Step 1 of \d+$/, { timeout: 20_000 });
+  await picker.focus();
+  await page.keyboard.press("PageDown");
+  await expect(counter).toHaveText(/^Step 2 of \d+$/, { timeout: 20_000 });
+  await expect(picker).toHaveValue("master-dies");
+  expect(problems).toEqual([]);
+});
+
 test("single-key shortcuts can be turned off, and the setting is kept", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=5s&paused=1`);
   await page.getByRole("button", { name: "Present" }).click();
@@ -149,10 +181,20 @@ test("the clock's words, the timeline and a lesson's narration fit at 1280×720,
     expect(await fits(".timeline-value"), `the timeline's time at ${where}`).toBe(true);
     expect(await fits("button:text-is('Present')"), `Present at ${where}`).toBe(true);
     expect(await fits("button:text-is('Next →')"), `Next at ${where}`).toBe(true);
-    // The narration shows at least two lines (it scrolls when space is short).
-    const narration = await page.locator(".lesson-body").evaluate((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e.querySelector(".lesson-narration")!).lineHeight));
-    expect(narration, `lines of narration shown at ${where}`).toBeGreaterThanOrEqual(2);
+    // The narration shows at least six lines (it scrolls when space is short): in large text, the
+    // lesson's column runs down past the playback bar and the command line.
+    const narration = await page
+      .locator(".lesson-body")
+      .evaluate((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e.querySelector(".lesson-narration")!).lineHeight) / ((e as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1));
+    expect(narration, `lines of narration shown at ${where}`).toBeGreaterThanOrEqual(6);
+    // The picker shows the lesson's name, not its first word.
+    expect(await page.getByRole("combobox", { name: "Lesson" }).evaluate((e) => e.getBoundingClientRect().width), `the picker at ${where}`).toBeGreaterThanOrEqual(160);
   }
+
+  // A long name in the step's condition (a taint's) stays in the panel.
+  await page.goto(`/?lesson=worker-dies&step=3&text=large`);
+  await expect(page.getByTestId("lesson-wait")).toContainText("node.kubernetes.io/unreachable:NoExecute", { timeout: 20_000 });
+  expect(await fits(".lesson-wait"), "the condition in large text").toBe(true);
 });
 
 test("reduced motion: no travelling tokens, changes are highlighted and read out", async ({ page }) => {

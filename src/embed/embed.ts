@@ -12,7 +12,7 @@ import { useCluster } from "../store/store";
 import * as presenter from "../ui/presenter";
 import { inFrame, listenEarly, type InMessage } from "./early";
 import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
-import { localKeyAction, parentHears, referrerOrigin } from "./keys";
+import { blankKeyToggle, isBlankKey, localKeyAction, parentHears, referrerOrigin } from "./keys";
 import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
 import { stepChangedEmitter } from "./stepChanged";
 
@@ -79,7 +79,16 @@ export function forwardKey(
   toParent(event("keydown", presenter.presenterState(), { key: e.key, code: e.code, shiftKey: e.shiftKey }));
   const reveal = revealCallForKey(e.key);
   if (reveal) toParent(reveal);
+  if (isBlankKey(e.key)) {
+    // The host's screen goes black: the cluster pauses behind it, and plays again when it comes back.
+    const toggle = blankKeyToggle(presenter.presenterState().playing, blankPaused);
+    blankPaused = toggle.blankPaused;
+    if (toggle.action) outside(presenter[toggle.action])();
+  }
 }
+
+/** Whether the last blank key passed on to the host paused the cluster (src/embed/keys.ts). */
+let blankPaused = false;
 
 /** Starts the API; returns the function that stops it. */
 export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): () => void {

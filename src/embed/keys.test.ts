@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localKeyAction, parentHears, referrerOrigin } from "./keys";
+import { blankKeyToggle, isBlankKey, localKeyAction, parentHears, referrerOrigin } from "./keys";
 
 const HOST = "https://slides.example.com";
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({
@@ -48,5 +48,22 @@ describe("a clicker key pressed inside the embed", () => {
     expect(referrerOrigin("https://slides.example.com/deck.html#/3")).toBe(HOST);
     expect(referrerOrigin("")).toBeNull();
     expect(referrerOrigin("not a url")).toBeNull();
+  });
+});
+
+describe("a blank key passed on to the host", () => {
+  it("pauses the cluster behind the host's black screen, and plays it again on the next press", () => {
+    expect(["."," b".trim(), "B"].every(isBlankKey)).toBe(true);
+    expect(isBlankKey("PageDown")).toBe(false);
+    // Playing: pause, and remember it.
+    let s = blankKeyToggle(true, false);
+    expect(s).toEqual({ action: "pause", blankPaused: true });
+    // Still paused at the next press: play again.
+    s = blankKeyToggle(false, s.blankPaused);
+    expect(s).toEqual({ action: "play", blankPaused: false });
+    // Paused by the presenter, not by a blank key: the screen's toggling leaves it paused.
+    expect(blankKeyToggle(false, false)).toEqual({ action: null, blankPaused: false });
+    // Played again by hand since the press that paused it: the next press pauses.
+    expect(blankKeyToggle(true, true)).toEqual({ action: "pause", blankPaused: true });
   });
 });

@@ -3,7 +3,8 @@
  * PageUp, PageDown, `.` and `b` belong to the host page (src/ui/keyboard.ts says "forward"): they are
  * posted to the parent, which moves its slides. When no parent can hear them (the page is opened
  * top-level with `embed=1`, or its parent's origin is not one the page posts to) the page acts on
- * them itself, as the full page does: PageDown the next step, PageUp back, `.` and `b` pause.
+ * them itself, as the full page does: PageDown the next step, PageUp back, `.` and `b` pause. Passed on,
+ * `.` and `b` also pause the cluster here (and the next press plays it again): {@link blankKeyToggle}.
  */
 import { presenterAction } from "../ui/keyboard";
 
@@ -38,6 +39,23 @@ export function localKeyAction(
 ): LocalKeyAction | null {
   const action = presenterAction(e, { embed: false, singleKeys: ctx.singleKeys, inLesson: ctx.inLesson });
   return action === "next" || action === "prev" || action === "pause" ? action : null;
+}
+
+/** A clicker's "blank screen" keys, which reveal.js toggles its black screen with. */
+export function isBlankKey(key: string): boolean {
+  return key === "." || key === "b" || key === "B";
+}
+
+/**
+ * What a blank key passed on to the host does here too. The host blacks its screen; the frame cannot see
+ * that (it is still "in view"), so the cluster would run on behind the black screen. The first press
+ * pauses it, as the full page's `.` and `b` do; the next one plays it again if that press paused it and
+ * it is still paused, as the host's screen comes back. `blankPaused` is what the last press left.
+ */
+export function blankKeyToggle(playing: boolean, blankPaused: boolean): { action: "pause" | "play" | null; blankPaused: boolean } {
+  if (playing) return { action: "pause", blankPaused: true };
+  if (blankPaused) return { action: "play", blankPaused: false };
+  return { action: null, blankPaused: false };
 }
 
 /** A referrer's origin ("" or unreadable: null). */

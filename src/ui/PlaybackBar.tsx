@@ -83,8 +83,8 @@ export function PlaybackBar() {
 
 /**
  * The timeline scrubber, 0 to the furthest sim time reached. It follows the sim clock through a ref
- * (no render per frame). Keys: ←/→ one second, Shift ten, PageUp/PageDown a minute, Home/End the
- * ends. Dragging seeks as it goes; the store sends one seek at a time and only the latest waiting one.
+ * (no render per frame). Keys: ←/→ one second, Shift ten, Home/End the ends (PageUp/PageDown step the
+ * lesson, as a clicker's keys do everywhere: src/ui/keyboard.ts). Dragging seeks as it goes; the store sends one seek at a time and only the latest waiting one.
  * A key pressed again before the last seek shows on the clock steps from that seek's target
  * (src/ui/timeline.ts), so quick presses add up.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownsArrowKeys, ownsKeys, presenterAction, scrubStep, scrubTarget } from "./keyboard";
+import { ownsArrowKeys, ownsKeys, ownsPageKeys, presenterAction, scrubStep, scrubTarget } from "./keyboard";
 
 describe("timeline keys", () => {
   it("seek one second with the arrows and ten with Shift", () => {
@@ -89,7 +89,7 @@ describe("presenter keys", () => {
     const fake = (match: (sel: string) => boolean, extra: Record<string, unknown> = {}) =>
       ({ closest: (sel: string) => (match(sel) ? {} : null), isContentEditable: false, tagName: "DIV", ...extra }) as unknown as EventTarget;
     const input = fake(() => true, { tagName: "INPUT", type: "text" });
-    for (const k of ["ArrowRight", "?", "r", ".", " ", "PageDown"]) expect(presenterAction(key(k, input), page), k).toBeNull();
+    for (const k of ["ArrowRight", "?", "r", ".", " "]) expect(presenterAction(key(k, input), page), k).toBeNull();
     const slider = fake((sel) => sel.includes('[role="slider"]'));
     expect(presenterAction(key("ArrowRight", slider), page)).toBeNull();
     const checkbox = fake(() => false, { tagName: "INPUT", type: "checkbox" });
@@ -99,5 +99,37 @@ describe("presenter keys", () => {
     expect(presenterAction(key(" ", button), page)).toBeNull();
     expect(presenterAction(key("ArrowRight", button), page)).toBe("next");
     expect(ownsArrowKeys(input)).toBe(true);
+  });
+
+  it("PageUp and PageDown, a clicker's keys, step from a slider, a select or a text field, not from a dialog, a menu or a multi-line field", () => {
+    const el = (tag: string, attrs: Record<string, string> = {}, inside: string[] = []) =>
+      ({
+        tagName: tag.toUpperCase(),
+        type: attrs.type ?? "",
+        isContentEditable: false,
+        // A stand-in for Element.closest: the element's own tag and role, and the ones it sits in.
+        closest: (sel: string) =>
+          sel
+            .split(",")
+            .map((x) => x.trim())
+            .some((x) => x === tag || (attrs.role && x === `[role="${attrs.role}"]`) || inside.includes(x))
+            ? {}
+            : null,
+      }) as unknown as EventTarget;
+    const embed = { ...page, embed: true };
+    const stepping = [el("input", { type: "range" }), el("div", { role: "slider" }), el("select"), el("input", { type: "text" }), el("button")];
+    for (const target of stepping) {
+      expect(ownsPageKeys(target)).toBe(false);
+      expect(presenterAction(key("PageDown", target), page)).toBe("next");
+      expect(presenterAction(key("PageUp", target), page)).toBe("prev");
+      expect(presenterAction(key("PageDown", target), embed)).toBe("forward");
+      // The arrows stay the control's own.
+      if ((target as unknown as { tagName: string }).tagName !== "BUTTON") expect(presenterAction(key("ArrowRight", target), page)).toBeNull();
+    }
+    for (const target of [el("textarea"), el("button", {}, ["dialog"]), el("button", { role: "menuitem" }), el("div", { role: "option" })]) {
+      expect(ownsPageKeys(target)).toBe(true);
+      expect(presenterAction(key("PageDown", target), page)).toBeNull();
+      expect(presenterAction(key("PageDown", target), embed)).toBeNull();
+    }
   });
 });

@@ -13,13 +13,15 @@ export function ownsKeys(target: EventTarget | null): boolean {
   );
 }
 
-/** How far the timeline's keys seek, in sim ms: ←/→ one second, with Shift ten; null for other keys. */
+/**
+ * How far the timeline's keys seek, in sim ms: ←/→ one second, with Shift ten; null for other keys.
+ * Not PageUp/PageDown, which a slider takes by default: they are a clicker's keys, and step the lesson
+ * wherever the focus is (see {@link ownsPageKeys}).
+ */
 export function scrubStep(key: string, shift: boolean): number | null {
   const size = shift ? 10_000 : 1_000;
   if (key === "ArrowLeft" || key === "ArrowDown") return -size;
   if (key === "ArrowRight" || key === "ArrowUp") return size;
-  if (key === "PageDown") return -60_000;
-  if (key === "PageUp") return 60_000;
   return null;
 }
 
@@ -66,6 +68,22 @@ export function ownsArrowKeys(target: EventTarget | null): boolean {
   return el.closest(OWNS_ARROWS) !== null;
 }
 
+/** Where PageUp and PageDown are the focused element's own: a multi-line field, an open dialog or menu, a list. */
+const OWNS_PAGE_KEYS = 'textarea, dialog, [contenteditable="true"], [role="menu"], [role="menuitem"], [role="listbox"], [role="option"]';
+
+/**
+ * True when the focused element uses PageUp and PageDown itself. They are a clicker's "next" and "back":
+ * a presenter who last clicked the timeline, the speed slider, the lesson picker or the command line
+ * still steps the lesson with them (a slider or a select would otherwise take them: the timeline moved
+ * a minute, the picker opened another lesson).
+ */
+export function ownsPageKeys(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).closest !== "function") return false;
+  const el = target as HTMLElement;
+  if (el.isContentEditable) return true;
+  return el.closest(OWNS_PAGE_KEYS) !== null;
+}
+
 /**
  * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
  * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help. Never with
@@ -80,8 +98,14 @@ export function presenterAction(
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key;
   // `.` and `b` are single keys: with them off (keys=0), not even the host hears them.
-  if (ctx.embed && (key === "PageUp" || key === "PageDown" || (ctx.singleKeys && (key === "." || key === "b" || key === "B")))) {
+  const pageKey = key === "PageUp" || key === "PageDown";
+  if (ctx.embed && pageKey) return ownsPageKeys(e.target) ? null : "forward";
+  if (ctx.embed && ctx.singleKeys && (key === "." || key === "b" || key === "B")) {
     return ownsArrowKeys(e.target) ? null : "forward";
+  }
+  if (pageKey) {
+    if (ownsPageKeys(e.target)) return null;
+    return key === "PageDown" ? "next" : "prev";
   }
   if (key === " ") {
     if (!ctx.singleKeys || ownsKeys(e.target)) return null;
@@ -90,10 +114,8 @@ export function presenterAction(
   if (ownsArrowKeys(e.target)) return null;
   switch (key) {
     case "ArrowRight":
-    case "PageDown":
       return "next";
     case "ArrowLeft":
-    case "PageUp":
       return "prev";
   }
   if (!ctx.singleKeys) return null;
