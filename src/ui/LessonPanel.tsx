@@ -1,4 +1,4 @@
-import { useId, useMemo, useState } from "react";
+import { Fragment, useId, useMemo, useState, type ReactNode } from "react";
 import { describe, evaluate } from "../lessons/conditions";
 import { LESSONS, lessonById } from "../lessons";
 import type { StepResult } from "../lessons/types";
@@ -198,7 +198,7 @@ function OpenLessonPanel() {
             <span className="lesson-wait-shape" aria-hidden="true">
               {met ? "✓" : "…"}
             </span>{" "}
-            <span className="lesson-label">{met ? "Done:" : "Waiting for:"}</span> {describe(step.waitFor)}
+            <span className="lesson-label">{met ? "Done:" : "Waiting for:"}</span> {withBreaks(describe(step.waitFor))}
           </>
         )}
       </p>
@@ -242,4 +242,19 @@ export function LessonAnnouncer() {
       {words}
     </p>
   );
+}
+
+/**
+ * Long names (a taint's `node.kubernetes.io/unreachable:NoExecute`) may break after a `/`, `:` or `.`
+ * rather than run out of the panel or break mid-word: a `<wbr>` after each.
+ */
+export function withBreaks(text: string): ReactNode {
+  const parts = text.split(/(?<=[/:.](?=\S))/);
+  if (parts.length === 1) return text;
+  return parts.map((p, i) => (
+    <Fragment key={i}>
+      {p}
+      {i < parts.length - 1 && <wbr />}
+    </Fragment>
+  ));
 }
