@@ -30,9 +30,12 @@ function listFiles(dir: string): string[] {
 /**
  * Offline: after the build, writes `sw.js`, a small service worker that precaches every built file
  * (the page, its script and styles, the simulation's worker, the icons) under a cache named after
- * their content, answers from the cache, and drops older caches. Pages are fetched from the network
- * first (a new deploy shows at once) and from the cache when offline. URLs are relative to the
- * worker, so the build works from any sub-path.
+ * its scope and their content, answers from the cache, and drops its own scope's older caches (another
+ * copy of the app on the same origin, `user.github.io/course-a/` beside `/course-b/`, keeps its own).
+ * Pages are fetched from the network first (a new deploy shows at once) and from the cache when
+ * offline. The example deck (`examples/`, 0.75 MB with reveal.js) is not precached: it is kept once it
+ * has been opened online, and opens offline from then on. URLs are relative to the worker, so the
+ * build works from any sub-path.
  */
 function serviceWorker(): Plugin {
   let outDir = "dist";
@@ -49,8 +52,15 @@ function serviceWorker(): Plugin {
       const version = hash.digest("hex").slice(0, 12);
       const precache = ["./", ...files.map((f) => `./${f}`)];
       const sw = `// ClusterScope's service worker, written by the build (vite.config.ts): the app, offline.
-const CACHE = "clusterscope-${version}";
+const SCOPE = self.registration.scope;
+// Named after the scope: two copies of the app on one origin never drop each other's files.
+const PREFIX = "clusterscope " + SCOPE + " ";
+const CACHE = PREFIX + "${version}";
 const PRECACHE = ${JSON.stringify(precache)};
+// The app's own page (any query): offline, it is answered with the cached "./".
+const PAGES = [SCOPE, SCOPE + "index.html"];
+// Kept as they are fetched (not precached), and answered from the network first: the example deck.
+const KEPT = SCOPE + "examples/";
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
@@ -59,21 +69,43 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith("clusterscope-") && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith(PREFIX) && k !== CACHE).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
 
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
-  if (request.mode === "navigate") {
-    // The page: the network's (a new deploy shows at once), else the cached one, whatever its query (?seed=...).
-    event.respondWith(
-      fetch(request).catch(() =>
-        caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit || cache.match("./"))),
+/** The network's answer, kept for offline; else the cached copy, else the fallback's. */
+function networkFirst(request, keep, fallback) {
+  return fetch(request)
+    .then((response) => {
+      if (keep && response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    })
+    .catch((error) =>
+      caches.open(CACHE).then((cache) =>
+        cache.match(request, { ignoreSearch: !keep, ignoreVary: true }).then((hit) => hit || (fallback ? cache.match(fallback) : undefined)).then((hit) => {
+          if (hit) return hit;
+          throw error;
+        }),
       ),
     );
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin || !request.url.startsWith(SCOPE)) return;
+  if (request.url.startsWith(KEPT)) {
+    event.respondWith(networkFirst(request, true, null));
+    return;
+  }
+  if (request.mode === "navigate") {
+    // The page: the network's (a new deploy shows at once), else the cached one, whatever its query (?seed=...).
+    const page = url.origin + url.pathname;
+    event.respondWith(networkFirst(request, false, PAGES.includes(page) ? "./" : null));
     return;
   }
   // Everything else is content-hashed or static: the cache first.

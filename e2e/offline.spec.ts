@@ -23,13 +23,16 @@ test.describe("served from a sub-path", () => {
   let base = "";
   test.beforeAll(async () => {
     // dist/ under /sub/path/, as GitHub Pages serves a project site.
+    // And a second copy under /other/, as another deploy of the app (its service worker's files differ).
     server = createServer((req, res) => {
       const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-      if (!path.startsWith("/sub/path/")) return void res.writeHead(404).end();
-      const file = join("dist", path.slice("/sub/path/".length) || "index.html");
+      const prefix = ["/sub/path/", "/other/"].find((p) => path.startsWith(p));
+      if (!prefix) return void res.writeHead(404).end();
+      const file = join("dist", path.slice(prefix.length) || "index.html");
       if (!existsSync(file) || file.endsWith("/")) return void res.writeHead(404).end();
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-      res.end(readFileSync(file));
+      const body = readFileSync(file);
+      res.end(prefix === "/other/" && file.endsWith("sw.js") ? body.toString().replace(/(const CACHE = [^\n]*?)([0-9a-f]{12})/, "$1other$2") : body);
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sub/path/`;
@@ -45,7 +48,54 @@ test.describe("served from a sub-path", () => {
     expect(scope).toBe(base);
     expect(problems).toEqual([]);
   });
+
+  test("two copies of the app on one origin keep their own offline files", async ({ page, context }) => {
+    test.setTimeout(60_000);
+    const other = base.replace("/sub/path/", "/other/");
+    for (const url of [base, other]) {
+      await page.goto(url);
+      await drawn(page);
+      await controlled(page);
+    }
+    // Installing the second copy's worker left the first copy's cache alone: both open offline.
+    await context.setOffline(true);
+    for (const url of [base, other]) {
+      await page.goto(`${url}?seed=3&t=10s&paused=1`);
+      await drawn(page);
+      await expect.poll(() => simClock(page)).toBe(10_000);
+    }
+    await context.setOffline(false);
+  });
+
+  test("the example deck, opened once online, opens offline, with the app in its slides", async ({ page, context }) => {
+    test.setTimeout(60_000);
+    await page.goto(base);
+    await drawn(page);
+    await controlled(page);
+    const deckReady = () => page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady());
+    await page.goto(`${base}examples/reveal.html`);
+    await deckReady();
+
+    await context.setOffline(true);
+    await page.reload();
+    await deckReady();
+    await expect(page.getByRole("heading", { name: "How Kubernetes works inside" })).toBeVisible();
+    await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(1));
+    await drawn(page.frameLocator("section.present iframe") as unknown as Page);
+    // A page of no copy's (not the app's, never opened) is the browser's offline page, not the app's page at a wrong address.
+    const missing = await page.goto(`${base}examples/nothing.html`).catch((e: Error) => e);
+    expect(missing).toBeInstanceOf(Error);
+    await context.setOffline(false);
+  });
 });
+
+/** Waits until the page's service worker controls it (the build's files are then precached). */
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener("controllerchange", r, { once: true }));
+  });
+}
 
 test("installs as a PWA and works offline after one visit", async ({ page, context }) => {
   test.setTimeout(60_000);
