@@ -29,6 +29,8 @@ async function stepToEnd(page: Page, steps: number): Promise<void> {
     if (i < steps) {
       await setSpeed(page, "End", "100×");
       await expect(page.getByTestId("lesson-wait"), `step ${i}'s condition`).toContainText("Done:", { timeout: 60_000 });
+      // And it paused there, for the class to look (a step whose condition held at its start too).
+      await expect(page.getByRole("button", { name: "Play", exact: true }), `step ${i} paused`).toBeVisible({ timeout: 10_000 });
     }
     await nextButton(page).click();
   }

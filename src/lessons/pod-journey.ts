@@ -34,7 +34,7 @@ export const podJourney: Lesson = {
     {
       title: "The ReplicaSet controller creates pods",
       narration:
-        "The ReplicaSet controller, in the same process, sees a ReplicaSet that wants 3 pods and has none. It creates three Pod objects (event SuccessfulCreate). They have no node yet, so they wait in the Unscheduled area.",
+        "The ReplicaSet controller, in the same process, sees a ReplicaSet that wants 3 pods and has none. It creates three Pod objects (event SuccessfulCreate). A new pod has no node yet: it appears in the Unscheduled area. The scheduler is watching and picks each one up within milliseconds, so some may already be on their way to a worker when we pause here.",
       actions: [],
       waitFor: { all: [{ event: { reason: "SuccessfulCreate", count: 3 } }, { pods: { deployment: "web", count: 3 } }] },
       maxTime: 10_000,
@@ -43,7 +43,7 @@ export const podJourney: Lesson = {
     {
       title: "The scheduler filters and scores",
       narration:
-        "The kube-scheduler watches for pods without a node. For each pod it first filters out nodes that cannot take it: control-plane-1 carries the control-plane taint, which these pods do not tolerate. Then it scores the nodes that are left (spreading pods, balancing resources, preferring nodes that already have the image) and binds the pod to the best one. Event: Scheduled, \"Successfully assigned ...\". Select the scheduler to see its last decision.",
+        "The kube-scheduler watches for pods without a node. For each pod it first filters out nodes that cannot take it: control-plane-1 carries the control-plane taint, which these pods do not tolerate. Then it scores the nodes that are left (spreading pods, balancing resources, preferring nodes that already have the image) and binds the pod to the best one. Event: Scheduled, \"Successfully assigned ...\". It takes a few milliseconds, so this step is done as soon as it opens: go Back a step to watch the pods leave the Unscheduled area again, slowed down, and select the scheduler to see its last decision.",
       actions: [],
       waitFor: { pods: { deployment: "web", scheduled: true, count: 3 } },
       maxTime: 30_000,

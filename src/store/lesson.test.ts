@@ -17,7 +17,8 @@ const tiny: Lesson = {
   speed: 3,
   steps: [
     { title: "create", narration: "n", actions: ["kubectl create deployment web --image=nginx"], waitFor: { pods: { deployment: "web", status: "Running" } }, maxTime: 60_000, highlight: ["worker-1"] },
-    { title: "stop", narration: "n", actions: ["stop node worker-1"], waitFor: { machine: "worker-1", running: false }, maxTime: 5_000, highlight: ["kubelet@worker-1"] },
+    // Two seconds on, so that it plays from its start to an end of its own.
+    { title: "stop", narration: "n", actions: ["stop node worker-1"], waitFor: { all: [{ machine: "worker-1", running: false }, { elapsed: 2_000 }] }, maxTime: 5_000, highlight: ["kubelet@worker-1"] },
   ],
 };
 
@@ -34,7 +35,43 @@ function fakeCluster() {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
+/** With a third step whose condition already holds where it starts (the plan ends it at its start). */
+const instantEnd: Lesson = {
+  ...tiny,
+  id: "instant",
+  steps: [...tiny.steps, { title: "still stopped", narration: "n", actions: [], waitFor: { machine: "worker-1", running: false }, maxTime: 5_000, highlight: ["worker-1"] }],
+};
+
 describe("the lesson slice", () => {
+  it("a step whose condition held at its start opens done and paused there, by Next or by a link: it never plays on", () => {
+    const plan = planLesson(lessonScript(instantEnd));
+    const s3 = plan.steps[2];
+    expect(s3.end).toBe(s3.start);
+    const plans = { instant: { script: scriptFingerprint(lessonScript(instantEnd)), plan } };
+
+    // A link to it.
+    const linked = fakeCluster();
+    const byLink = createLessonStore(linked.store, { lessons: [instantEnd], planner: () => inlineClient(), plans });
+    byLink.getState().open("instant", 3);
+    expect(byLink.getState()).toMatchObject({ index: 2, status: "done" });
+    expect(linked.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: s3.start, paused: true }));
+
+    // Next while step 2 plays on its own timeline: the live cluster goes to step 3's start and stays paused.
+    const c = fakeCluster();
+    const lessons = createLessonStore(c.store, { lessons: [instantEnd], planner: () => inlineClient(), plans });
+    lessons.getState().open("instant", 2);
+    c.raw.setState({ clock: { time: plan.steps[1].start, wall: 0, rate: 1 }, actions: actionsThrough(plan, 1).map((a) => ({ at: a.at, line: a.line })) });
+    const plays = c.play.mock.calls.length;
+    lessons.getState().next();
+    expect(lessons.getState()).toMatchObject({ index: 2, status: "done" });
+    expect(c.seek).toHaveBeenLastCalledWith(s3.start);
+    expect(c.play.mock.calls.length).toBe(plays);
+    // Later clocks (the worker's last frames) do not make it play or pause again.
+    c.raw.setState({ clock: { time: s3.start + 500, wall: 0, rate: 1 } });
+    expect(lessons.getState().status).toBe("done");
+  });
+
+
   it("opens a lesson planned ahead at once, at the step a link names, without a planner", () => {
     const c = fakeCluster();
     const plan = planLesson(lessonScript(tiny));

@@ -129,8 +129,9 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       const time = at.time ?? planned.start;
       const sameCluster = (at.seed ?? lesson.seed) === lesson.seed && (!at.topology || (at.topology.masters === lesson.topology.masters && at.topology.workers === lesson.topology.workers));
       const own = sameCluster && sameActions(actions, planActions);
-      // Done at its end (or a link's moment past it); from its start it plays, even to an end at the same time.
-      const done = own && at.time !== undefined && time >= planned.end;
+      // Done at its end (or a link's moment past it); from its start it plays, unless its condition held
+      // at its start already (an end at its start: nothing to play to, and no clock change to pause on).
+      const done = own && (at.time !== undefined ? time >= planned.end : planned.end <= planned.start);
       target = own ? { start: time, end: planned.end, arrived: false, stopAtEnd: !done } : null;
       // A step whose condition never held (the plan stops there) still plays, with the reason on screen.
       set({ index, status: done ? "done" : "playing", error: planned.met ? null : (plan.failure ?? null), highlight: step.highlight });
@@ -161,14 +162,17 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       // Only once the step's timeline is on the page, not past the next step's start (before that, Next rebuilds).
       if (!sameActions(c.actions, expected) || c.clock.time > next.start) return false;
       const step = lesson.steps[index + 1];
-      target = { start: next.start, end: next.end, arrived: false, stopAtEnd: true };
-      set({ index: index + 1, status: "playing", error: next.met ? null : (plan.failure ?? null), highlight: step.highlight });
+      // A step whose condition held at its start is done there: it does not play (its clock would never
+      // show its start, where the pause waits, and it would run on).
+      const instant = next.end <= next.start;
+      target = instant ? null : { start: next.start, end: next.end, arrived: false, stopAtEnd: true };
+      set({ index: index + 1, status: instant ? "done" : "playing", error: next.met ? null : (plan.failure ?? null), highlight: step.highlight });
       // Paused first, so that no playback tick runs between the seek and the actions: they run exactly at the step's start.
       c.pause();
       c.seek(next.start);
       c.setSpeed(step.speed ?? lesson.speed ?? LESSON_SPEED);
       for (const a of actionsThrough(plan, index + 1).slice(expected.length)) void c.command(a.line);
-      c.play();
+      if (!instant) c.play();
       return true;
     };
 
