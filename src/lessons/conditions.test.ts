@@ -164,6 +164,11 @@ suite("the wait-for language", () => {
     expect(describe({ event: { reason: "TaintManagerEviction" } })).toBe("a TaintManagerEviction event");
     expect(describe({ all: [{ etcdLeaderChanged: true }, { elapsed: 60_000 }] })).toBe("etcd elected a new leader, and 1 min passed");
     expect(describe({ lease: { name: "kube-scheduler", changed: true } })).toBe("kube-scheduler lease changed hands");
+    // Every part a condition checks is in its words.
+    expect(describe({ pods: { deployment: "web", scheduled: true, count: 3 } })).toBe("3 pods of web bound to a node");
+    expect(describe({ pods: { deployment: "web", scheduled: false, count: 3 } })).toBe("3 pods of web waiting for a node");
+    expect(describe({ lease: { name: "kube-scheduler", changed: true, holderRunning: true } })).toBe("kube-scheduler lease changed hands, now held by a running machine");
+    expect(describe({ lease: { name: "kube-scheduler", holderOn: "control-plane-2" } })).toBe("kube-scheduler lease held by control-plane-2");
   });
 
   it("fills in placeholders from the records, or names the one it could not", () => {

@@ -284,6 +284,7 @@ export function describe(cond: Condition): string {
     if (q.ready !== undefined) parts.push(q.ready ? "and Ready" : "not Ready");
     if (q.terminating !== undefined) parts.push(q.terminating ? "Terminating" : "not being deleted");
     if (q.scheduled === false) parts.push("waiting for a node");
+    else if (q.scheduled === true) parts.push("bound to a node");
     if (q.node) parts.push(`on ${q.node}`);
     if (q.notNode) parts.push(`off ${q.notNode}`);
     return parts.join(" ");
@@ -334,10 +335,10 @@ export function describe(cond: Condition): string {
   if ("etcdLeaderChanged" in cond) return "etcd elected a new leader";
   if ("lease" in cond) {
     const q = cond.lease;
-    if (q.holderOn) return `${q.name} lease held by ${q.holderOn}`;
-    if (q.holderNotOn) return `${q.name} lease held by a node other than ${q.holderNotOn}`;
-    if (q.holderRunning) return `${q.name} lease held by a running machine`;
-    return q.changed ? `${q.name} lease changed hands` : `${q.name} lease held`;
+    // Every part the condition checks: "changed hands, now held by a running machine".
+    const holder = q.holderOn ? `held by ${q.holderOn}` : q.holderNotOn ? `held by a node other than ${q.holderNotOn}` : q.holderRunning ? "held by a running machine" : "";
+    if (q.changed) return `${q.name} lease changed hands${holder ? `, now ${holder}` : ""}`;
+    return `${q.name} lease ${holder || "held"}`;
   }
   if ("result" in cond) return cond.result.ok ? "the command succeeded" : `the command failed${cond.result.includes ? ` (${cond.result.includes})` : ""}`;
   if ("elapsed" in cond) return `${seconds(cond.elapsed)} passed`;
