@@ -119,7 +119,11 @@ export interface LeaseView {
   text: string;
 }
 
-export function leaseView(lease: Lease | undefined, now: SimTime): LeaseView {
+/**
+ * `writable`: etcd has a quorum. Without one no write commits (KUBERNETES.md §3.14): the holder cannot
+ * renew, and no standby can take the Lease over however long ago it expired.
+ */
+export function leaseView(lease: Lease | undefined, now: SimTime, writable = true): LeaseView {
   const identity = lease?.spec?.holderIdentity || null;
   if (!lease || !identity) return { holderNode: null, identity: null, renewedAgoMs: null, expiresInMs: null, stale: false, text: "no holder yet" };
   const underscore = identity.indexOf("_");
@@ -132,7 +136,8 @@ export function leaseView(lease: Lease | undefined, now: SimTime): LeaseView {
   const expiresInMs = renewedAt + durationMs - now;
   const stale = renewedAgoMs > RENEW_LATE_MS;
   let text = `held by ${holderNode}`;
-  if (stale) {
+  if (stale && !writable) text += ` — not renewed for ${formatSeconds(renewedAgoMs)}; etcd has no quorum, so nobody can take it over until it has`;
+  else if (stale) {
     text +=
       expiresInMs > 0
         ? ` — not renewed for ${formatSeconds(renewedAgoMs)}, can change hands in ${formatCountdown(expiresInMs)}`

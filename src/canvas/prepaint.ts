@@ -135,7 +135,7 @@ function legendMarkup(raft: boolean): string {
 function bannerMarkup(s: PrepaintState, controlPlanes: readonly string[], fontSize: number): string {
   const [ok, quorumText, leaderText, membersText] = etcdSummary(s, controlPlanes).split("\t");
   const leases = LEADER_LEASES.map((l) => {
-    const [state, text] = leaseLine(s, s.time, l.name).split("\t");
+    const [state, text] = leaseLine(s, s.time, l.name, controlPlanes).split("\t");
     return `<p class="ha-line ha-lease ha-lease-${state}" data-lease="${l.name}"><span class="ha-key">${l.label} leader:</span> ${esc(text)}</p>`;
   });
   return (

@@ -116,10 +116,10 @@ export function etcdSummary(s: Pick<ClusterStore, "components" | "machines">, co
   return [q.ok ? "ok" : "bad", q.text, lead, each].join("\t");
 }
 
-/** A leader Lease's line: whether it is stale, and its words. */
-export function leaseLine(s: Pick<ClusterStore, "objects">, now: number, name: string): string {
+/** A leader Lease's line: whether it is stale, and its words (which depend on etcd's quorum). */
+export function leaseLine(s: Pick<ClusterStore, "objects" | "components" | "machines">, now: number, name: string, controlPlanes: readonly string[]): string {
   const lease = s.objects[`leases/kube-system/${name}`]?.object as Lease | undefined;
-  const v = leaseView(lease, now);
+  const v = leaseView(lease, now, quorumView(etcdMembers(s.components, s.machines, controlPlanes)).ok);
   return `${v.stale ? "stale" : "ok"}\t${v.text}`;
 }
 

@@ -31,14 +31,14 @@ export const HaBannerNode = memo(function HaBannerNode({ data }: NodeProps<HaBan
         <span className="ha-key">members:</span> {membersText}
       </p>
       {LEADER_LEASES.map((l) => (
-        <LeaseLine key={l.name} name={l.name} label={l.label} />
+        <LeaseLine key={l.name} name={l.name} label={l.label} controlPlanes={controlPlanes} />
       ))}
     </section>
   );
 });
 
-function LeaseLine({ name, label }: { name: string; label: string }) {
-  const line = useTicked((s, now) => leaseLine(s, now, name));
+function LeaseLine({ name, label, controlPlanes }: { name: string; label: string; controlPlanes: readonly string[] }) {
+  const line = useTicked((s, now) => leaseLine(s, now, name, controlPlanes));
   const [state, text] = line.split("\t");
   return (
     <p className={`ha-line ha-lease ha-lease-${state}`} data-lease={name}>
