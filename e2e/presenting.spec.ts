@@ -75,7 +75,7 @@ test("presenter keys step, go back, pause, open help, and never fire while typin
   expect(problems).toEqual([]);
 });
 
-test("a clicker's PageDown and PageUp step the lesson from the timeline, the speed slider and the lesson picker", async ({ page }) => {
+test("a clicker's PageDown and PageUp step the lesson from the timeline, the speed slider and the lesson picker, and so do → and ← from the picker", async ({ page }) => {
   const problems = watchConsole(page);
   await openCluster(page, "?lesson=worker-dies&step=2");
   const counter = page.locator(".lesson-counter");
@@ -102,6 +102,13 @@ test("a clicker's PageDown and PageUp step the lesson from the timeline, the spe
   await expect(counter).toHaveText(/^Step 1 of \d+$/, { timeout: 20_000 });
   await picker.focus();
   await page.keyboard.press("PageDown");
+  await expect(counter).toHaveText(/^Step 2 of \d+$/, { timeout: 20_000 });
+  await expect(picker).toHaveValue("master-dies");
+  // → and ← too: Chromium would otherwise open the lesson after or before it.
+  await picker.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(counter).toHaveText(/^Step 3 of \d+$/, { timeout: 20_000 });
+  await page.keyboard.press("ArrowLeft");
   await expect(counter).toHaveText(/^Step 2 of \d+$/, { timeout: 20_000 });
   await expect(picker).toHaveValue("master-dies");
   expect(problems).toEqual([]);

@@ -123,9 +123,16 @@ describe("presenter keys", () => {
       expect(presenterAction(key("PageDown", target), page)).toBe("next");
       expect(presenterAction(key("PageUp", target), page)).toBe("prev");
       expect(presenterAction(key("PageDown", target), embed)).toBe("forward");
-      // The arrows stay the control's own.
-      if ((target as unknown as { tagName: string }).tagName !== "BUTTON") expect(presenterAction(key("ArrowRight", target), page)).toBeNull();
+      // The arrows stay the control's own, but for ← and → in a select (Chromium would open the next lesson).
+      const tag = (target as unknown as { tagName: string }).tagName;
+      if (tag === "SELECT") {
+        expect(presenterAction(key("ArrowRight", target), page)).toBe("next");
+        expect(presenterAction(key("ArrowLeft", target), page)).toBe("prev");
+        expect(presenterAction(key("ArrowDown", target), page)).toBeNull();
+      } else if (tag !== "BUTTON") expect(presenterAction(key("ArrowRight", target), page)).toBeNull();
     }
+    // A select in a dialog keeps its arrows.
+    expect(presenterAction(key("ArrowRight", el("select", {}, ["dialog"])), page)).toBeNull();
     for (const target of [el("textarea"), el("button", {}, ["dialog"]), el("button", { role: "menuitem" }), el("div", { role: "option" })]) {
       expect(ownsPageKeys(target)).toBe(true);
       expect(presenterAction(key("PageDown", target), page)).toBeNull();

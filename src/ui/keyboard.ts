@@ -84,6 +84,13 @@ export function ownsPageKeys(target: EventTarget | null): boolean {
   return el.closest(OWNS_PAGE_KEYS) !== null;
 }
 
+/** A `<select>` outside a dialog (the lesson picker). */
+function isClosedSelect(target: EventTarget | null): boolean {
+  if (!target || typeof (target as Element).closest !== "function") return false;
+  const el = target as HTMLElement;
+  return el.tagName === "SELECT" && el.closest("dialog") === null;
+}
+
 /**
  * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
  * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help. Never with
@@ -111,6 +118,9 @@ export function presenterAction(
     if (!ctx.singleKeys || ownsKeys(e.target)) return null;
     return ctx.inLesson ? "next" : "togglePlay";
   }
+  // A closed select takes ↑ and ↓ (its options); ← and → there would open the lesson before or after
+  // in the picker (Chromium changes the value), so they step as everywhere else.
+  if ((key === "ArrowRight" || key === "ArrowLeft") && isClosedSelect(e.target)) return key === "ArrowRight" ? "next" : "prev";
   if (ownsArrowKeys(e.target)) return null;
   switch (key) {
     case "ArrowRight":
