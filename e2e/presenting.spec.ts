@@ -114,6 +114,28 @@ test("a clicker's PageDown and PageUp step the lesson from the timeline, the spe
   expect(problems).toEqual([]);
 });
 
+test("a link the page cannot follow says so on the screen, not only on the console", async ({ page }) => {
+  const notice = page.getByRole("status").filter({ hasText: "The link:" });
+  await page.goto("/?lesson=nope");
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  await expect(notice).toContainText('there is no lesson "nope"');
+  await expect(notice).toContainText("worker-dies");
+  await notice.getByRole("button", { name: "Dismiss" }).click();
+  await expect(notice).toHaveCount(0);
+
+  await page.goto("/?lesson=worker-dies&step=99");
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 6 of 6", { timeout: 20_000 });
+  await expect(notice).toContainText('the lesson "worker-dies" has 6 steps');
+
+  await page.goto("/?embed=1&speed=-1");
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 15_000 });
+  await expect(notice).toContainText('speed="-1" (expected a number from 0.1 to 100)');
+  // A link it can follow says nothing.
+  await page.goto("/?lesson=worker-dies&step=2");
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 2 of 6", { timeout: 20_000 });
+  await expect(notice).toHaveCount(0);
+});
+
 test("single-key shortcuts can be turned off, and the setting is kept", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=5s&paused=1`);
   await page.getByRole("button", { name: "Present" }).click();

@@ -1,3 +1,4 @@
+import { useLinkNotices } from "./store/linkNotices";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 /**
@@ -77,7 +78,10 @@ describe("a lesson link", () => {
     openLinkedLesson("no-such-lesson", 2);
     expect(calls.store).toEqual([{ start: true }]);
     expect(calls.open).toEqual([]);
-    expect(warn).toHaveBeenCalledWith('ClusterScope: there is no lesson "no-such-lesson"');
+    expect(warn.mock.calls[0][0]).toMatch(/^ClusterScope: there is no lesson "no-such-lesson" \(the lessons: pod-journey, /);
+    // And on the screen.
+    expect(useLinkNotices.getState().notices).toContainEqual(expect.stringMatching(/^there is no lesson "no-such-lesson"/));
+    useLinkNotices.getState().dismiss();
   });
 });
 

@@ -9,10 +9,11 @@
  * hand-written link's `speed=` and `paused=` apply to the step's start; its `seed=` or `topology=`
  * only with a whole moment (they would not match the lesson's plan otherwise).
  */
-import { lessonById } from "./lessons";
+import { LESSONS, lessonById } from "./lessons";
 import { storedPlan } from "./lessons/plans";
 import { lessonScript } from "./lessons/runner";
 import { lessonStore } from "./store/lesson";
+import { linkNotice } from "./store/linkNotices";
 import { clusterStore, type StartMoment } from "./store/store";
 import { ignoredWarning, parseUrlMoment, type UrlMoment } from "./store/url";
 
@@ -44,11 +45,12 @@ export function openLinkedLesson(id: string, step: number, search = typeof locat
   const lesson = lessonById(id);
   const cluster = clusterStore({ start: !(lesson && storedPlan(lessonScript(lesson))) });
   if (!lesson) {
-    console.warn(`ClusterScope: there is no lesson "${id}"`);
+    linkNotice(`there is no lesson "${id}" (the lessons: ${LESSONS.map((l) => l.id).join(", ")}); the cluster is shown instead`);
     return;
   }
+  if (step > lesson.steps.length) linkNotice(`the lesson "${id}" has ${lesson.steps.length} steps; its last step is shown for step=${step}`);
   const moment = parseUrlMoment(search);
   const warning = ignoredWarning({ ignored: lessonIgnored(moment) });
-  if (warning) console.warn(warning);
+  if (warning) linkNotice(warning);
   lessonStore(cluster).getState().open(lesson.id, step, linkedMoment(moment));
 }

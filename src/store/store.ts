@@ -6,6 +6,7 @@
  * in the start state; `createClusterStore(client)` makes another one (tests, stories). Non-React
  * code (the canvas's animation loop) reads it with `useCluster.getState()` and `simNow`.
  */
+import { linkNotice } from "./linkNotices";
 import { create, type StoreApi, type UseBoundStore } from "zustand";
 import { SimClient, type SimConnection } from "../bridge/client";
 import { MomentCache } from "../bridge/momentCache";
@@ -278,7 +279,7 @@ export function clusterStore(opts: { start?: boolean } = {}): ClusterStoreHook {
   if (appStore) return appStore;
   const moment = parseUrlMoment(typeof location === "undefined" ? "" : location.search);
   const warning = ignoredWarning(moment);
-  if (warning) console.warn(warning);
+  if (warning) linkNotice(warning);
   const probe = moment.bench ? new BenchProbe() : undefined;
   if (probe) performance.mark("sim-client-created");
   // The benchmark measures the simulation's own work, so it keeps no pictures of moments.

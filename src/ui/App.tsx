@@ -10,6 +10,7 @@ import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
 import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
+import { LinkNotice } from "./LinkNotice";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -75,6 +76,7 @@ function CanvasArea() {
       </ErrorBoundary>
       <MotionNarrator />
       <LessonHighlight />
+      <LinkNotice />
     </div>
   );
 }
