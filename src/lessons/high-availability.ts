@@ -68,7 +68,7 @@ export const highAvailability: Lesson = {
     },
     {
       title: "The cluster still works",
-      narration: "We scale web to 5. The request reaches a live API server, etcd commits it with 2 of 3 members, and the new active controller manager and scheduler create and place the pods.",
+      narration: "We scale web to 5. The request reaches a live API server, etcd commits it with 2 of 3 members, and the new active controller manager and scheduler create and place the pods. A worker whose kubelet was connected to the stopped node's API server through the load balancer notices only when that connection times out (HTTP/2 pings: 30 + 15 seconds), so for a while its heartbeat looks late and a new pod on it waits to start.",
       actions: ["kubectl scale deployment web --replicas=5"],
       waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 5 } },
       maxTime: 90_000,

@@ -53,7 +53,7 @@ export const masterDies: Lesson = {
     {
       title: "The control plane returns and catches up",
       narration:
-        "We switch control-plane-1 back on. etcd still has everything; the API server, scheduler and controller manager start and list the cluster again. The node lifecycle controller starts a fresh grace period for every node, hears nothing from worker-3, and marks it Unknown about 50 seconds later. From here it is the worker-dies story.",
+        "We switch control-plane-1 back on. etcd still has everything; the API server, scheduler and controller manager start and list the cluster again. The new controller manager first waits out the Lease its old self held (15 seconds, as a stranger would), then its node lifecycle controller starts a fresh grace period for every node, hears nothing from worker-3, and marks it Unknown 50 seconds later: a little over a minute in all. From here it is the worker-dies story.",
       actions: ["start node control-plane-1"],
       waitFor: { node: "worker-3", ready: "Unknown" },
       maxTime: 150_000,
