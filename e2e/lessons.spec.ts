@@ -133,3 +133,20 @@ test("an embedded lesson (no lesson panel) still reads each step's narration out
   // The step bar's counter is not a second live region for the same step.
   await expect(live.filter({ hasText: /^Step 3 of 6$/ })).toHaveCount(0);
 });
+
+test("a command's answer below the narration's fold is scrolled into view: etcd-quorum's timeout at 1280×720", async ({ page }) => {
+  await page.goto("/?lesson=etcd-quorum&step=3&t=65040&paused=1");
+  await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  const answer = page.locator(".lesson-command-out.is-error");
+  await expect(answer).toContainText("Timeout", { timeout: 20_000 });
+  // Inside the narration's visible box, not below it.
+  await expect
+    .poll(() =>
+      answer.evaluate((e) => {
+        const box = e.closest(".lesson-body")!.getBoundingClientRect();
+        const r = e.getBoundingClientRect();
+        return r.top >= box.top && r.bottom <= box.bottom + 1;
+      }),
+    )
+    .toBe(true);
+});

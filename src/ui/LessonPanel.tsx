@@ -1,4 +1,4 @@
-import { Fragment, useId, useMemo, useState, type ReactNode } from "react";
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { describe, evaluate } from "../lessons/conditions";
 import { LESSONS, lessonById } from "../lessons";
 import type { StepResult } from "../lessons/types";
@@ -96,9 +96,20 @@ function LessonPicker({ onClose }: { onClose: () => void }) {
 
 /** The step's commands with what they printed, once the sim clock has reached their answer. */
 function StepCommands({ results, now }: { results: StepResult[]; now: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // When an answer comes (a timeout, often the point of the step) below the narration's fold, the
+  // narration scrolls to show it: only its own box moves, never the page.
+  const answers = results.filter((r) => r.t !== undefined && now >= r.t).length;
+  useEffect(() => {
+    const el = ref.current;
+    const box = el?.closest(".lesson-body");
+    if (!el || !box || answers === 0) return;
+    const below = el.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
+    if (below > 0) box.scrollTop += below / ((box as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1);
+  }, [answers]);
   if (!results.length) return null;
   return (
-    <div className="lesson-commands" aria-label="Commands in this step">
+    <div ref={ref} className="lesson-commands" aria-label="Commands in this step">
       {results.map((r, i) => {
         const answered = r.t !== undefined && now >= r.t;
         return (
