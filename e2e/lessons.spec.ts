@@ -134,8 +134,19 @@ test("an embedded lesson (no lesson panel) still reads each step's narration out
   await expect(live.filter({ hasText: /^Step 3 of 6$/ })).toHaveCount(0);
 });
 
+test("a step lists its newest events under the narration (the panel covers the events list)", async ({ page }) => {
+  // pod-journey step 5 at its end: the kubelets' Pulling and Pulled are the step's events.
+  await page.goto("/?lesson=pod-journey&step=5&t=4400ms&paused=1");
+  await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
+  const list = page.getByRole("list").filter({ has: page.getByRole("listitem") }).and(page.locator(".lesson-event-list"));
+  await expect(list.getByRole("listitem")).toHaveCount(4);
+  await expect(list).toContainText(/Pulled pod\/web-\S+: Successfully pulled image "nginx"/);
+  // Only this step's: nothing from before its start (step 2's ScalingReplicaSet).
+  await expect(list).not.toContainText("ScalingReplicaSet");
+});
+
 test("a command's answer below the narration's fold is scrolled into view: etcd-quorum's timeout at 1280×720", async ({ page }) => {
-  await page.goto("/?lesson=etcd-quorum&step=3&t=65040&paused=1");
+  await page.goto("/?lesson=etcd-quorum&step=3&t=65040ms&paused=1");
   await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
   const answer = page.locator(".lesson-command-out.is-error");
   await expect(answer).toContainText("Timeout", { timeout: 20_000 });

@@ -6,6 +6,9 @@ import { lessonStore } from "../store/lesson";
 import { useCluster } from "../store/store";
 import { Dialog } from "./Dialog";
 import { stepCounter } from "./labels";
+import type { EventRecord } from "../bridge/protocol";
+import { eventObject } from "./events";
+import { WarningIcon } from "./WarningIcon";
 import "./lessons.css";
 
 const useLessons = () => lessonStore(useCluster);
@@ -125,6 +128,36 @@ function StepCommands({ results, now }: { results: StepResult[]; now: number }) 
   );
 }
 
+/** How many of the step's events the panel lists (the events list, beside or behind it, has them all). */
+export const STEP_EVENTS_SHOWN = 4;
+
+/**
+ * The newest events written since the step started, newest last, as `kubectl get events` words them: the
+ * narration points at them ("the events say Pulling and then Pulled"), and while a lesson is open its
+ * panel covers the events list.
+ */
+function StepEvents({ events, since, now }: { events: readonly EventRecord[]; since: number; now: number }) {
+  const shown = useMemo(() => {
+    const out: EventRecord[] = [];
+    for (let i = events.length - 1; i >= 0 && out.length < STEP_EVENTS_SHOWN; i--) if (events[i].t >= since && events[i].t <= now) out.push(events[i]);
+    return out.reverse();
+  }, [events, since, now]);
+  if (!shown.length) return null;
+  return (
+    <div className="lesson-events" aria-label="Events in this step">
+      <p className="lesson-label">Events in this step{shown.length === STEP_EVENTS_SHOWN ? " (the newest)" : ""}:</p>
+      <ul className="lesson-event-list">
+        {shown.map((e, i) => (
+          <li key={`${e.t}-${i}`} className={e.type === "Warning" ? "lesson-event is-warning" : "lesson-event"}>
+            {e.type === "Warning" && <WarningIcon className="lesson-event-icon" />}
+            <span className="lesson-event-reason">{e.type === "Warning" ? `Warning ${e.reason}` : e.reason}</span> {withBreaks(`${eventObject(e)}: ${e.message.trim()}`)}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 /**
  * The narration panel of the open lesson (right of the cluster): the lesson picker, "Step 3 of 7", the
  * step's narration, its commands and their output, what it waits for (checked live against the page's
@@ -200,6 +233,7 @@ function OpenLessonPanel() {
           </p>
         )}
         <StepCommands results={results} now={now} />
+        {planned && <StepEvents events={events} since={planned.start} now={now} />}
       </div>
       <p className={`lesson-wait${met ? " is-met" : ""}`} data-testid="lesson-wait">
         {status === "planning" ? (
