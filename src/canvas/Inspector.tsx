@@ -17,7 +17,7 @@ import { CanvasStoreProvider, stateNow, useCanvas, useCanvasApi, useComponentRec
 import { StatusShape } from "./icons";
 import { ageOf, decisionRows, decisionSummary, eventsAbout, eventsByComponent, lastSeen, refOf } from "./inspect";
 import { useNodeStatus } from "./nodes/MachineNode";
-import { componentState, componentTitle, nodeShape, podCount, podShape } from "./status";
+import { componentState, componentTitle, markedNotReady, nodeShape, podCount, podShape } from "./status";
 import { evictionText, formatSeconds, heartbeat, heartbeatText, tolerationCountdown } from "./timers";
 import type { Selection } from "../store/types";
 
@@ -285,7 +285,7 @@ function ObjectView({ id }: { id: string }) {
   return (
     <>
       <p className="inspector-lead">
-        <StatusShape shape={podShape(status, ready)} /> <strong>{status}</strong> · {ready} ready · {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
+        <StatusShape shape={podShape(status, ready, markedNotReady(pod, ready))} /> <strong>{status}</strong> · {ready} ready{markedNotReady(pod, ready) ? " · marked not Ready" : ""} · {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
         {pod.status?.podIP ? ` · ${pod.status.podIP}` : ""}
       </p>
       {countdown && (

@@ -15,7 +15,7 @@ import type { ObjectRecord } from "../bridge/protocol";
 import { StatusShape } from "./icons";
 import type { Layout } from "./layout";
 import { podSlots, type Placement, type Slot } from "./placement";
-import { podName, podShape, shortPodName } from "./status";
+import { markedNotReady, podName, podShape, readyWords, shortPodName } from "./status";
 import { evictionText, tolerationCountdown } from "./timers";
 
 export function PodLayer({ placement, layout, reduced }: { placement: Placement; layout: Layout; reduced: boolean }) {
@@ -58,7 +58,8 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
   const countdownId = useId();
   if (!pod) return null;
   const [, ready, status] = podRow(pod, 0);
-  const shape = podShape(status, ready);
+  const notReady = markedNotReady(pod, ready);
+  const shape = podShape(status, ready, notReady);
   const name = pod.metadata.name;
   return (
     <m.button
@@ -66,7 +67,7 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
       className={`pod-chip pod-${shape}${compact ? " is-compact" : ""}${selected ? " is-selected" : ""}${arrived ? " just-arrived" : ""}${node ? "" : " is-pending"}`}
       style={{ width, height }}
       title={`${name} — ${status}`}
-      aria-label={podName({ name, status, ready, node: node ?? undefined })}
+      aria-label={podName({ name, status, ready, node: node ?? undefined, notReady })}
       aria-describedby={countdownId}
       aria-pressed={selected}
       initial={{ opacity: 0, scale: 0.7, x, y }}
@@ -83,7 +84,7 @@ const PodChip = memo(function PodChip({ id, node, x, y, width, height, compact, 
         {!compact && (
           <>
             {" "}
-            <span className="pod-ready">{ready}</span>
+            <span className="pod-ready">{readyWords(ready, notReady)}</span>
           </>
         )}
       </span>

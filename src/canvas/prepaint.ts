@@ -19,7 +19,7 @@ import { svgPath } from "./geometry";
 import { CARET, CROWN, CUT, pictogramSvg, statusShapeSvg, type Pictogram } from "./iconMarkup";
 import { AGENTS, computeLayout, type Layout } from "./layout";
 import { computePlacement, layoutInput, podSlots, type Slot } from "./placement";
-import { nodeShape, podCount, podShape, shortPodName } from "./status";
+import { markedNotReady, nodeShape, podCount, podShape, readyWords, shortPodName } from "./status";
 import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
 import { TOKEN_SHAPES } from "./tokenShapes";
@@ -98,7 +98,8 @@ function podMarkup({ id, node, compact, ...r }: Slot, s: PrepaintState): string 
   const pod = s.objects[id]?.object as Pod | undefined;
   if (!pod) return "";
   const [, ready, status] = podRow(pod, 0);
-  const shape = podShape(status, ready);
+  const notReady = markedNotReady(pod, ready);
+  const shape = podShape(status, ready, notReady);
   const name = pod.metadata.name;
   let countdown = "";
   const nodeObj = node ? (s.objects[`nodes/${node}`]?.object as Node | undefined) : undefined;
@@ -109,7 +110,7 @@ function podMarkup({ id, node, compact, ...r }: Slot, s: PrepaintState): string 
   return (
     `<button type="button" tabindex="-1" class="pod-chip pod-${shape}${compact ? " is-compact" : ""}${node ? "" : " is-pending"}" style="width:${r.width}px;height:${r.height}px;transform:translateX(${r.x}px) translateY(${r.y}px)">` +
     `<span class="pod-name">${esc(compact ? shortPodName(name) : name)}</span> <span class="pod-status">${statusShapeSvg(shape)}<span class="pod-status-words">${esc(status)}</span>` +
-    (compact ? "" : ` <span class="pod-ready">${esc(ready)}</span>`) +
+    (compact ? "" : ` <span class="pod-ready">${esc(readyWords(ready, notReady))}</span>`) +
     `</span>${countdown}</button>`
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fullyReady, machineName, nodeShape, podName, podShape, shortPodName } from "./status";
+import { fullyReady, machineName, markedNotReady, nodeShape, podName, podShape, readyWords, shortPodName } from "./status";
 
 describe("status words and shapes", () => {
   it("classes pod STATUS words into shapes", () => {
@@ -12,6 +12,14 @@ describe("status words and shapes", () => {
     expect(podShape("Init:CrashLoopBackOff", "0/1")).toBe("failed");
     expect(podShape("Completed", "0/1")).toBe("succeeded");
     expect(podShape("Unknown", "1/1")).toBe("unknown");
+    // Running with every container ready, but marked not Ready (its node stopped reporting): not the ready shape.
+    expect(podShape("Running", "1/1", true)).toBe("starting");
+    const marked = { status: { conditions: [{ type: "Ready", status: "False" }] } };
+    expect(markedNotReady(marked, "1/1")).toBe(true);
+    expect(markedNotReady(marked, "0/1")).toBe(false);
+    expect(markedNotReady({ status: { conditions: [{ type: "Ready", status: "True" }] } }, "1/1")).toBe(false);
+    expect(readyWords("1/1", true)).toBe("1/1 · not Ready");
+    expect(podName({ name: "web-x", status: "Running", ready: "1/1", node: "worker-2", notReady: true })).toBe("pod web-x, Running, 1/1 ready, marked not Ready, on worker-2");
     expect(fullyReady("0/0")).toBe(false);
   });
 

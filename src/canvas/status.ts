@@ -22,10 +22,24 @@ const FAILED = new Set([
   "StartError",
 ]);
 
-/** The shape for a pod, from kubectl's STATUS and READY columns. */
-export function podShape(status: string, ready: string): PodShape {
+/**
+ * The pod's Ready condition is False while kubectl's READY column still counts every container ready:
+ * the node lifecycle controller marked it not ready (its node stopped reporting, KUBERNETES.md §1.3),
+ * and Services send it no traffic. kubectl shows "Running 1/1" all the same; the chip adds the words.
+ */
+export function markedNotReady(pod: { status?: { conditions?: readonly { type: string; status: string }[] } }, ready: string): boolean {
+  return fullyReady(ready) && (pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "False") ?? false);
+}
+
+/** READY as the chip shows it: kubectl's column, and "not Ready" when the pod was marked so ({@link markedNotReady}). */
+export function readyWords(ready: string, notReady: boolean): string {
+  return notReady ? `${ready} · not Ready` : ready;
+}
+
+/** The shape for a pod, from kubectl's STATUS and READY columns (and its Ready condition: {@link markedNotReady}). */
+export function podShape(status: string, ready: string, notReady = false): PodShape {
   if (status === "Terminating") return "terminating";
-  if (status === "Running") return fullyReady(ready) ? "running" : "starting";
+  if (status === "Running") return fullyReady(ready) && !notReady ? "running" : "starting";
   if (status === "Completed" || status === "Succeeded") return "succeeded";
   if (status === "Pending") return "pending";
   if (status === "Unknown") return "unknown";
@@ -81,9 +95,9 @@ export function componentState(c: { running: boolean; detail?: { kind: string; a
 }
 
 /** A pod's accessible name: "pod web-7d9c-x2x4q, Running, 1/1 ready, on worker-1". */
-export function podName(p: { name: string; status: string; ready: string; node: string | undefined; countdown?: string }): string {
+export function podName(p: { name: string; status: string; ready: string; node: string | undefined; countdown?: string; notReady?: boolean }): string {
   const where = p.node ? `on ${p.node}` : "not scheduled yet";
-  return `pod ${p.name}, ${p.status}, ${p.ready} ready, ${where}${p.countdown ? `, ${p.countdown}` : ""}`;
+  return `pod ${p.name}, ${p.status}, ${p.ready} ready${p.notReady ? ", marked not Ready" : ""}, ${where}${p.countdown ? `, ${p.countdown}` : ""}`;
 }
 
 /** The last part of a generated pod name, for compact chips: "web-7d9c5b4f8-x2x4q" → "…x2x4q". */
