@@ -17,8 +17,33 @@ export interface InformerOptions {
 
 const NONE: readonly never[] = [];
 
-/** How long a reflector waits before relisting after a failed list or a closed watch (client-go backoff starts at 800ms). */
-const RELIST_BACKOFF_MS = 800;
+/**
+ * How long a reflector waits before it lists and watches again, after a failed list or a closed watch:
+ * client-go's `wait.NewExponentialBackoffManager(800*time.Millisecond, 30*time.Second, 2*time.Minute,
+ * 2.0, 1.0, clock)` (client-go tools/cache/reflector.go `NewReflectorWithOptions`, run by
+ * `wait.BackoffUntil` with sliding = true). 0.8 s, doubling to a 30 s cap, each with jitter 1.0 (so
+ * [0.8, 1.6) s at first and [30, 60) s once capped: "~98% traffic reduction when API server is not
+ * healthy"); back to 0.8 s when the last wait started more than 2 minutes ago
+ * (k8s.io/apimachinery/pkg/util/wait/backoff.go `exponentialBackoffManagerImpl.getNextBackoff`, `Backoff.Step`).
+ */
+export const REFLECTOR_BACKOFF = { initialMs: 800, capMs: 30_000, resetMs: 120_000, factor: 2, jitter: 1 } as const;
+
+/** One reflector's backoff manager (see {@link REFLECTOR_BACKOFF}); a new one per process start. */
+export class ReflectorBackoff {
+  private durationMs: number = REFLECTOR_BACKOFF.initialMs;
+
+  /** `startedAt`: when the manager was made (client-go starts `lastBackoffStart` at the clock's now). */
+  constructor(private lastStartMs: number) {}
+
+  /** The next wait at `now`; `jitter` is the engine's wait.Jitter (src/engine/prng.ts). */
+  next(now: number, jitter: (d: number, maxFactor: number) => number): number {
+    if (now - this.lastStartMs > REFLECTOR_BACKOFF.resetMs) this.durationMs = REFLECTOR_BACKOFF.initialMs;
+    this.lastStartMs = now;
+    const d = this.durationMs;
+    this.durationMs = Math.min(REFLECTOR_BACKOFF.capMs, d * REFLECTOR_BACKOFF.factor);
+    return jitter(d, REFLECTOR_BACKOFF.jitter);
+  }
+}
 
 /**
  * A client-go shared informer in miniature: LIST, then WATCH from the list's resourceVersion, keeping a
@@ -35,6 +60,7 @@ export class Informer<T extends KObject = KObject> {
   private watchId = 0;
   private lastRV = "0";
   private running = false;
+  private backoff: ReflectorBackoff | null = null;
 
   constructor(
     readonly client: ApiClient,
@@ -83,7 +109,15 @@ export class Informer<T extends KObject = KObject> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.backoff = new ReflectorBackoff(this.client.owner.now);
     this.listAndWatch();
+  }
+
+  /** Lists and watches again after the reflector's backoff. */
+  private again(): void {
+    const owner = this.client.owner;
+    const wait = (this.backoff ??= new ReflectorBackoff(owner.now)).next(owner.now, (d, f) => owner.sim.rng.jitter(d, f));
+    owner.after(wait, () => this.listAndWatch());
   }
 
   /** Drops the cache and the watch (the process stopped). */
@@ -104,7 +138,7 @@ export class Informer<T extends KObject = KObject> {
     this.client.list(this.resource, { ...this.options, resourceVersion: "0" }, (res) => {
       if (!this.running || owner.epoch !== epoch) return;
       if (res.code !== 200 || !res.items) {
-        owner.after(RELIST_BACKOFF_MS, () => this.listAndWatch());
+        this.again();
         return;
       }
       this.replace(res.items as T[]);
@@ -126,7 +160,7 @@ export class Informer<T extends KObject = KObject> {
         onEvent: (ev) => this.onWatchEvent(ev),
         onClose: () => {
           this.watchId = 0;
-          if (this.running) owner.after(RELIST_BACKOFF_MS, () => this.listAndWatch());
+          if (this.running) this.again();
         },
       },
     );
