@@ -51,6 +51,9 @@ const received = (page: Page) => page.evaluate(() => (window as unknown as { rec
 
 test("a host page drives the embed by postMessage; a foreign origin changes nothing", async ({ page }) => {
   test.setTimeout(60_000);
+  // A frame posts nothing to a parent whose origin it does not allow (the browser would log an error for each).
+  const postErrors: string[] = [];
+  page.on("console", (m) => /postMessage/.test(m.text()) && postErrors.push(m.text()));
   await openHost(page, {
     allowed: `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent(HOST)}`,
     foreign: `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent("https://slides.example.com")}`,
@@ -67,6 +70,7 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
 
   // `ready` came from the allowed frame, to the host's origin; nothing from the foreign one.
   await expect.poll(async () => (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "ready").length).toBe(1);
+  expect(postErrors).toEqual([]);
 
   // getState answers in reveal.js's callback shape.
   await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("allowed", "getState"));

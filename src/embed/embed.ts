@@ -13,7 +13,7 @@ import * as presenter from "../ui/presenter";
 import { inFrame, listenEarly, type InMessage } from "./early";
 import { HiddenPause, takeHold, watchStore } from "./hiddenPause";
 import { blankKeyToggle, isBlankKey, localKeyAction, parentHears, referrerOrigin } from "./keys";
-import { allowedOrigins, event, handleMessage, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
+import { allowedOrigins, event, handleMessage, parentTargets, revealCallForKey, type EmbedApi } from "./messages";
 import { stepChangedEmitter } from "./stepChanged";
 
 /** While the page pauses itself when hidden: told before each call from outside (src/embed/hiddenPause.ts). */
@@ -45,7 +45,7 @@ function allowed(): string[] {
 function toParent(message: unknown): void {
   if (!inFrame()) return;
   const data = typeof message === "string" ? message : JSON.stringify(message);
-  for (const origin of targetOrigins(allowed())) {
+  for (const origin of parentTargets(allowed(), parentOrigin())) {
     try {
       window.parent.postMessage(data, origin);
     } catch {

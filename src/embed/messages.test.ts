@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { METHODS, allowedOrigins, handleMessage, parseCall, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
+import { METHODS, allowedOrigins, handleMessage, parentTargets, parseCall, revealCallForKey, targetOrigins, type EmbedApi } from "./messages";
 
 function fakeApi() {
   let step = 1;
@@ -102,5 +102,17 @@ describe("the embed's postMessage API", () => {
     expect(revealCallForKey(".")).toBe('{"method":"togglePause","args":[]}');
     expect(revealCallForKey("ArrowRight")).toBeNull();
     expect(targetOrigins(["null", HOST])).toEqual(["*", HOST]);
+  });
+});
+
+describe("posting to the parent", () => {
+  it("posts only to the parent's own origin when the page can tell it, and not at all when it is not allowed", () => {
+    expect(parentTargets([HOST, "https://other.example"], HOST)).toEqual([HOST]);
+    // A host on another origin, without origins=: nothing is posted (no error on the host's console).
+    expect(parentTargets(["http://127.0.0.1:4173"], HOST)).toEqual([]);
+    expect(parentTargets(["null"], "null")).toEqual(["*"]);
+    expect(parentTargets([HOST], "null")).toEqual([]);
+    // When it cannot tell: every allowed origin, as before.
+    expect(parentTargets([HOST, "null"], null)).toEqual([HOST, "*"]);
   });
 });

@@ -130,6 +130,18 @@ export function targetOrigins(allowed: readonly string[]): string[] {
 }
 
 /**
+ * Where to post to the parent whose origin the page can tell (`parent`, null when it cannot): only that
+ * origin, if allowed, and nothing otherwise. Posting to an origin that is not the parent's delivers
+ * nothing and makes the browser log an error on every message (a host on another origin without
+ * `origins=`).
+ */
+export function parentTargets(allowed: readonly string[], parent: string | null): string[] {
+  if (parent === null) return targetOrigins(allowed);
+  if (!allowed.includes(parent)) return [];
+  return [parent === "null" ? "*" : parent];
+}
+
+/**
  * The reveal.js call a key pressed inside the embed makes in the host deck: reveal.js (with its default
  * `postMessage: true`) runs `{method, args}` JSON strings posted to its window. PageDown/PageUp move the
  * slides, `.` and `b` black the screen, as reveal.js's own keys do.
