@@ -136,6 +136,17 @@ test("a link the page cannot follow says so on the screen, not only on the conso
   await expect(notice).toHaveCount(0);
 });
 
+test("a moment far into the simulation says it is on its way instead of a blank canvas", async ({ page }) => {
+  test.setTimeout(60_000);
+  // Ten hours of simulated time take seconds to replay.
+  await page.goto("/?t=10h&paused=1");
+  const waiting = page.getByRole("status").filter({ hasText: "Running the simulation to 10:00:00.000, the link's moment" });
+  await expect(waiting).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 50_000 });
+  await expect(waiting).toHaveCount(0);
+  await expect.poll(() => simClock(page)).toBe(10 * 3600_000);
+});
+
 test("single-key shortcuts can be turned off, and the setting is kept", async ({ page }) => {
   await openAt(page, `${MOMENT}&t=5s&paused=1`);
   await page.getByRole("button", { name: "Present" }).click();

@@ -11,6 +11,7 @@ import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
 import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
 import { LinkNotice } from "./LinkNotice";
+import { MomentWaiting } from "./MomentWaiting";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -77,6 +78,7 @@ function CanvasArea() {
       <MotionNarrator />
       <LessonHighlight />
       <LinkNotice />
+      <MomentWaiting />
     </div>
   );
 }
