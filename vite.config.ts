@@ -27,15 +27,18 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** How long the service worker waits for the network before it answers a page from its cache. */
+const SLOW_NETWORK_MS = 3000;
+
 /**
  * Offline: after the build, writes `sw.js`, a small service worker that precaches every built file
  * (the page, its script and styles, the simulation's worker, the icons) under a cache named after
  * its scope and their content, answers from the cache, and drops its own scope's older caches (another
  * copy of the app on the same origin, `user.github.io/course-a/` beside `/course-b/`, keeps its own).
  * Pages are fetched from the network first (a new deploy shows at once) and from the cache when
- * offline. The example deck (`examples/`, 0.75 MB with reveal.js) is not precached: it is kept once it
- * has been opened online, and opens offline from then on. URLs are relative to the worker, so the
- * build works from any sub-path.
+ * offline, or when the network takes longer than SLOW_NETWORK_MS (a venue's wifi). The example deck
+ * (`examples/`, 0.75 MB with reveal.js) is not precached: it is kept once it has been opened online,
+ * and opens offline from then on. URLs are relative to the worker, so the build works from any sub-path.
  */
 function serviceWorker(): Plugin {
   let outDir = "dist";
@@ -74,24 +77,26 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-/** The network's answer, kept for offline; else the cached copy, else the fallback's. */
+// A network slower than this (a venue's wifi) gets the cached copy, when there is one.
+const SLOW_MS = ${SLOW_NETWORK_MS};
+
+/** The network's answer, kept for offline; else (offline, or slower than SLOW_MS) the cached copy, else the fallback's. */
 function networkFirst(request, keep, fallback) {
-  return fetch(request)
-    .then((response) => {
-      if (keep && response.ok) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(request, copy));
-      }
-      return response;
-    })
-    .catch((error) =>
-      caches.open(CACHE).then((cache) =>
-        cache.match(request, { ignoreSearch: !keep, ignoreVary: true }).then((hit) => hit || (fallback ? cache.match(fallback) : undefined)).then((hit) => {
-          if (hit) return hit;
-          throw error;
-        }),
-      ),
-    );
+  const cached = () =>
+    caches.open(CACHE).then((cache) => cache.match(request, { ignoreSearch: !keep, ignoreVary: true }).then((hit) => hit || (fallback ? cache.match(fallback) : undefined)));
+  const network = fetch(request).then((response) => {
+    if (keep && response.ok) {
+      const copy = response.clone();
+      caches.open(CACHE).then((cache) => cache.put(request, copy));
+    }
+    return response;
+  });
+  const failed = network.catch((error) => cached().then((hit) => {
+    if (hit) return hit;
+    throw error;
+  }));
+  const slow = new Promise((resolve) => setTimeout(resolve, SLOW_MS)).then(cached).then((hit) => hit || failed);
+  return Promise.race([failed, slow]);
 }
 
 self.addEventListener("fetch", (event) => {

@@ -21,6 +21,8 @@ async function drawn(page: Page): Promise<void> {
 test.describe("served from a sub-path", () => {
   let server: Server;
   let base = "";
+  /** The app's page answers after this long (a venue's slow wifi); 0: at once. */
+  let pageDelayMs = 0;
   test.beforeAll(async () => {
     // dist/ under /sub/path/, as GitHub Pages serves a project site.
     // And a second copy under /other/, as another deploy of the app (its service worker's files differ).
@@ -30,6 +32,7 @@ test.describe("served from a sub-path", () => {
       if (!prefix) return void res.writeHead(404).end();
       const file = join("dist", path.slice(prefix.length) || "index.html");
       if (!existsSync(file) || file.endsWith("/")) return void res.writeHead(404).end();
+      if (file.endsWith("index.html") && pageDelayMs > 0) return void setTimeout(() => res.writeHead(200, { "content-type": "text/html" }).end(readFileSync(file)), pageDelayMs);
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       const body = readFileSync(file);
       res.end(prefix === "/other/" && file.endsWith("sw.js") ? body.toString().replace(/(const CACHE = [^\n]*?)([0-9a-f]{12})/, "$1other$2") : body);
@@ -65,6 +68,23 @@ test.describe("served from a sub-path", () => {
       await expect.poll(() => simClock(page)).toBe(10_000);
     }
     await context.setOffline(false);
+  });
+
+  test("on a network slower than 3 s, a page opened before comes from the cache", async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.goto(base);
+    await drawn(page);
+    await controlled(page);
+    pageDelayMs = 30_000;
+    try {
+      const started = Date.now();
+      await page.goto(`${base}?seed=3&t=10s&paused=1`, { timeout: 15_000 });
+      await drawn(page);
+      await expect.poll(() => simClock(page)).toBe(10_000);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      pageDelayMs = 0;
+    }
   });
 
   test("the example deck, opened once online, opens offline, with the app in its slides", async ({ page, context }) => {
