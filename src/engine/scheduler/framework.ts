@@ -124,7 +124,9 @@ export const NO_NODE_AVAILABLE_MSG = "0/%v nodes are available";
  *   "0/N nodes are available:" [+ " <PreFilterMsg>."] or [+ " <count> <reason>, ... ."] [+ " <PostFilterMsg>"]
  * with the "<count> <reason>" strings sorted as strings. The PostFilter (preemption) message is appended
  * with a space and no extra period: it is itself a FitError message ending in ".". (Releases before
- * v1.28 appended " %v." and so ended in ".."; kubernetes/kubernetes#117588 removed the doubled period.)
+ * v1.28 appended " %v." and so ended in ".."; kubernetes/kubernetes#117588 removed the doubled period.
+ * The report of the doubled period, kubernetes/kubernetes#123301, was closed as "already resolved in
+ * 1.30". shared/KUBERNETES.md §5.19 still says real messages end in "..", from a v1.26 example.)
  */
 export class FitError {
   constructor(
