@@ -23,7 +23,8 @@ test("the timers that matter: a stopped worker's heartbeat age against the 50 s 
   await openCluster(page, `?${STOPPED}&t=100s&paused=1`);
   await expect(page.getByRole("button", { name: /^worker-1, worker node, NotReady/ })).toBeVisible();
   expect(await age()).toBeGreaterThanOrEqual(70);
-  const chip = page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-1/ });
+  // Marked not Ready by the node lifecycle controller (kubectl still says 1/1).
+  const chip = page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, marked not Ready, on worker-1/ });
   const countdown = chip.locator(".pod-countdown");
   await expect(countdown).toHaveText(/^evicted in 4m\d\ds$/);
   // The countdown is the pod's description for screen readers, too.
