@@ -32,12 +32,16 @@ describe("auto-pacing", () => {
     expect(quietRate(Infinity, 0)).toBe(QUIET_MAX_RATE);
   });
 
-  it("treats heartbeats as background: leases, pings, CRI polls, and a kubelet's own node status report", () => {
+  it("treats heartbeats as background: leases, pings, CRI polls, Raft heartbeats, and a kubelet's own node status report", () => {
     expect(isBackgroundFlow(flow({ kind: "lease renew", ref: "leases/kube-node-lease/worker-1" }))).toBe(true);
     expect(isBackgroundFlow(flow({ kind: "etcd txn", ref: "leases/kube-node-lease/worker-1" }))).toBe(true);
     expect(isBackgroundFlow(flow({ kind: "ping", ref: "namespaces/" }))).toBe(true);
     expect(isBackgroundFlow(flow({ kind: "cri", ref: "cri/Status" }))).toBe(true);
     expect(isBackgroundFlow(flow({ kind: "bind" }))).toBe(false);
+    // etcd's Raft heartbeats and their answers too; a proposal (a write) is not.
+    expect(isBackgroundFlow(flow({ kind: "heartbeat", ref: "term 3 · commit 150" }))).toBe(true);
+    expect(isBackgroundFlow(flow({ kind: "heartbeat response", ref: "term 3" }))).toBe(true);
+    expect(isBackgroundFlow(flow({ kind: "proposal", ref: "proposal" }))).toBe(false);
 
     const ledger = new FlowLedger();
     // The kubelet's report and what follows about the same node, shortly after, are routine...
