@@ -145,7 +145,17 @@ test("a step lists its newest events under the narration (the panel covers the e
   await expect(list).not.toContainText("ScalingReplicaSet");
 });
 
-test("a command's answer below the narration's fold is scrolled into view: etcd-quorum's timeout at 1280×720", async ({ page }) => {
+test("a command's answer below the narration's fold is scrolled into view: etcd-quorum's timeout at 1280×720; one that worked is not", async ({ page }) => {
+  // Before the timeout (large text, where the narration does not fit): only "stopped" has answered,
+  // and the narration stays at its start.
+  await page.goto("/?lesson=etcd-quorum&step=3&t=40s&paused=1&text=large");
+  await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  await expect(page.locator(".lesson-command-out").first()).toContainText("etcd@control-plane-1 stopped");
+  const body = page.getByRole("region", { name: "Step narration" });
+  expect(await body.evaluate((e) => e.scrollHeight > e.clientHeight)).toBe(true);
+  await page.waitForTimeout(300);
+  expect(await body.evaluate((e) => e.scrollTop)).toBe(0);
+
   await page.goto("/?lesson=etcd-quorum&step=3&t=65040ms&paused=1");
   await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
   const answer = page.locator(".lesson-command-out.is-error");

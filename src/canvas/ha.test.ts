@@ -83,7 +83,7 @@ describe("leaseView", () => {
 
   it("without etcd's quorum, never promises that a standby takes it over", () => {
     const expired = leaseView(lease(20_000), 38_000, false).text;
-    expect(expired).toBe("held by control-plane-2 — not renewed for 18 s; etcd has no quorum, so nobody can take it over until it has");
+    expect(expired).toBe("held by control-plane-2 — not renewed for 18 s; no takeover without etcd quorum");
     expect(leaseView(lease(20_000), 26_000, false).text).not.toMatch(/can change hands|standby takes it/);
     // A fresh renewal is just held.
     expect(leaseView(lease(20_000), 21_000, false).text).toBe("held by control-plane-2");

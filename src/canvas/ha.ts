@@ -136,7 +136,8 @@ export function leaseView(lease: Lease | undefined, now: SimTime, writable = tru
   const expiresInMs = renewedAt + durationMs - now;
   const stale = renewedAgoMs > RENEW_LATE_MS;
   let text = `held by ${holderNode}`;
-  if (stale && !writable) text += ` — not renewed for ${formatSeconds(renewedAgoMs)}; etcd has no quorum, so nobody can take it over until it has`;
+  // Short: the banner is one line per Lease at every zoom.
+  if (stale && !writable) text += ` — not renewed for ${formatSeconds(renewedAgoMs)}; no takeover without etcd quorum`;
   else if (stale) {
     text +=
       expiresInMs > 0

@@ -100,16 +100,17 @@ function LessonPicker({ onClose }: { onClose: () => void }) {
 /** The step's commands with what they printed, once the sim clock has reached their answer. */
 function StepCommands({ results, now }: { results: StepResult[]; now: number }) {
   const ref = useRef<HTMLDivElement>(null);
-  // When an answer comes (a timeout, often the point of the step) below the narration's fold, the
-  // narration scrolls to show it: only its own box moves, never the page.
-  const answers = results.filter((r) => r.t !== undefined && now >= r.t).length;
+  // When a command fails (a timeout, the point of etcd-quorum's step) and its answer is below the
+  // narration's fold, the narration scrolls to show it: only its own box moves, never the page. A
+  // command that worked ("stopped", "created") leaves the narration where the reader has it.
+  const failed = results.filter((r) => r.t !== undefined && now >= r.t && !r.ok).length;
   useEffect(() => {
     const el = ref.current;
     const box = el?.closest(".lesson-body");
-    if (!el || !box || answers === 0) return;
+    if (!el || !box || failed === 0) return;
     const below = el.getBoundingClientRect().bottom - box.getBoundingClientRect().bottom;
     if (below > 0) box.scrollTop += below / ((box as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1);
-  }, [answers]);
+  }, [failed]);
   if (!results.length) return null;
   return (
     <div ref={ref} className="lesson-commands" aria-label="Commands in this step">
