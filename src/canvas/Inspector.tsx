@@ -281,11 +281,12 @@ function ObjectView({ id }: { id: string }) {
   }
   const pod = obj as Pod;
   const [, ready, status] = podRow(pod, now);
+  const notReady = markedNotReady(pod, ready);
   const countdown = tolerationCountdown(pod, node, now);
   return (
     <>
       <p className="inspector-lead">
-        <StatusShape shape={podShape(status, ready, markedNotReady(pod, ready))} /> <strong>{status}</strong> · {ready} ready{markedNotReady(pod, ready) ? " · marked not Ready" : ""} · {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
+        <StatusShape shape={podShape(status, ready, notReady)} /> <strong>{status}</strong> · {ready} ready{notReady ? " · marked not Ready" : ""} · {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
         {pod.status?.podIP ? ` · ${pod.status.podIP}` : ""}
       </p>
       {countdown && (

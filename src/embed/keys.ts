@@ -8,6 +8,8 @@
  */
 import { presenterAction } from "../ui/keyboard";
 
+export { isBlankKey } from "../ui/keyboard";
+
 export interface ParentInfo {
   /** The page is in a frame. */
   embedded: boolean;
@@ -39,11 +41,6 @@ export function localKeyAction(
 ): LocalKeyAction | null {
   const action = presenterAction(e, { embed: false, singleKeys: ctx.singleKeys, inLesson: ctx.inLesson });
   return action === "next" || action === "prev" || action === "pause" ? action : null;
-}
-
-/** A clicker's "blank screen" keys, which reveal.js toggles its black screen with. */
-export function isBlankKey(key: string): boolean {
-  return key === "." || key === "b" || key === "B";
 }
 
 /**

@@ -9,7 +9,7 @@ export function LinkNotice() {
   const dismiss = useLinkNotices((s) => s.dismiss);
   if (!notices.length) return null;
   return (
-    <div className="link-notice" role="status">
+    <div className="canvas-callout link-notice" role="status">
       <p className="link-notice-text">
         <span className="link-notice-key">The link:</span> {notices.join(". ")}.
       </p>

@@ -21,7 +21,7 @@ export function MomentWaiting() {
   if (hydrated || !late) return null;
   const time = openedMoment().time;
   return (
-    <div className="moment-waiting" role="status">
+    <div className="canvas-callout moment-waiting" role="status">
       <span className="moment-waiting-spinner" aria-hidden="true" />
       {time ? `Running the simulation to ${formatSimClock(time)}, the link's moment…` : "Starting the simulation…"}
     </div>

@@ -43,7 +43,7 @@ export function MotionNarrator() {
   }, [reduced]);
   if (!reduced) return null;
   return (
-    <p className="motion-narration" role="status" aria-live="polite">
+    <p className="canvas-callout motion-narration" role="status" aria-live="polite">
       {text}
     </p>
   );

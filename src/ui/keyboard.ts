@@ -1,10 +1,15 @@
+/** The key event's target as an element, or null (a window, a document, a test's plain object). */
+function focusedElement(target: EventTarget | null): HTMLElement | null {
+  return target && typeof (target as Element).closest === "function" ? (target as HTMLElement) : null;
+}
+
 /**
  * Whether a key press belongs to the element that has focus: typing in a field, or a control that
  * Space already activates. The page's shortcuts (Space plays and pauses) leave those alone.
  */
 export function ownsKeys(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== "function") return false;
-  const el = target as HTMLElement;
+  const el = focusedElement(target);
+  if (!el) return false;
   if (el.isContentEditable) return true;
   return (
     el.closest(
@@ -58,8 +63,8 @@ const OWNS_ARROWS =
 
 /** True when the focused element uses arrow and character keys itself: a text field, a slider, a menu, an open dialog. */
 export function ownsArrowKeys(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== "function") return false;
-  const el = target as HTMLElement;
+  const el = focusedElement(target);
+  if (!el) return false;
   if (el.isContentEditable) return true;
   if (el.tagName === "INPUT") {
     const type = ((el as HTMLInputElement).type || "text").toLowerCase();
@@ -78,17 +83,21 @@ const OWNS_PAGE_KEYS = 'textarea, dialog, [contenteditable="true"], [role="menu"
  * a minute, the picker opened another lesson).
  */
 export function ownsPageKeys(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== "function") return false;
-  const el = target as HTMLElement;
+  const el = focusedElement(target);
+  if (!el) return false;
   if (el.isContentEditable) return true;
   return el.closest(OWNS_PAGE_KEYS) !== null;
 }
 
 /** A `<select>` outside a dialog (the lesson picker). */
 function isClosedSelect(target: EventTarget | null): boolean {
-  if (!target || typeof (target as Element).closest !== "function") return false;
-  const el = target as HTMLElement;
-  return el.tagName === "SELECT" && el.closest("dialog") === null;
+  const el = focusedElement(target);
+  return el !== null && el.tagName === "SELECT" && el.closest("dialog") === null;
+}
+
+/** A clicker's "blank screen" keys: `.` and `b` (reveal.js toggles its black screen with them). */
+export function isBlankKey(key: string): boolean {
+  return key === "." || key === "b" || key === "B";
 }
 
 /**
@@ -107,7 +116,7 @@ export function presenterAction(
   // `.` and `b` are single keys: with them off (keys=0), not even the host hears them.
   const pageKey = key === "PageUp" || key === "PageDown";
   if (ctx.embed && pageKey) return ownsPageKeys(e.target) ? null : "forward";
-  if (ctx.embed && ctx.singleKeys && (key === "." || key === "b" || key === "B")) {
+  if (ctx.embed && ctx.singleKeys && isBlankKey(key)) {
     return ownsArrowKeys(e.target) ? null : "forward";
   }
   if (pageKey) {

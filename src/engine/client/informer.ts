@@ -60,7 +60,8 @@ export class Informer<T extends KObject = KObject> {
   private watchId = 0;
   private lastRV = "0";
   private running = false;
-  private backoff: ReflectorBackoff | null = null;
+  /** Made again at each start (a process's new reflector). */
+  private backoff = new ReflectorBackoff(0);
 
   constructor(
     readonly client: ApiClient,
@@ -116,7 +117,7 @@ export class Informer<T extends KObject = KObject> {
   /** Lists and watches again after the reflector's backoff. */
   private again(): void {
     const owner = this.client.owner;
-    const wait = (this.backoff ??= new ReflectorBackoff(owner.now)).next(owner.now, (d, f) => owner.sim.rng.jitter(d, f));
+    const wait = this.backoff.next(owner.now, (d, f) => owner.sim.rng.jitter(d, f));
     owner.after(wait, () => this.listAndWatch());
   }
 
