@@ -288,12 +288,14 @@ test("a pod's journey on the canvas: Unscheduled, bound to its node, ContainerCr
 
   // Step by step until the scheduler binds it: the chip travels into worker-2.
   const step = page.getByRole("button", { name: "Step to next message" });
-  await expect
-    .poll(async () => {
-      await step.click();
-      return chip.getAttribute("aria-label");
-    })
-    .toMatch(/on worker-2$/);
+  // Each step is waited for (the clock moves on) before the next: a poll that clicked on a timer ran out
+  // of time on a slow CI machine after fewer than the six steps this takes.
+  for (let i = 0; i < 20 && !/on worker-2$/.test((await chip.getAttribute("aria-label")) ?? ""); i++) {
+    const before = await simClock(page);
+    await step.click();
+    await expect.poll(() => simClock(page)).toBeGreaterThan(before);
+  }
+  await expect(chip).toHaveAccessibleName(/on worker-2$/);
   await expect.poll(() => inside("machine:worker-2")).toBe(true);
   expect(await inside("unscheduled")).toBe(false);
   await snap(page, testInfo, "journey-bound");
