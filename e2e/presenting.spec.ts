@@ -274,6 +274,8 @@ test("Copy link to this moment reopens the same moment", async ({ page, context 
   await page.keyboard.press("ArrowRight");
   const t = await simClock(page);
   const pods = await page.getByRole("button", { name: /^pod web-/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort());
+  // Auto-pace off is part of how it plays: the link carries it too.
+  await page.getByRole("checkbox", { name: "Auto-pace" }).uncheck();
 
   await page.getByRole("button", { name: "Present" }).click();
   await page.getByRole("button", { name: "Copy link to this moment" }).click();
@@ -290,6 +292,8 @@ test("Copy link to this moment reopens the same moment", async ({ page, context 
   const podsThere = await other.getByRole("button", { name: /^pod web-/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort());
   expect(podsThere).toEqual(pods);
   await expect(other.getByRole("slider", { name: "Speed" })).toHaveAttribute("aria-valuetext", "4×");
+  expect(link).toContain("pace=0");
+  await expect(other.getByRole("checkbox", { name: "Auto-pace" })).not.toBeChecked();
 });
 
 test("Copy link in a lesson reopens the lesson's step at the same moment, the presenter's own command included", async ({ page, context }) => {

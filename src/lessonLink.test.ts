@@ -64,10 +64,10 @@ describe("a lesson link", () => {
     ]);
   });
 
-  it("written by hand: speed= and paused= apply to the step's start; seed= alone does not (it would not match the lesson's plan)", () => {
+  it("written by hand: speed=, pace= and paused= apply to the step's start; seed= alone does not (it would not match the lesson's plan)", () => {
     calls.plan = { steps: [] };
-    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7&speed=4");
-    expect(calls.open).toEqual([["worker-dies", 3, { speed: 4 }]]);
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7&speed=4&pace=0");
+    expect(calls.open).toEqual([["worker-dies", 3, { speed: 4, autoPace: false }]]);
     openLinkedLesson("worker-dies", 2, "?lesson=worker-dies&step=2");
     expect(calls.open[1]).toEqual(["worker-dies", 2]);
   });

@@ -6,7 +6,7 @@
  *
  * A link copied in a lesson ("Copy link to this moment") also carries the moment itself (`do=`, `t=`,
  * `paused=`): the step then opens at exactly that moment, the presenter's own commands included. A
- * hand-written link's `speed=` and `paused=` apply to the step's start; its `seed=` or `topology=`
+ * hand-written link's `speed=`, `pace=` and `paused=` apply to the step's start; its `seed=` or `topology=`
  * only with a whole moment (they would not match the lesson's plan otherwise).
  */
 import { LESSONS, lessonById } from "./lessons";
@@ -27,6 +27,7 @@ export function linkedMoment(m: UrlMoment): StartMoment | undefined {
     if (m.time !== undefined) at.time = m.time;
   }
   if (m.speed !== undefined) at.speed = m.speed;
+  if (m.autoPace !== undefined) at.autoPace = m.autoPace;
   if (m.paused !== undefined) at.paused = m.paused;
   return Object.keys(at).length ? at : undefined;
 }

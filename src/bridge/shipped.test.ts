@@ -29,7 +29,8 @@ describe("which link has a shipped picture", () => {
     expect(name("?lesson=worker-dies&step=4&embed=1")).toBe("worker-dies-4");
     expect(name("?lesson=worker-dies")).toBe("worker-dies-1");
     expect(name("?lesson=worker-dies&step=4&paused=1&seed=7")).toBe("worker-dies-4");
-    for (const q of ["?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8", "?bench=1"]) expect(name(q)).toBeNull();
+    for (const q of ["?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?pace=0", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8", "?lesson=worker-dies&step=4&pace=0", "?bench=1"]) expect(name(q)).toBeNull();
+    expect(name("?pace=1")).toBe("start");
     expect(shippedPicturePath("abc", "start")).toBe("moments/abc/start.txt");
   });
 
@@ -296,13 +297,13 @@ describe("index.html's early fetch of the shipped picture", () => {
   it("asks for the file the entry would ask for, or for none; never for one the entry would not", () => {
     const queries = ["", "?theme=dark&embed=1&controls=0", "?lesson=worker-dies&step=4", "?lesson=worker-dies", "?lesson=worker-dies&step=4&seed=7&paused=1",
       "?seed=7", "?topology=masters%3D3%2Cworkers%3D3", "?t=60s", "?do=1s+stop+node+worker-1", "?speed=4", "?lesson=worker-dies&step=3&t=80s", "?lesson=worker-dies&step=4&speed=8",
-      "?bench=1", "?lesson=Worker%20dies", "?lesson=worker-dies&step=04", "?lesson=../../etc&step=1", "?lesson=", "?lesson=-x", `?lesson=${"a".repeat(65)}`,
+      "?pace=0", "?lesson=worker-dies&step=4&pace=0", "?pace=1", "?bench=1", "?lesson=Worker%20dies", "?lesson=worker-dies&step=04", "?lesson=../../etc&step=1", "?lesson=", "?lesson=-x", `?lesson=${"a".repeat(65)}`,
       "?lesson=worker-dies&step=10000", "?lesson=worker-dies&step=%204", "?lesson=worker-dies&step=0", "?lesson=worker-dies&lesson=services", "?t=nonsense"];
     for (const q of queries) {
       const { asked } = runScript(`https://example.org/deck/clusterscope/${q}`);
       const entry = shippedPictureName(parseUrlMoment(q));
       if (asked.length) expect(asked, q).toEqual([`https://example.org/deck/clusterscope/moments/b1/${entry}.txt`]);
-      else if (q === "" || q.startsWith("?theme") || /^\?lesson=worker-dies(&step=4)?(&seed=7&paused=1)?$/.test(q)) throw new Error(`the script asked for nothing for ${q}`);
+      else if (q === "" || q === "?pace=1" || q.startsWith("?theme") || /^\?lesson=worker-dies(&step=4)?(&seed=7&paused=1)?$/.test(q)) throw new Error(`the script asked for nothing for ${q}`);
     }
     expect(runScript("file:///home/me/clusterscope.html").asked).toEqual([]);
   });

@@ -20,8 +20,8 @@ import type { UrlMoment } from "../store/url";
 
 /** The shipped picture a link may have, by name (`start`, `worker-dies-4`), or null if it cannot have one. */
 export function shippedPictureName(link: UrlMoment): string | null {
-  // A moment of its own (another speed is one: the speed is part of a picture): nothing was made for it.
-  if (link.time !== undefined || link.actions !== undefined || link.speed !== undefined || link.bench) return null;
+  // A moment of its own (another speed is one, and Auto-pace off: both are part of a picture): nothing was made for it.
+  if (link.time !== undefined || link.actions !== undefined || link.speed !== undefined || link.autoPace === false || link.bench) return null;
   // src/store/url.ts has checked the lesson id and the step.
   if (link.lesson !== undefined) return `${link.lesson}-${link.step ?? 1}`;
   return link.seed === undefined && link.topology === undefined ? "start" : null;

@@ -29,7 +29,7 @@ function fakeCluster() {
   const seek = vi.fn();
   const command = vi.fn(() => Promise.resolve({ id: 1, line: "" }));
   const fns = { reset, pause, seek, command, setSpeed: vi.fn(), play: vi.fn() };
-  const store = create(() => ({ clock: { time: 0, wall: 0, rate: 0 }, playback: { playing: true }, actions: [] as { at: number; line: string }[], commands: [], ...fns }));
+  const store = create(() => ({ clock: { time: 0, wall: 0, rate: 0 }, playback: { playing: true, autoPace: true }, actions: [] as { at: number; line: string }[], commands: [], ...fns }));
   return { store: store as unknown as ClusterStoreHook, raw: store, ...fns };
 }
 
@@ -101,16 +101,21 @@ describe("the lesson slice", () => {
     const lessons = createLessonStore(c.store, { lessons: [tiny], plans });
     lessons.getState().open("tiny", 1, { actions: own, time: mid, paused: false, speed: 2 });
     expect(c.reset).toHaveBeenCalledTimes(1);
-    expect(c.reset).toHaveBeenLastCalledWith({ seed: 1, topology: tiny.topology, actions: own, time: mid, speed: 2, paused: false });
+    expect(c.reset).toHaveBeenLastCalledWith({ seed: 1, topology: tiny.topology, actions: own, time: mid, speed: 2, autoPace: true, paused: false });
     expect(lessons.getState()).toMatchObject({ index: 0, status: "playing" });
     // The clock reaches the link's moment, then the step's end: the step is done and paused there.
     c.raw.setState({ clock: { time: mid, wall: 0, rate: 1 } });
     c.raw.setState({ clock: { time: plan.steps[0].end, wall: 0, rate: 1 } });
     expect(lessons.getState().status).toBe("done");
     expect(c.pause).toHaveBeenCalled();
-    // Next opens the planned step 2 as always.
+    // Next opens the planned step 2 as always; the presenter's Auto-pace, turned off meanwhile, stays off.
+    c.raw.setState({ playback: { playing: false, autoPace: false } });
     lessons.getState().next();
-    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[1].start, actions: actionsThrough(plan, 1) }));
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[1].start, actions: actionsThrough(plan, 1), autoPace: false }));
+    // A link's pace= wins over the page's.
+    const p = fakeCluster();
+    createLessonStore(p.store, { lessons: [tiny], plans }).getState().open("tiny", 1, { autoPace: false });
+    expect(p.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[0].start, autoPace: false }));
 
     // With a command of the presenter's own in the log: their timeline, which plays on past the step's end.
     const d = fakeCluster();
@@ -161,6 +166,7 @@ describe("the lesson slice", () => {
       ],
       time: s2.start,
       speed: 3,
+      autoPace: true,
       paused: false,
     });
     expect(controls.step()).toBe(2);

@@ -141,6 +141,8 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
         actions: actions.slice(),
         time,
         speed: at.speed ?? step.speed ?? lesson.speed ?? LESSON_SPEED,
+        // The presenter's Auto-pace stays as it is from step to step (a step sets the speed, not this).
+        autoPace: at.autoPace ?? cluster.getState().playback.autoPace,
         paused: at.paused ?? done,
       });
     };

@@ -50,7 +50,7 @@ export interface ClusterStoreOptions {
 }
 
 /** The parts of a moment a link sets. */
-export type StartMoment = Partial<Pick<UrlMoment, "seed" | "topology" | "actions" | "speed" | "time" | "paused">>;
+export type StartMoment = Partial<Pick<UrlMoment, "seed" | "topology" | "actions" | "speed" | "autoPace" | "time" | "paused">>;
 
 /**
  * The sim time to draw at wall time `wallNow` (`performance.now()` in a requestAnimationFrame callback):
@@ -154,7 +154,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     if (store.getState().error) client.restart();
     playingAtFailure = null;
     store.setState({ error: null, selection: null });
-    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, m.speed ?? START_SPEED, true);
+    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, m.speed ?? START_SPEED, m.autoPace ?? true);
   };
 
   const store = create<ClusterStore>()((set, get) => {

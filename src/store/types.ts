@@ -82,7 +82,7 @@ export interface ClusterActions {
    * Back to the start state: the default cluster with the `web` deployment being created; or, given a
    * moment (a link's, src/store/url.ts), the start state with its parts in place of the start state's.
    */
-  reset(moment?: Partial<{ seed: number; topology: Topology; actions: LoggedAction[]; speed: number; time: SimTime; paused: boolean }>): void;
+  reset(moment?: Partial<{ seed: number; topology: Topology; actions: LoggedAction[]; speed: number; autoPace: boolean; time: SimTime; paused: boolean }>): void;
 }
 
 export type ClusterStore = ClusterState & ClusterActions;

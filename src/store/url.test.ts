@@ -101,14 +101,18 @@ describe("links to a moment", () => {
   });
 
   it("ignores bad values and names them", () => {
-    const m = parseUrlMoment("t=soon&step=0&theme=pink&lesson=../x&origins=javascript:alert(1)&keys=off");
+    const m = parseUrlMoment("t=soon&step=0&theme=pink&lesson=../x&origins=javascript:alert(1)&keys=off&pace=off");
     expect(m.time).toBeUndefined();
     expect(m.step).toBeUndefined();
     expect(m.theme).toBeUndefined();
     expect(m.lesson).toBeUndefined();
     expect(m.origins).toEqual([]);
     expect(m.singleKeys).toBeUndefined();
-    expect(m.ignored).toHaveLength(6);
+    expect(m.autoPace).toBeUndefined();
+    expect(m.ignored).toHaveLength(7);
+    expect(m.ignored).toContain('pace="off" (expected 0 (Auto-pace off) or 1 (on))');
+    expect(parseUrlMoment("pace=0").autoPace).toBe(false);
+    expect(parseUrlMoment("pace=1").autoPace).toBe(true);
   });
 
   it("writes a link that reads back to the same moment, exactly", () => {
@@ -121,6 +125,7 @@ describe("links to a moment", () => {
       ],
       time: 83_456,
       speed: 4,
+      autoPace: false,
       paused: true,
       lesson: { id: "worker-dies", step: 3 },
       theme: "dark" as const,
@@ -137,6 +142,7 @@ describe("links to a moment", () => {
       actions: moment.actions,
       time: 83_456,
       speed: 4,
+      autoPace: false,
       paused: true,
       lesson: "worker-dies",
       step: 3,
@@ -148,6 +154,8 @@ describe("links to a moment", () => {
       ignored: [],
     });
     expect(parseUrlMoment(linkQuery({ ...moment, singleKeys: true })).singleKeys).toBeUndefined();
+    // Auto-pace on is the default: not written.
+    expect(linkQuery({ ...moment, autoPace: true })).not.toContain("pace=");
     expect(formatLinkTime(90_000)).toBe("90s");
     expect(formatLinkTime(83_456.7)).toBe("83457ms");
   });

@@ -1,7 +1,7 @@
 /**
  * Opening the page at a given moment: the URL's query parameters, read once at start-up by the app's
  * store (src/store/store.ts). A moment is (seed, topology, action log, time) (shared/ARCHITECTURE.md);
- * this reads the first three and the playback speed:
+ * this reads the first three and the playback's speed and Auto-pace:
  *
  *     ?seed=7&topology=masters=3,workers=5&do=1s%20kubectl%20create%20deployment%20web%20--image%3Dnginx&speed=2
  *
@@ -11,6 +11,8 @@
  *   worker-2`). Given any valid `do`, they are the whole action log; without one, the start state's;
  *   `do=none` is an empty log.
  * - `speed=S`: 0.1 to 100.
+ * - `pace=0`: Auto-pace off (`pace=1` on, the default): the playback bar's checkbox, which slows the
+ *   clock while a message is on its way (src/bridge/pacing.ts).
  * - `t=TIME`: the sim time to open at (`83.456`, `83456ms`, `1m23s`; a bare number is seconds).
  * - `paused=1`: open paused at that time (a link copied while paused says so).
  * - `lesson=ID&step=N`: open lesson ID at step N (1-based); the lesson API does it (src/store/lessonControls.ts).
@@ -43,6 +45,8 @@ export interface UrlMoment {
   /** The action log, ordered by time (actions at the same time keep their order). */
   actions?: LoggedAction[];
   speed?: number;
+  /** `pace=0`: Auto-pace off; `pace=1`: on. */
+  autoPace?: boolean;
   /** `t=`: the sim time to open at. */
   time?: SimTime;
   /** `paused=1`: open paused. */
@@ -104,6 +108,12 @@ export function parseUrlMoment(search: string): UrlMoment {
     const s = /^\s*\d+(\.\d+)?\s*$/.test(speed) ? Number(speed) : NaN;
     if (s >= MIN_URL_SPEED && s <= MAX_URL_SPEED) out.speed = s;
     else ignore("speed", speed, `expected a number from ${MIN_URL_SPEED} to ${MAX_URL_SPEED}`);
+  }
+
+  const pace = params.get("pace");
+  if (pace !== null) {
+    if (pace === "0" || pace === "1") out.autoPace = pace === "1";
+    else ignore("pace", pace, "expected 0 (Auto-pace off) or 1 (on)");
   }
 
   const t = params.get("t");
@@ -193,6 +203,8 @@ export interface LinkMoment {
   actions: readonly LoggedAction[];
   time: SimTime;
   speed: number;
+  /** Auto-pace; only `false` is written (`pace=0`): on is the default. */
+  autoPace?: boolean;
   paused: boolean;
   lesson?: { id: string; step: number } | null;
   theme?: Theme;
@@ -206,7 +218,7 @@ export interface LinkMoment {
 
 /**
  * The query string (with `?`) that reopens `m` exactly: what parseUrlMoment reads back. The lesson and
- * step come first, then the moment (seed, topology, action log, time, speed), then how to show it.
+ * step come first, then the moment (seed, topology, action log, time, speed, Auto-pace), then how to show it.
  */
 export function linkQuery(m: LinkMoment): string {
   const p = new URLSearchParams();
@@ -221,6 +233,7 @@ export function linkQuery(m: LinkMoment): string {
   if (!m.actions.length) p.append("do", "none");
   p.set("t", formatLinkTime(m.time));
   p.set("speed", String(m.speed));
+  if (m.autoPace === false) p.set("pace", "0");
   if (m.paused) p.set("paused", "1");
   if (m.theme) p.set("theme", m.theme);
   if (m.largeText) p.set("text", "large");

@@ -113,6 +113,7 @@ export function reset(): void {
     ...(m.topology && { topology: m.topology }),
     ...(m.actions && { actions: m.actions }),
     ...(m.speed !== undefined && { speed: m.speed }),
+    ...(m.autoPace !== undefined && { autoPace: m.autoPace }),
     ...(m.time !== undefined && { time: m.time }),
     ...(m.paused !== undefined && { paused: m.paused }),
   });
@@ -143,6 +144,7 @@ export function momentQuery(): string {
     actions: s.actions,
     time: now(),
     speed: s.playback.speed,
+    autoPace: s.playback.autoPace,
     paused: !s.playback.playing,
     lesson: id && lesson ? { id, step: lesson.step() } : null,
     ...(settings.theme !== "light" && { theme: settings.theme }),
