@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { contains, intersects, type Rect } from "./geometry";
+import { fitBounds, fitViewport } from "./fit";
 import { computeLayout, flowPath, naturalCompare, slotRect, wirePaths, workerColumns, type Layout, type LayoutInput } from "./layout";
 
 function input(masters: number, workers: number, podsPerWorker = 1, pending = 0): LayoutInput {
@@ -116,6 +117,33 @@ describe("computeLayout", () => {
     expect(zoom).toBeGreaterThan(13 / 15);
     expect(l.legend.width).toBeGreaterThanOrEqual(300);
     expect(l.legend.height).toBeGreaterThanOrEqual(200);
+  });
+
+  it("routes wires clear of the components they do not join, inside their own machines too", () => {
+    const problems: string[] = [];
+    for (let m = 1; m <= 5; m++)
+      for (const w of [1, 3, 8]) {
+        const l = computeLayout(input(m, w, 2, 2));
+        for (const wire of l.wires)
+          for (let i = 1; i < wire.points.length; i++) {
+            const a = wire.points[i - 1];
+            const b = wire.points[i];
+            const seg: Rect = { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), width: Math.abs(a.x - b.x) || 0.5, height: Math.abs(a.y - b.y) || 0.5 };
+            for (const [actor, r] of Object.entries(l.actors))
+              if (actor !== wire.source && actor !== wire.target && intersects(seg, r)) problems.push(`${m}+${w}: ${wire.id} crosses ${actor}`);
+          }
+      }
+    expect(problems).toEqual([]);
+  });
+
+  it("draws three control planes large enough to read beside a lesson at 1280×720 (a 940×555 canvas)", () => {
+    // The words in a machine are 13–15 flow px: at a zoom under 0.45 they are under 7 px on a projector.
+    const zoomAt = (masters: number, workers: number) => fitViewport(fitBounds(computeLayout(input(masters, workers, 1, 0))), 940, 555).zoom;
+    expect(zoomAt(3, 3)).toBeGreaterThan(0.45);
+    expect(zoomAt(3, 2)).toBeGreaterThan(0.45);
+    expect(zoomAt(2, 3)).toBeGreaterThan(0.45);
+    // The single control plane's picture is not this change's: it stays as it was.
+    expect(zoomAt(1, 3)).toBeGreaterThan(0.6);
   });
 
   it("gives workers a grid near 2.2:1 and a single row up to five", () => {

@@ -15,10 +15,23 @@
  *              └──────┴ lane ┴──────┴─────────────────────────────────────────
  * ```
  *
- * Every component that talks over the network sits on the bottom edge of its machine, so its wire
+ * Every component that talks over the network has a clear way down from its bottom edge, so its wire
  * drops straight down to a horizontal lane between machine rows; the lanes meet a vertical trunk left
  * of the machines that leads to the load balancer (and the image registry). Wires never cross a
- * machine they do not belong to (layout.test.ts proves it for 1–5 control planes and 1–20 workers).
+ * machine they do not belong to, nor a component they do not join (layout.test.ts proves it for 1–5
+ * control planes and 1–20 workers).
+ *
+ * With more than one control plane, each is drawn narrower, in three rows, so that three of them fill
+ * a projector's canvas instead of a thin strip across it, and the Unscheduled area moves beside the
+ * workers when that keeps the picture narrower:
+ *
+ * ```
+ *   ┌ control-plane-2 ─────────────────────────┐
+ *   │ kube-scheduler   kube-controller-manager │
+ *   │ etcd              kube-apiserver         │
+ *   │    kube-proxy kubelet containerd         │
+ *   └──┬───────┬───────┬───────┬─────────────┬─┘
+ * ```
  */
 import { makePath, union, type Path, type Point, type Rect } from "./geometry";
 
@@ -62,6 +75,14 @@ export const WORKER_WIDTH = WORKER_INNER + 2 * S.pad;
 const CP_AGENTS_X = S.etcdWidth + 10 + S.apiserverWidth + 18;
 export const CP_INNER = CP_AGENTS_X + WORKER_INNER;
 export const CP_WIDTH = CP_INNER + 2 * S.pad;
+/** Inside a control plane drawn in three rows (more than one control plane): as wide as its top row. */
+export const CP_COMPACT_INNER = S.schedulerWidth + 12 + S.controllerManagerWidth;
+/** In three rows: the node agents' left edge, between etcd's wire (its middle) and the API server's (near its right edge). */
+const CP_COMPACT_AGENTS_X = 110;
+/** In three rows: the API server's wire leaves this far left of its right edge, right of the agents. */
+const CP_COMPACT_API_DROP = 14;
+/** In three rows: the room between the etcd/API server row and the agents. */
+const CP_COMPACT_AGENT_GAP = 12;
 const LB_X = S.kubectlWidth + 26;
 const TRUNK_X = LB_X + S.lbWidth + 18;
 const GROUPS_X = TRUNK_X + 22;
@@ -191,45 +212,66 @@ export function computeLayout(input: LayoutInput): Layout {
   const workerPodsH = gridHeight(workerRows, workerChipH);
   const workerH = S.headerHeight + workerPodsH + 12 + S.agentHeight + S.pad;
 
+  // More than one control plane: each in three rows, narrower (see the top of this file).
+  const multiCp = controlPlanes.length > 1;
+  const cpInner = multiCp ? CP_COMPACT_INNER : CP_INNER;
+  const cpWidth = cpInner + 2 * S.pad;
   const maxCpPods = Math.max(0, ...controlPlanes.map(count));
   const cpCols = maxCpPods > 2 * S.oneColumnMaxPods ? 3 : 2;
   const cpChipH = cpCols > 2 ? S.compactChipHeight : S.chipHeight;
   const cpRows = Math.ceil(maxCpPods / cpCols);
   const cpPodsH = cpRows > 0 ? gridHeight(cpRows, cpChipH) + 12 : 0;
-  const cpH = S.headerHeight + cpPodsH + S.mainHeight + S.cpRowGap + S.mainHeight + S.pad;
+  const cpAgentRowH = multiCp ? CP_COMPACT_AGENT_GAP + S.agentHeight : 0;
+  const cpH = S.headerHeight + cpPodsH + S.mainHeight + S.cpRowGap + S.mainHeight + cpAgentRowH + S.pad;
 
-  // ---- the Unscheduled area: right of the control planes, as tall as the row ----
+  const wCols = workerColumns(workers.length);
+  const wRows = workers.length === 0 ? 0 : Math.ceil(workers.length / wCols);
+
+  // ---- the Unscheduled area: right of the control planes, as tall as their row; or, with more than
+  // one control plane, right of the workers when that keeps the picture narrower ----
   const pending = Math.max(0, input.pending);
-  const unschedX = GROUPS_X + controlPlanes.length * (CP_WIDTH + S.cpGap);
-  const normalRows = Math.max(3, Math.floor((cpH - S.unscheduledHeader - S.pad + S.chipGap) / (S.chipHeight + S.chipGap)));
-  let unschedGrid: PodGrid;
-  let unschedInner: number;
-  if (pending <= normalRows) {
-    unschedInner = WORKER_INNER;
-    unschedGrid = podGrid(0, 0, unschedInner, 1, normalRows);
-  } else if (pending <= 2 * normalRows) {
-    unschedInner = 2 * WORKER_INNER + S.chipGap;
-    unschedGrid = podGrid(0, 0, unschedInner, 2, normalRows);
-  } else {
-    // Many at once (a big scale-up): compact chips, a squarish block.
-    const cols = Math.max(3, Math.ceil(Math.sqrt(pending / 2)));
-    const compactW = (WORKER_INNER - S.chipGap) / 2;
-    unschedInner = cols * compactW + (cols - 1) * S.chipGap;
-    unschedGrid = podGrid(0, 0, unschedInner, cols, Math.ceil(pending / cols));
-  }
-  const unschedH = Math.max(cpH, S.unscheduledHeader + gridHeight(unschedGrid.rows, unschedGrid.chipHeight) + S.pad);
-  const unschedRect: Rect = { x: unschedX, y: 0, width: unschedInner + 2 * S.pad, height: unschedH };
-  unschedGrid.x = unschedX + S.pad;
-  unschedGrid.y = S.unscheduledHeader;
+  const unscheduledBlock = (rowH: number) => {
+    const normalRows = Math.max(3, Math.floor((rowH - S.unscheduledHeader - S.pad + S.chipGap) / (S.chipHeight + S.chipGap)));
+    let grid: PodGrid;
+    let inner: number;
+    if (pending <= normalRows) {
+      inner = WORKER_INNER;
+      grid = podGrid(0, 0, inner, 1, normalRows);
+    } else if (pending <= 2 * normalRows) {
+      inner = 2 * WORKER_INNER + S.chipGap;
+      grid = podGrid(0, 0, inner, 2, normalRows);
+    } else {
+      // Many at once (a big scale-up): compact chips, a squarish block.
+      const cols = Math.max(3, Math.ceil(Math.sqrt(pending / 2)));
+      const compactW = (WORKER_INNER - S.chipGap) / 2;
+      inner = cols * compactW + (cols - 1) * S.chipGap;
+      grid = podGrid(0, 0, inner, cols, Math.ceil(pending / cols));
+    }
+    return { grid, width: inner + 2 * S.pad, height: Math.max(rowH, S.unscheduledHeader + gridHeight(grid.rows, grid.chipHeight) + S.pad) };
+  };
+  const cpRowRight = GROUPS_X + controlPlanes.length * (cpWidth + S.cpGap) - S.cpGap;
+  const workersRight = GROUPS_X + wCols * (WORKER_WIDTH + S.columnGap) - S.columnGap;
+  const besideCps = unscheduledBlock(cpH);
+  const besideWorkers = unscheduledBlock(workerH);
+  const underneath =
+    multiCp &&
+    workers.length > 0 &&
+    besideWorkers.height <= wRows * (workerH + S.laneGap) &&
+    Math.max(cpRowRight, workersRight + S.columnGap + besideWorkers.width) < Math.max(cpRowRight + S.cpGap + besideCps.width, workersRight);
+  const unsched = underneath ? besideWorkers : besideCps;
+  const unschedGrid = unsched.grid;
+  const unschedH = unsched.height;
 
   // ---- rows and lanes ----
-  const topRowH = Math.max(cpH, unschedH);
-  const multiCp = controlPlanes.length > 1;
+  const topRowH = underneath ? cpH : Math.max(cpH, unschedH);
   const peerY = multiCp ? topRowH + 18 : null;
   const busY = topRowH + (multiCp ? 40 : 20);
   const workerTop = busY + 24;
-  const wCols = workerColumns(workers.length);
-  const wRows = workers.length === 0 ? 0 : Math.ceil(workers.length / wCols);
+  const unschedRect: Rect = underneath
+    ? { x: workersRight + S.columnGap, y: workerTop, width: unsched.width, height: unschedH }
+    : { x: cpRowRight + S.cpGap, y: 0, width: unsched.width, height: unschedH };
+  unschedGrid.x = unschedRect.x + S.pad;
+  unschedGrid.y = unschedRect.y + S.unscheduledHeader;
   const rowTop = (r: number) => workerTop + r * (workerH + S.laneGap);
   const workerLaneYs: number[] = [];
   for (let r = 0; r < wRows; r++) workerLaneYs.push(rowTop(r) + workerH + 22);
@@ -239,7 +281,7 @@ export function computeLayout(input: LayoutInput): Layout {
 
   // ---- control planes ----
   controlPlanes.forEach((name, i) => {
-    const rect: Rect = { x: GROUPS_X + i * (CP_WIDTH + S.cpGap), y: 0, width: CP_WIDTH, height: cpH };
+    const rect: Rect = { x: GROUPS_X + i * (cpWidth + S.cpGap), y: 0, width: cpWidth, height: cpH };
     const ix = rect.x + S.pad;
     const top = rect.y + S.headerHeight + cpPodsH;
     const bottom = top + S.mainHeight + S.cpRowGap;
@@ -247,17 +289,18 @@ export function computeLayout(input: LayoutInput): Layout {
       "kube-scheduler": { x: ix, y: top, width: S.schedulerWidth, height: S.mainHeight },
       "kube-controller-manager": { x: ix + S.schedulerWidth + 12, y: top, width: S.controllerManagerWidth, height: S.mainHeight },
       etcd: { x: ix, y: bottom, width: S.etcdWidth, height: S.mainHeight },
-      "kube-apiserver": { x: ix + S.etcdWidth + 10, y: bottom, width: S.apiserverWidth, height: S.mainHeight },
+      // In three rows, under the controller manager: the agents fit between etcd's wire and its own.
+      "kube-apiserver": { x: multiCp ? ix + cpInner - S.apiserverWidth : ix + S.etcdWidth + 10, y: bottom, width: S.apiserverWidth, height: S.mainHeight },
     };
     AGENTS.forEach((a, k) => {
       components[a] = {
-        x: ix + CP_AGENTS_X + k * (S.agentWidth + S.agentGap),
-        y: bottom + S.mainHeight - S.agentHeight,
+        x: ix + (multiCp ? CP_COMPACT_AGENTS_X : CP_AGENTS_X) + k * (S.agentWidth + S.agentGap),
+        y: multiCp ? bottom + S.mainHeight + CP_COMPACT_AGENT_GAP : bottom + S.mainHeight - S.agentHeight,
         width: S.agentWidth,
         height: S.agentHeight,
       };
     });
-    const pods = podGrid(ix, rect.y + S.headerHeight, CP_INNER, cpCols, cpRows);
+    const pods = podGrid(ix, rect.y + S.headerHeight, cpInner, cpCols, cpRows);
     pods.chipHeight = cpChipH;
     pods.compact = cpCols > 2;
     machines.push({ name, role: "control-plane", rect, pods, components });
@@ -321,7 +364,8 @@ export function computeLayout(input: LayoutInput): Layout {
     const laneY = laneOf.get(m.name) ?? busY;
     if (m.role === "control-plane") {
       const api = c("kube-apiserver");
-      const apiBottom = bottomMid(api);
+      // In three rows the agents sit under the API server's middle: its wire leaves near its right edge.
+      const apiBottom = multiCp ? { x: api.x + api.width - CP_COMPACT_API_DROP, y: api.y + api.height } : bottomMid(api);
       wire(`load-balancer`, id("kube-apiserver"), "api", [lbPort, { x: TRUNK_X, y: busY }, { x: apiBottom.x, y: busY }, apiBottom]);
       const etcd = c("etcd");
       wire(id("kube-apiserver"), id("etcd"), "etcd", [
@@ -370,7 +414,7 @@ export function computeLayout(input: LayoutInput): Layout {
   const banner = {
     x: GROUPS_X,
     y: multiCp ? -bannerH - 24 : 0,
-    width: multiCp ? unschedRect.x + unschedRect.width - GROUPS_X : 0,
+    width: multiCp ? (underneath ? cpRowRight : unschedRect.x + unschedRect.width) - GROUPS_X : 0,
     height: bannerH,
     fontSize: bannerFont,
   };
@@ -398,13 +442,20 @@ export function computeLayout(input: LayoutInput): Layout {
   };
 }
 
-/** The banner's font size in flow px: larger with more control planes, as the picture is drawn smaller. */
+/**
+ * The banner's font size in flow px: larger with more control planes, as the picture is drawn smaller
+ * (about 16 px on screen at fit-to-view in a 940 px wide canvas, a 1280×720 page with a lesson open).
+ */
 export function bannerFontSize(controlPlanes: number): number {
-  return 14 + 9 * Math.max(1, controlPlanes);
+  return Math.round(6 + 8.5 * Math.max(1, controlPlanes));
 }
 
-/** The banner's lines: the etcd quorum, the members' roles, the scheduler's Lease, the controller-manager's. */
-export const BANNER_LINES = 4;
+/**
+ * The banner's lines: the etcd quorum (one line), then the members' roles, the scheduler's Lease and
+ * the controller manager's, two lines each at most (a long one wraps: the banner is as wide as the
+ * control planes).
+ */
+export const BANNER_LINES = 7;
 
 /** Paths for flows: each wire both ways, keyed `from|to`. */
 export function wirePaths(layout: Layout): Map<string, Path> {
