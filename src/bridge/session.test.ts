@@ -285,15 +285,19 @@ describe("session", () => {
     const grace = s.wall - w0;
     expect(cluster.now).toBeGreaterThanOrEqual(60_000);
     expect(grace).toBeLessThan(4_000);
-    // After the NoExecute taint (at 75 s), the pods' 300 s toleration runs out in a few seconds of wall time.
-    expect(s.runUntil(() => cluster.now > 76_000, 60_000)).toBe(true);
+    // After the NoExecute taint, the pods' 300 s toleration runs out in a few seconds of wall time.
+    const node = () => cluster.objects().find((o) => o.kind === "Node" && o.metadata.name === "worker-1") as unknown as { spec: { taints?: { key: string; effect: string; timeAdded?: string }[] } };
+    const noExecute = () => node().spec.taints?.find((t) => t.key === "node.kubernetes.io/unreachable" && t.effect === "NoExecute");
+    expect(s.runUntil(() => !!noExecute(), 60_000)).toBe(true);
+    const taintedAt = cluster.now;
+    expect(s.runUntil(() => cluster.now > taintedAt + 1_000, 60_000)).toBe(true);
     const w1 = s.wall;
-    expect(s.runUntil(() => cluster.now >= 375_000, 60_000)).toBe(true);
+    expect(s.runUntil(() => cluster.now >= taintedAt + 299_000, 60_000)).toBe(true);
     expect(s.wall - w1).toBeLessThan(4_000);
     // ... and then the eviction plays slowly again.
     const evicted = () => cluster.objects().some((o) => o.kind === "Pod" && !!o.metadata.deletionTimestamp);
     expect(s.runUntil(evicted, 60_000)).toBe(true);
-    expect(cluster.now).toBeLessThan(375_200);
+    expect(cluster.now).toBeLessThan(taintedAt + 300_200);
   });
 
   it("stamps the hydrate and each frame with its JSON length only when init asks for bench measurements", () => {

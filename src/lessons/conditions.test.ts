@@ -51,6 +51,7 @@ function ctx(parts: Partial<ConditionContext> = {}): ConditionContext {
     node("worker-1", "True"),
     node("worker-2", "Unknown", { taints: [{ key: "node.kubernetes.io/unreachable", effect: "NoExecute" }], unschedulable: true }),
     obj("leases", { kind: "Lease", metadata: { name: "kube-scheduler", namespace: "kube-system" }, spec: { holderIdentity: "control-plane-2_abc" } }),
+    obj("leases", { kind: "Lease", metadata: { name: "worker-1", namespace: "kube-node-lease" }, spec: { holderIdentity: "worker-1" } }),
     obj("endpointslices", {
       kind: "EndpointSlice",
       metadata: { name: "web-x", namespace: "default", labels: { "kubernetes.io/service-name": "web" } },
@@ -138,7 +139,11 @@ suite("the wait-for language", () => {
     expect(holds({ lease: { name: "kube-scheduler", changed: true, holderRunning: true } })).toBe(true);
     expect(holds({ lease: { name: "kube-scheduler", holderNotOn: "control-plane-2" } })).toBe(false);
     expect(holds({ lease: { name: "kube-controller-manager" } })).toBe(false);
-    expect(baselineOf(ctx()).leases).toEqual({ "kube-system/kube-scheduler": "control-plane-2_abc" });
+    // A node's heartbeat Lease: written by its kubelet, or not yet.
+    expect(holds({ lease: { namespace: "kube-node-lease", name: "worker-1" } })).toBe(true);
+    expect(holds({ lease: { namespace: "kube-node-lease", name: "worker-2" } })).toBe(false);
+    expect(holds({ lease: { name: "worker-1" } })).toBe(false);
+    expect(baselineOf(ctx()).leases).toEqual({ "kube-system/kube-scheduler": "control-plane-2_abc", "kube-node-lease/worker-1": "worker-1" });
   });
 
   it("checks the step's own command results, machines, components and elapsed time; all, any and not", () => {
@@ -164,6 +169,7 @@ suite("the wait-for language", () => {
     expect(describe({ event: { reason: "TaintManagerEviction" } })).toBe("a TaintManagerEviction event");
     expect(describe({ all: [{ etcdLeaderChanged: true }, { elapsed: 60_000 }] })).toBe("etcd elected a new leader, and 1 min passed");
     expect(describe({ lease: { name: "kube-scheduler", changed: true } })).toBe("kube-scheduler lease changed hands");
+    expect(describe({ lease: { namespace: "kube-node-lease", name: "worker-2" } })).toBe("worker-2's kubelet has written its heartbeat Lease");
     // Every part a condition checks is in its words.
     expect(describe({ pods: { deployment: "web", scheduled: true, count: 3 } })).toBe("3 pods of web bound to a node");
     expect(describe({ pods: { deployment: "web", scheduled: false, count: 3 } })).toBe("3 pods of web waiting for a node");

@@ -82,11 +82,14 @@ export function etcdLeader(records: ClusterRecords): string | null {
   return null;
 }
 
-/** The holderIdentity of every Lease in kube-system, by `namespace/name`. */
+/**
+ * The holderIdentity of every Lease in kube-system (leader election) and kube-node-lease (the
+ * kubelets' heartbeats, held by their node's name), by `namespace/name`.
+ */
 export function leaseHolders(records: ClusterRecords): Record<string, string> {
   const out: Record<string, string> = {};
   for (const l of objectsOf<Lease>(records.objects, "leases")) {
-    if (l.metadata.namespace !== "kube-system") continue;
+    if (l.metadata.namespace !== "kube-system" && l.metadata.namespace !== "kube-node-lease") continue;
     out[`${l.metadata.namespace}/${l.metadata.name}`] = l.spec?.holderIdentity ?? "";
   }
   return out;
@@ -338,6 +341,8 @@ export function describe(cond: Condition): string {
     // Every part the condition checks: "changed hands, now held by a running machine".
     const holder = q.holderOn ? `held by ${q.holderOn}` : q.holderNotOn ? `held by a node other than ${q.holderNotOn}` : q.holderRunning ? "held by a running machine" : "";
     if (q.changed) return `${q.name} lease changed hands${holder ? `, now ${holder}` : ""}`;
+    // A kubelet's first heartbeat is the Lease it creates.
+    if (q.namespace === "kube-node-lease") return `${q.name}'s kubelet has written its heartbeat Lease`;
     return `${q.name} lease ${holder || "held"}`;
   }
   if ("result" in cond) return cond.result.ok ? "the command succeeded" : `the command failed${cond.result.includes ? ` (${cond.result.includes})` : ""}`;

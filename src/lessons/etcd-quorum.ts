@@ -35,7 +35,7 @@ export const etcdQuorum: Lesson = {
     {
       title: "Lose two: no quorum",
       narration:
-        "Now we stop the leader as well. One member alone is not a majority: it cannot elect a leader or commit anything. Our scale to 4 times out with an error. Reads that must be up to date fail too. The pods keep running, because the kubelets do not need etcd to keep containers alive, but nothing can change: no scheduling, no endpoint updates.",
+        "Now we stop the leader as well. One member alone is not a majority: it cannot elect a leader or commit anything. Our scale to 4 fails: kubectl first reads the Deployment, and that read waits for etcd until the API server gives up after 60 seconds. Reads that must be up to date fail like that; writes fail after etcd's own 7 second timeout. The pods keep running, because the kubelets do not need etcd to keep containers alive, but nothing can change: no scheduling, no endpoint updates.",
       actions: ["stop etcd@{etcd-leader}", "kubectl scale deployment web --replicas=4"],
       waitFor: { all: [{ result: { ok: false } }, { pods: { deployment: "web", status: "Running", count: 3 } }] },
       maxTime: 90_000,
@@ -44,7 +44,7 @@ export const etcdQuorum: Lesson = {
     {
       title: "One member returns: quorum again",
       narration:
-        "We start one stopped member. Two of three can elect a leader again, and the returning member catches up from the leader's log; nothing etcd had acknowledged is lost. Within a few seconds the API servers pass their health checks again. Note that a timeout only means no answer came in time: our scale to 4 may still take effect now.",
+        "We start one stopped member. Two of three can elect a leader again, and the returning member catches up from the leader's log; nothing etcd had acknowledged is lost. Within a few seconds the API servers pass their health checks again. Our scale to 4 does not happen now: the read that timed out was kubectl's first step, so the change itself was never sent.",
       actions: ["start etcd@{stopped-etcd}"],
       waitFor: { all: [{ etcd: { hasLeader: true } }, { elapsed: 10_000 }] },
       maxTime: 30_000,

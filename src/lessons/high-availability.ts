@@ -51,7 +51,7 @@ export const highAvailability: Lesson = {
     {
       title: "The active scheduler stops",
       narration:
-        "We stop the scheduler that holds the kube-scheduler Lease. It renewed the lease every 2 seconds; now nobody does. The standbys check every 2 seconds, but may take over only when 15 seconds have passed without a renewal. Then one of them writes its own name into the Lease and becomes the active scheduler (event LeaderElection). There is never more than one.",
+        "We stop the scheduler that holds the kube-scheduler Lease. It renewed the lease every 2 seconds; now nobody does. The standbys check every 2 to 4.4 seconds (2 seconds plus a random wait), but may take over only when 15 seconds have passed since they last saw it renewed. Then one of them writes its own name into the Lease and becomes the active scheduler (event LeaderElection). There is never more than one.",
       actions: ["stop kube-scheduler@{lease-holder:kube-scheduler}"],
       waitFor: { lease: { name: "kube-scheduler", changed: true } },
       maxTime: 40_000,
@@ -60,7 +60,7 @@ export const highAvailability: Lesson = {
     {
       title: "A whole control-plane node stops",
       narration:
-        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and another controller manager takes the Lease after 15 to 20 seconds.",
+        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and another controller manager takes the Lease 15 to about 24 seconds after the last renewal (15 seconds from when it saw that renewal, at its next check after that).",
       actions: ["stop node {lease-holder:kube-controller-manager}"],
       waitFor: { lease: { name: "kube-controller-manager", changed: true, holderRunning: true } },
       maxTime: 40_000,

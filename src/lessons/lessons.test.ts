@@ -3,7 +3,9 @@ import { planLesson } from "../bridge/lessonHost";
 import { COMPONENTS, parseAction } from "../engine/kubectl/parse";
 import { LESSONS } from "./index";
 import { scriptFingerprint, storedPlan } from "./plans";
-import { lessonScript } from "./runner";
+import { actionsThrough, lessonScript } from "./runner";
+import { Replica } from "../bridge/checkpoints";
+import type { Deployment } from "../engine/api/types";
 
 /** Every canvas id a topology has (src/canvas/layout.ts): machines, their components, the externals. */
 function canvasIds(masters: number, workers: number): Set<string> {
@@ -68,6 +70,29 @@ describe("the lessons", () => {
       expect(JSON.parse(JSON.stringify(plan)), "the stored plan is stale: run `npm run plan:lessons`").toEqual(stored);
     });
   }
+
+  it("stops a node only once it has a heartbeat Lease: the grace period counts from a heartbeat the class has seen", () => {
+    // A kubelet writes its first Lease about 10 s after it starts. worker-dies step 2 stops worker-2;
+    // services step 4 stops worker-2's kubelet.
+    for (const [id, step] of [["worker-dies", 1], ["services", 3]] as const) {
+      const lesson = LESSONS.find((l) => l.id === id)!;
+      const plan = planLesson(lessonScript(lesson));
+      // The cluster as the lesson runs it, just before the stop.
+      const r = new Replica(lesson.seed, lesson.topology);
+      r.runTo(actionsThrough(plan, step - 1), plan.steps[step].start - 1);
+      expect(r.cluster.objects().some((o) => o.kind === "Lease" && o.metadata.namespace === "kube-node-lease" && o.metadata.name === "worker-2"), `${id} step ${step + 1}`).toBe(true);
+    }
+  });
+
+  it("etcd-quorum: the scale that failed without quorum is never applied (kubectl's read failed, so it sent no write)", () => {
+    const lesson = LESSONS.find((l) => l.id === "etcd-quorum")!;
+    const plan = planLesson(lessonScript(lesson));
+    const r = new Replica(lesson.seed, lesson.topology);
+    // Quorum is back at the end of step 4, before step 5 scales to 5.
+    r.runTo(actionsThrough(plan, 3), plan.steps[3].end);
+    const web = r.cluster.objects().find((o) => o.kind === "Deployment" && o.metadata.name === "web") as Deployment;
+    expect(web.spec.replicas).toBe(3);
+  });
 
   it("uses a stored plan only for the script it was planned from", () => {
     const script = lessonScript(LESSONS[0]);

@@ -35,7 +35,7 @@ export const masterDies: Lesson = {
     {
       title: "Nothing can change",
       narration:
-        "We try to scale to 5. kubectl cannot reach any API server and reports a connection error. Without the API server nobody can read or change the cluster's state: no scaling, no scheduling, no new pods.",
+        "We try to scale to 5. kubectl cannot reach any API server: it retries its first read for about 10 seconds, then reports a connection error. Without the API server nobody can read or change the cluster's state: no scaling, no scheduling, no new pods.",
       actions: ["kubectl scale deployment web --replicas=5"],
       waitFor: { result: { ok: false } },
       maxTime: 60_000,

@@ -20,16 +20,18 @@ export const services: Lesson = {
   steps: [
     {
       title: "Three web pods",
-      narration: "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address.",
+      narration:
+        "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address. We also wait for worker-2's first heartbeat: its kubelet writes its node's Lease about 10 seconds after it starts.",
       actions: ["kubectl create deployment web --image=nginx --replicas=3 --port=80"],
-      waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
+      // And worker-2's first heartbeat (its Lease, about 10 s in): step 4 stops that kubelet.
+      waitFor: { all: [{ pods: { deployment: "web", status: "Running", ready: true, count: 3 } }, { lease: { namespace: "kube-node-lease", name: "worker-2" } }] },
       maxTime: 90_000,
       highlight: ["pods/default/web-*"],
     },
     {
       title: "Expose them as a Service",
       narration:
-        "kubectl expose creates a Service named web that selects the pods labelled app=web. The API server gives it a stable virtual IP, its ClusterIP. The EndpointSlice controller lists the ready pods behind it, and kube-proxy on every node writes iptables rules that send traffic for the ClusterIP to one of those pods at random.",
+        "kubectl expose creates a Service named web that selects the pods labelled app=web. The API server gives it a stable virtual IP, its ClusterIP. The EndpointSlice controller lists the pods behind it, each marked ready or not, and kube-proxy on every node writes iptables rules that send traffic for the ClusterIP to one of those pods at random.",
       actions: ["kubectl expose deployment web --port=80"],
       waitFor: { all: [{ endpoints: { service: "web", ready: 3 } }, { proxy: { service: "web", endpoints: 3 } }] },
       maxTime: 30_000,
@@ -62,7 +64,7 @@ export const services: Lesson = {
     },
     {
       title: "Pods go",
-      narration: "We scale down to 2. The pods being deleted are marked terminating in the EndpointSlice, which makes them not ready, so kube-proxy drops them before their containers stop.",
+      narration: "We scale down to 2. The pods being deleted are marked terminating in the EndpointSlice, which makes them not ready, and kube-proxy drops them. That happens while the kubelet is stopping their containers, not before it: a request sent just then can still reach a pod that is shutting down, which is why real apps add a short preStop delay.",
       actions: ["kubectl scale deployment web --replicas=2"],
       waitFor: { all: [{ endpoints: { service: "web", ready: 2 } }, { proxy: { service: "web", endpoints: 2 } }] },
       maxTime: 90_000,

@@ -83,7 +83,11 @@ export type Condition =
   | { etcd: { leader?: string; hasLeader?: boolean; leaderNot?: string } }
   /** etcd has a leader, and it is not the one it had when the step started. */
   | { etcdLeaderChanged: true }
-  /** A leader-election Lease (`kube-system/NAME`): held from this node, not from that node, or changed hands since the step started. */
+  /**
+   * A leader-election Lease (`kube-system/NAME`): held from this node, not from that node, or changed
+   * hands since the step started. With `namespace: "kube-node-lease"`, a node's heartbeat Lease: held
+   * (written by its kubelet at least once).
+   */
   | { lease: { name: string; namespace?: string; holderOn?: string; holderNotOn?: string; holderRunning?: boolean; changed?: boolean } }
   /**
    * Every action of this step has answered, and action number `action` (0-based; default the last) did
@@ -126,7 +130,7 @@ export interface NodeQuery {
 export interface StepBaseline {
   /** etcd's leader then (member name), or null. */
   etcdLeader: string | null;
-  /** `namespace/name` → holderIdentity of every Lease in kube-system then. */
+  /** `namespace/name` → holderIdentity of every Lease in kube-system and kube-node-lease then. */
   leases: Record<string, string>;
 }
 

@@ -21,7 +21,9 @@ export const workerDies: Lesson = {
       narration:
         "We start with a Deployment of 3 pods, one on each worker. Every 10 seconds each kubelet renews its node's Lease in the kube-node-lease namespace: that is the node's heartbeat. Watch the heartbeat line under each worker.",
       actions: ["kubectl create deployment web --image=nginx --replicas=3"],
-      waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
+      // And a heartbeat from worker-2 to stop: a kubelet's first Lease comes about 10 s after it starts
+      // (its first try, before its Node exists, fails to set the Lease's owner and is not retried sooner).
+      waitFor: { all: [{ pods: { deployment: "web", status: "Running", ready: true, count: 3 } }, { lease: { namespace: "kube-node-lease", name: "worker-2" } }] },
       maxTime: 90_000,
       highlight: ["kubelet@worker-1", "kubelet@worker-2", "kubelet@worker-3"],
     },

@@ -59,7 +59,8 @@ export class Kubectl extends Actor {
    * client-go's rest.Request retries a GET that failed with EOF or a connection reset (IsProbableEOF),
    * on a new connection, up to maxRetries (10) times, one second apart (with_retry.go: the artificial
    * `Retry-After: 1` response); writes are never retried. So with no API server behind the load
-   * balancer, `kubectl get` answers after about 10 s and `kubectl scale` at once.
+   * balancer, `kubectl get` (and `scale`, `cordon`, `expose`, which read first) answers after about 10 s;
+   * a create, which only writes, at once.
    */
   private retryingGet(send: (cb: (res: ApiResponse) => void) => void, done: (res: ApiResponse) => void, attempt = 0): void {
     send((res) => {
@@ -112,11 +113,20 @@ export class Kubectl extends Actor {
     });
   }
 
+  /**
+   * kubectl scale (k8s.io/kubectl pkg/cmd/scale/scale.go RunScale): the resource builder first GETs the
+   * object (`r.Infos()`; the builder requires the object, so it is fetched, retried on EOF like any
+   * GET), and an error there ends the command before anything is written. Then, without
+   * --current-replicas or --resource-version (no precondition), it PATCHes the scale subresource
+   * (pkg/scale/scale.go ScaleSimple); the effect on the object is spec.replicas.
+   */
   private scale(a: Extract<Action, { type: "scale" }>, done: (r: ActionResult) => void): void {
-    // kubectl scale PATCHes the scale subresource; the effect on the object is spec.replicas.
-    this.client.patch(a.resource, a.namespace, a.name, { spec: { replicas: a.replicas } }, (res) => {
-      if (res.code === 200) return done({ ok: true, output: `${qualified(a.resource)}/${a.name} scaled` });
-      done({ ok: false, error: serverError(res) });
+    this.retryingGet((cb) => this.client.get(a.resource, a.namespace, a.name, cb), (got) => {
+      if (got.code !== 200) return done({ ok: false, error: serverError(got) });
+      this.client.patch(a.resource, a.namespace, a.name, { spec: { replicas: a.replicas } }, (res) => {
+        if (res.code === 200) return done({ ok: true, output: `${qualified(a.resource)}/${a.name} scaled` });
+        done({ ok: false, error: serverError(res) });
+      });
     });
   }
 

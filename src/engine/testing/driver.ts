@@ -20,7 +20,8 @@ export function driver(seed: number, topology?: Topology) {
       if ("error" in action) return { ok: false, error: action.error };
       let out: ActionResult | undefined;
       cluster.execute(action, (r) => (out = r));
-      const limit = cluster.now + 60_000;
+      // A read with no etcd quorum waits out the API server's 60 s request timeout: a little more.
+      const limit = cluster.now + 90_000;
       while (!out && cluster.now < limit) cluster.runUntil(cluster.now + 10);
       if (!out) throw new Error(`no result for ${line}`);
       results.push({ t: cluster.now, line, result: out });

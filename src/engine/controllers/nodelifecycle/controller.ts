@@ -17,6 +17,16 @@ const NODE_UPDATE_WORKERS = 8;
 /** retrySleepTime and scheduler.NodeHealthUpdateRetry: tryUpdateNodeHealth is retried 5 times, 20ms apart. */
 const RETRY_SLEEP = 20;
 const NODE_HEALTH_UPDATE_RETRY = 5;
+/**
+ * How long a monitorNodeHealth pass takes that writes nothing (listing the informer's nodes, reading
+ * their Leases, locking): upstream, well under a millisecond, but never zero. The sim's own pass takes
+ * no time, and the loop is sliding, so this is added to the period. It matters: the probe time is the
+ * time of the pass that saw a renewal, and the check is strictly `now.After(probe + grace)`, so the
+ * tenth pass after it (50 s later, and a little more) is the one that marks the node Unknown. Without
+ * it, the tenth pass would land exactly on probe + 50 s, fail the strict check, and the node would go
+ * Unknown one period (5 s) late.
+ */
+export const MONITOR_PASS_MS = 1;
 
 /**
  * The node lifecycle controller (pkg/controller/nodelifecycle/node_lifecycle_controller.go).
@@ -84,7 +94,7 @@ export class NodeLifecycleController implements Controller {
     this.monitorNodeHealth(() => {
       this.passes++;
       // wait.UntilWithContext is sliding: the next pass starts a period after this one finished.
-      this.scope.after(NODE_MONITOR_PERIOD, () => this.monitorLoop());
+      this.scope.after(MONITOR_PASS_MS + NODE_MONITOR_PERIOD, () => this.monitorLoop());
     });
   }
 
