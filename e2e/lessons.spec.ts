@@ -173,8 +173,9 @@ test("a command's answer below the narration's fold is scrolled into view: etcd-
 });
 
 test("a pod marked not Ready by the node lifecycle controller says so on its chip, though kubectl's READY still says 1/1", async ({ page }) => {
-  await page.goto("/?lesson=worker-dies&step=3&t=63s&paused=1");
-  await expect(counter(page)).toHaveText("Step 3 of 6", { timeout: 20_000 });
+  // Step 4 opens where the NoExecute taint lands: worker-2 has been Unknown for a pass, its pod marked not Ready.
+  await page.goto("/?lesson=worker-dies&step=4&paused=1");
+  await expect(counter(page)).toHaveText("Step 4 of 6", { timeout: 20_000 });
   const onWorker2 = page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, marked not Ready, on worker-2$/ });
   await expect(onWorker2).toHaveCount(1, { timeout: 20_000 });
   await expect(onWorker2).toContainText("1/1 · not Ready");

@@ -342,7 +342,7 @@ export function describe(cond: Condition): string {
     const holder = q.holderOn ? `held by ${q.holderOn}` : q.holderNotOn ? `held by a node other than ${q.holderNotOn}` : q.holderRunning ? "held by a running machine" : "";
     if (q.changed) return `${q.name} lease changed hands${holder ? `, now ${holder}` : ""}`;
     // A kubelet's first heartbeat is the Lease it creates.
-    if (q.namespace === "kube-node-lease") return `${q.name}'s kubelet has written its heartbeat Lease`;
+    if (q.namespace === "kube-node-lease") return `${q.name} has a heartbeat Lease`;
     return `${q.name} lease ${holder || "held"}`;
   }
   if ("result" in cond) return cond.result.ok ? "the command succeeded" : `the command failed${cond.result.includes ? ` (${cond.result.includes})` : ""}`;
