@@ -81,6 +81,26 @@ export interface Container {
   terminationMessagePath?: string;
   terminationMessagePolicy?: string;
   imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
+  volumeMounts?: VolumeMount[];
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+}
+
+/** The volumes the simulation knows: the service account token's projected volume (src/engine/apiserver/admission.ts). */
+export interface Volume {
+  name: string;
+  projected?: {
+    defaultMode?: number;
+    sources: (
+      | { serviceAccountToken: { expirationSeconds: number; path: string } }
+      | { configMap: { name: string; items: { key: string; path: string }[] } }
+      | { downwardAPI: { items: { path: string; fieldRef: { apiVersion: string; fieldPath: string } }[] } }
+    )[];
+  };
 }
 
 export interface Toleration {
@@ -156,6 +176,10 @@ export interface PodSpec {
   preemptionPolicy?: string;
   enableServiceLinks?: boolean;
   serviceAccountName?: string;
+  /** Deprecated mirror of serviceAccountName, which the API server fills in (Convert_core_PodSpec_To_v1_PodSpec). */
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  volumes?: Volume[];
   schedulingGates?: { name: string }[];
 }
 
@@ -193,6 +217,8 @@ export interface ContainerStatus {
   imageID: string;
   containerID?: string;
   started?: boolean;
+  /** The container's mounts as the kubelet reports them (RecursiveReadOnlyMounts, beta and on since v1.31). */
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: "Disabled" | "IfPossible" | "Enabled" }[];
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";

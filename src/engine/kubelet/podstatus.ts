@@ -104,7 +104,19 @@ function convertContainerStatus(cs: CriContainerStatus, old: ContainerStatus | u
         restartCount = old.restartCount + 1;
       } else state = { waiting: {} as { reason: string } };
   }
-  return { name: cs.name, state, lastState: {}, ready: false, restartCount, image: cs.image, imageID: cs.imageRef, containerID: cid };
+  const out: ContainerStatus = { name: cs.name, state, lastState: {}, ready: false, restartCount, image: cs.image, imageID: cs.imageRef, containerID: cid };
+  // The CRI does not know the volumes' names: the mounts come from the status before (they never change).
+  if (old?.volumeMounts) out.volumeMounts = old.volumeMounts;
+  return out;
+}
+
+/**
+ * A container's mounts in its status (convertToAPIContainerStatuses, RecursiveReadOnlyMounts): a
+ * read-only mount says recursiveReadOnly Disabled unless the spec asks otherwise.
+ */
+function volumeMountStatuses(c: Container): ContainerStatus["volumeMounts"] {
+  if (!c.volumeMounts?.length) return undefined;
+  return c.volumeMounts.map((m) => (m.readOnly ? { name: m.name, mountPath: m.mountPath, readOnly: true, recursiveReadOnly: "Disabled" as const } : { name: m.name, mountPath: m.mountPath }));
 }
 
 /** convertToAPIContainerStatuses, for the pod's regular or init containers. */
@@ -116,6 +128,8 @@ function containerStatuses(inp: StatusInputs, containers: Container[], previous:
   const statuses = new Map<string, ContainerStatus>();
   for (const c of containers) {
     let st: ContainerStatus = { name: c.name, state: { waiting: { reason: defaultReason } }, lastState: {}, ready: false, restartCount: 0, image: c.image, imageID: "" };
+    const mounts = volumeMountStatuses(c);
+    if (mounts) st.volumeMounts = mounts;
     const o = old.get(c.name);
     if (o) {
       if (o.state.terminated) st = structuredClone(o);
