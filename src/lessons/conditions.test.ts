@@ -169,7 +169,7 @@ suite("the wait-for language", () => {
     expect(describe({ event: { reason: "TaintManagerEviction" } })).toBe("a TaintManagerEviction event");
     expect(describe({ all: [{ etcdLeaderChanged: true }, { elapsed: 60_000 }] })).toBe("etcd elected a new leader, and 1 min passed");
     expect(describe({ lease: { name: "kube-scheduler", changed: true } })).toBe("kube-scheduler lease changed hands");
-    expect(describe({ lease: { namespace: "kube-node-lease", name: "worker-2" } })).toBe("worker-2 has a heartbeat Lease");
+    expect(describe({ lease: { namespace: "kube-node-lease", name: "worker-2" } })).toBe("worker-2 has a node Lease");
     // Every part a condition checks is in its words.
     expect(describe({ pods: { deployment: "web", scheduled: true, count: 3 } })).toBe("3 pods of web bound to a node");
     expect(describe({ pods: { deployment: "web", scheduled: false, count: 3 } })).toBe("3 pods of web waiting for a node");

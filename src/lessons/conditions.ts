@@ -341,8 +341,8 @@ export function describe(cond: Condition): string {
     // Every part the condition checks: "changed hands, now held by a running machine".
     const holder = q.holderOn ? `held by ${q.holderOn}` : q.holderNotOn ? `held by a node other than ${q.holderNotOn}` : q.holderRunning ? "held by a running machine" : "";
     if (q.changed) return `${q.name} lease changed hands${holder ? `, now ${holder}` : ""}`;
-    // A kubelet's first heartbeat is the Lease it creates.
-    if (q.namespace === "kube-node-lease") return `${q.name} has a heartbeat Lease`;
+    // The Lease a kubelet creates about 10 s after it starts, and renews every 10 s after.
+    if (q.namespace === "kube-node-lease") return `${q.name} has a node Lease`;
     return `${q.name} lease ${holder || "held"}`;
   }
   if ("result" in cond) return cond.result.ok ? "the command succeeded" : `the command failed${cond.result.includes ? ` (${cond.result.includes})` : ""}`;

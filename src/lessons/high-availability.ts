@@ -53,7 +53,8 @@ export const highAvailability: Lesson = {
       narration:
         "We stop the scheduler that holds the kube-scheduler Lease. It renewed the lease every 2 seconds; now nobody does. The standbys check every 2 to 4.4 seconds (2 seconds plus a random wait), but may take over only when 15 seconds have passed since they last saw it renewed. Then one of them writes its own name into the Lease and becomes the active scheduler (event LeaderElection). There is never more than one.",
       actions: ["stop kube-scheduler@{lease-holder:kube-scheduler}"],
-      waitFor: { lease: { name: "kube-scheduler", changed: true } },
+      // And its LeaderElection event, which the narration points at (written just after the Lease).
+      waitFor: { all: [{ lease: { name: "kube-scheduler", changed: true } }, { event: { reason: "LeaderElection", kind: "Lease", name: "kube-scheduler" } }] },
       maxTime: 40_000,
       highlight: ["kube-scheduler@control-plane-1", "kube-scheduler@control-plane-2", "kube-scheduler@control-plane-3"],
     },
@@ -62,7 +63,7 @@ export const highAvailability: Lesson = {
       narration:
         "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and another controller manager takes the Lease 15 to about 24 seconds after the last renewal (15 seconds from when it saw that renewal, at its next check after that).",
       actions: ["stop node {lease-holder:kube-controller-manager}"],
-      waitFor: { lease: { name: "kube-controller-manager", changed: true, holderRunning: true } },
+      waitFor: { all: [{ lease: { name: "kube-controller-manager", changed: true, holderRunning: true } }, { event: { reason: "LeaderElection", kind: "Lease", name: "kube-controller-manager" } }] },
       maxTime: 40_000,
       highlight: ["kube-controller-manager@control-plane-1", "kube-controller-manager@control-plane-2", "kube-controller-manager@control-plane-3"],
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planLesson } from "../bridge/lessonHost";
+import { ClusterLessonHost, planLesson } from "../bridge/lessonHost";
+import { Cluster } from "../engine/cluster";
 import { COMPONENTS, parseAction } from "../engine/kubectl/parse";
 import { LESSONS } from "./index";
 import { scriptFingerprint, storedPlan } from "./plans";
@@ -92,6 +93,21 @@ describe("the lessons", () => {
     r.runTo(actionsThrough(plan, 3), plan.steps[3].end);
     const web = r.cluster.objects().find((o) => o.kind === "Deployment" && o.metadata.name === "web") as Deployment;
     expect(web.spec.replicas).toBe(3);
+  });
+
+  it("writes the events a step's narration names within that step, so its panel lists them there and not in the next step", { timeout: 60_000 }, () => {
+    const missing: string[] = [];
+    for (const lesson of LESSONS) {
+      const host = new ClusterLessonHost(new Cluster({ seed: lesson.seed, topology: { ...lesson.topology } }));
+      const plan = planLesson(lessonScript(lesson), undefined, host);
+      lesson.steps.forEach((step, i) => {
+        const { start, end } = plan.steps[i];
+        for (const [, reason] of step.narration.matchAll(/\bevent ([A-Z][A-Za-z]+)/g))
+          if (!host.events().some((e) => e.reason === reason && e.t >= start && e.t <= end)) missing.push(`${lesson.id} step ${i + 1}: ${reason}`);
+      });
+      host.dispose();
+    }
+    expect(missing).toEqual([]);
   });
 
   it("uses a stored plan only for the script it was planned from", () => {

@@ -21,7 +21,7 @@ export const services: Lesson = {
     {
       title: "Three web pods",
       narration:
-        "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address. We also wait for worker-2's first heartbeat: its kubelet writes its node's Lease about 10 seconds after it starts.",
+        "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address. We also wait until worker-2's kubelet has created its node Lease, about 10 seconds after it starts: step 4 stops that kubelet.",
       actions: ["kubectl create deployment web --image=nginx --replicas=3 --port=80"],
       // And worker-2's first heartbeat (its Lease, about 10 s in): step 4 stops that kubelet.
       waitFor: { all: [{ pods: { deployment: "web", status: "Running", ready: true, count: 3 } }, { lease: { namespace: "kube-node-lease", name: "worker-2" } }] },

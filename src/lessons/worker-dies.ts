@@ -32,7 +32,8 @@ export const workerDies: Lesson = {
       narration:
         "We switch worker-2 off. Its pods cannot tell anyone, and nothing happens at once. The node lifecycle controller in kube-controller-manager checks every 5 seconds when it last heard from each node. Only after 50 seconds of silence (the grace period in v1.32) does it mark worker-2's Ready condition Unknown (\"Kubelet stopped posting node status.\") and mark its pods not ready.",
       actions: ["stop node worker-2"],
-      waitFor: { node: "worker-2", ready: "Unknown" },
+      // And the pods marked not ready (their Warning NodeNotReady events, written in the same pass).
+      waitFor: { all: [{ node: "worker-2", ready: "Unknown" }, { event: { reason: "NodeNotReady", type: "Warning" } }] },
       maxTime: 90_000,
       highlight: ["worker-2", "kube-controller-manager@control-plane-1"],
     },
