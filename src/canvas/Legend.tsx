@@ -43,7 +43,7 @@ export function Legend({ defaultOpen = true, raft = true }: { defaultOpen?: bool
             >
               <svg className="legend-check" viewBox="0 0 20 20" width="1.2em" height="1.2em" aria-hidden="true" focusable="false">
                 <rect x="1.5" y="1.5" width="17" height="17" rx="3" fill={showHeartbeats ? "currentColor" : "none"} stroke="currentColor" strokeWidth="2.5" />
-                {showHeartbeats && <path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />}
+                {showHeartbeats && <path className="legend-tick" d="M5.5 10.5l3 3 6-7" fill="none" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />}
               </svg>
               Show heartbeats
             </button>

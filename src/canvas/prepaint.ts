@@ -124,7 +124,7 @@ function legendMarkup(raft: boolean): string {
   });
   // "Show heartbeats" as it starts (on: src/canvas/canvasStore.tsx canvasPrefs).
   const heartbeats = raft
-    ? `<button type="button" tabindex="-1" class="legend-heartbeats"><svg class="legend-check" viewBox="0 0 20 20" width="1.2em" height="1.2em" aria-hidden="true" focusable="false"><rect x="1.5" y="1.5" width="17" height="17" rx="3" fill="currentColor" stroke="currentColor" stroke-width="2.5"></rect><path d="M5.5 10.5l3 3 6-7" fill="none" stroke="#fff" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"></path></svg>Show heartbeats</button>`
+    ? `<button type="button" tabindex="-1" class="legend-heartbeats"><svg class="legend-check" viewBox="0 0 20 20" width="1.2em" height="1.2em" aria-hidden="true" focusable="false"><rect x="1.5" y="1.5" width="17" height="17" rx="3" fill="currentColor" stroke="currentColor" stroke-width="2.5"></rect><path class="legend-tick" d="M5.5 10.5l3 3 6-7" fill="none" stroke-width="2.6" stroke-linecap="round" stroke-linejoin="round"></path></svg>Show heartbeats</button>`
     : "";
   return (
     `<div class="legend-node"><section class="flow-legend"><div class="legend-head"><span class="legend-title">Messages</span><button type="button" tabindex="-1" class="legend-toggle">Hide legend</button></div>` +
