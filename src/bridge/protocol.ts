@@ -45,7 +45,8 @@ export interface ComponentRecord {
 export type ComponentDetail =
   | { kind: "kube-scheduler"; active: boolean; lastDecision: SchedulerDecisionView | null }
   | { kind: "kube-controller-manager"; active: boolean }
-  | { kind: "kube-apiserver"; ready: boolean }
+  /** `healthy`: its last `/healthz` etcd check passed (the load balancer's health checks run it). */
+  | { kind: "kube-apiserver"; ready: boolean; healthy?: boolean }
   /**
    * An etcd member: its store's revision and key count, and its Raft status (src/engine/etcd/status.ts,
    * flat; optional only so hand-made fixtures may leave it out — the simulation always sets it).

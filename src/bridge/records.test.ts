@@ -4,6 +4,7 @@ import { parseAction } from "../engine/kubectl/parse";
 import type { Action } from "../engine/kubectl/action";
 import type { ComponentRecord, ObjectRecord } from "./protocol";
 import { RecordTracker, objectIdOfKey } from "./records";
+import { componentView } from "../canvas/views";
 
 function run(cluster: Cluster, line: string): void {
   cluster.execute(parseAction(line) as Action, () => {});
@@ -17,6 +18,19 @@ describe("records", () => {
     expect(objectIdOfKey("/registry/events/default/x.1")).toBeUndefined();
   });
 
+  it("says when an API server's /healthz fails its etcd check (no quorum), and the canvas says so in words", () => {
+    const cluster = new Cluster({ seed: 3, topology: { masters: 3, workers: 1 } });
+    const tracker = new RecordTracker(cluster);
+    cluster.runUntil(15_000);
+    const apiserver = () => tracker.snapshot().find((r): r is ComponentRecord => r.rtype === "component" && r.id === "kube-apiserver@control-plane-3")!;
+    expect(apiserver().detail).toEqual({ kind: "kube-apiserver", ready: true, healthy: true });
+    expect(componentView(apiserver()).split("\t")[2]).toBe("ready");
+    for (const cp of ["control-plane-1", "control-plane-2"]) cluster.execute(parseAction(`stop etcd@${cp}`) as Action, () => {});
+    cluster.runUntil(30_000);
+    expect(apiserver().detail).toEqual({ kind: "kube-apiserver", ready: true, healthy: false });
+    expect(componentView(apiserver()).split("\t")[2]).toBe("unhealthy: etcd");
+  });
+
   it("snapshots machines, components with details, and every object but Events", () => {
     const cluster = new Cluster({ seed: 3 });
     const tracker = new RecordTracker(cluster);
@@ -26,7 +40,7 @@ describe("records", () => {
     expect(machines).toEqual(expect.arrayContaining(["control-plane-1", "worker-1", "worker-2", "worker-3", "kubectl", "load-balancer", "image-registry"]));
     const comps = new Map(recs.filter((r): r is ComponentRecord => r.rtype === "component").map((r) => [r.id, r]));
     expect(comps.get("kube-scheduler@control-plane-1")!.detail).toMatchObject({ kind: "kube-scheduler", active: true });
-    expect(comps.get("kube-apiserver@control-plane-1")!.detail).toEqual({ kind: "kube-apiserver", ready: true });
+    expect(comps.get("kube-apiserver@control-plane-1")!.detail).toEqual({ kind: "kube-apiserver", ready: true, healthy: true });
     expect(comps.get("etcd@control-plane-1")!.detail).toMatchObject({ kind: "etcd" });
     expect((comps.get("kubelet@worker-1")!.detail as { lastLeaseRenew: number }).lastLeaseRenew).toBeGreaterThan(0);
     expect(comps.get("kube-proxy@worker-1")!.detail).toMatchObject({ kind: "kube-proxy" });

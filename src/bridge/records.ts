@@ -105,7 +105,7 @@ function detailReaders(cluster: Cluster): Map<string, DetailOf> {
       return { kind: "kube-scheduler", active: scheduler.active, lastDecision: d ? schedulerDecisionView(d) : null };
     });
     m.set(controllerManager.id, () => ({ kind: "kube-controller-manager", active: controllerManager.active }));
-    m.set(apiserver.id, () => ({ kind: "kube-apiserver", ready: apiserver.ready }));
+    m.set(apiserver.id, () => ({ kind: "kube-apiserver", ready: apiserver.ready, healthy: apiserver.etcdCheckPassing }));
     m.set(etcd.id, () => {
       // The member's Raft status, flat, so the shallow sameDetail comparison sees every change.
       const { running: _running, ...raft } = etcd.status();

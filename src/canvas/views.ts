@@ -47,7 +47,9 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
     case "kube-controller-manager":
       return d.active ? "leader" : "standby";
     case "kube-apiserver":
-      return d.ready ? "ready" : "starting";
+      // Serving, but its /healthz fails its etcd check (no quorum, or its etcd down): the load
+      // balancer takes it out of rotation.
+      return !d.ready ? "starting" : d.healthy === false ? "unhealthy: etcd" : "ready";
     default:
       return state;
   }

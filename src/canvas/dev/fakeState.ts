@@ -67,7 +67,7 @@ function detailOf(a: Actor): ComponentDetail | undefined {
     return { kind: "kube-scheduler", active: a.active, lastDecision };
   }
   if (a instanceof KubeControllerManager) return { kind: "kube-controller-manager", active: a.active };
-  if (a instanceof KubeApiServer) return { kind: "kube-apiserver", ready: a.ready };
+  if (a instanceof KubeApiServer) return { kind: "kube-apiserver", ready: a.ready, healthy: a.etcdCheckPassing };
   if (a instanceof EtcdMember) return { kind: "etcd", revision: a.store.revision, keys: a.store.size };
   if (a instanceof Kubelet) return { kind: "kubelet", lastLeaseRenew: a.lastLeaseRenew ?? null };
   return undefined;

@@ -123,6 +123,11 @@ export class KubeApiServer extends Actor implements EtcdWatchClient {
     return this.running && this.cacheReady;
   }
 
+  /** What the last completed `/healthz` etcd check said, without starting one (for the page). */
+  get etcdCheckPassing(): boolean {
+    return this.running && this.etcdHealthy;
+  }
+
   protected onStart(): void {
     this.caches.clear();
     this.cacheReady = false;
