@@ -218,7 +218,7 @@ export interface ContainerStatus {
   containerID?: string;
   started?: boolean;
   /** The container's mounts as the kubelet reports them (RecursiveReadOnlyMounts, beta and on since v1.31). */
-  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; recursiveReadOnly?: "Disabled" | "IfPossible" | "Enabled" }[];
+  volumeMounts?: (VolumeMount & { recursiveReadOnly?: "Disabled" | "IfPossible" | "Enabled" })[];
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";

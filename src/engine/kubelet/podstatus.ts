@@ -112,7 +112,7 @@ function convertContainerStatus(cs: CriContainerStatus, old: ContainerStatus | u
 
 /**
  * A container's mounts in its status (convertToAPIContainerStatuses, RecursiveReadOnlyMounts): a
- * read-only mount says recursiveReadOnly Disabled unless the spec asks otherwise.
+ * read-only mount says recursiveReadOnly Disabled (the spec's own recursiveReadOnly is not simulated).
  */
 function volumeMountStatuses(c: Container): ContainerStatus["volumeMounts"] {
   if (!c.volumeMounts?.length) return undefined;
