@@ -22,6 +22,13 @@ for (const theme of THEMES) {
     await page.getByRole("button", { name: /^worker-1, worker node/ }).click();
     await expect(page.locator(".sidebar-inspector")).toBeVisible();
     expect(await violations(page)).toEqual([]);
+
+    // A component's inspector with tables of its own: kube-proxy's rules, the iptables lines unfolded.
+    await page.getByRole("button", { name: "kube-proxy, running, on worker-1" }).click();
+    await expect(page.getByRole("group", { name: "Endpoints of default/kubernetes:https" })).toBeVisible();
+    await page.getByText("The rules, as iptables lines").click();
+    await expect(page.getByLabel("kube-proxy's iptables rules on worker-1")).toBeVisible();
+    expect(await violations(page)).toEqual([]);
   });
 
   test(`no axe violations in the ${theme} theme: a lesson`, async ({ page }) => {

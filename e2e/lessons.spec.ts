@@ -183,3 +183,20 @@ test("a pod marked not Ready by the node lifecycle controller says so on its chi
   // The pods on the live workers are Ready as before.
   await expect(page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-1$/ })).toHaveClass(/pod-running/);
 });
+
+test("services: kube-proxy's inspector lists the rules, and a pod whose node went NotReady has none", async ({ page }, testInfo) => {
+  // Step 5 opens once worker-2 is Unknown (its kubelet stopped) and every kube-proxy has dropped its pod.
+  await page.goto("/?lesson=services&step=5&paused=1");
+  await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
+  await page.getByRole("button", { name: "kube-proxy, running, on worker-1" }).click();
+  const inspector = page.getByRole("complementary", { name: "kube-proxy on worker-1" });
+  await expect(inspector.getByRole("heading", { name: /^Rules on worker-1: 2 Services, 4 endpoints$/ })).toBeVisible();
+  const rows = inspector.getByRole("group", { name: "Endpoints of default/web" }).getByRole("row");
+  // A header and the three ready pods, none of them on worker-2; the chances 1/3, 1/2 and the rest.
+  await expect(rows).toHaveCount(4);
+  await expect(rows.filter({ hasText: "on worker-2" })).toHaveCount(0);
+  await expect(rows.nth(1)).toContainText("1/3");
+  await expect(rows.nth(3)).toContainText("the rest");
+  await expect(inspector).toContainText("each of the 3 endpoints gets 1 in 3 new connections");
+  await snap(page, testInfo, "services-kube-proxy-rules");
+});

@@ -14,6 +14,7 @@ import type { KObject } from "../engine/api/types";
 import type { SimTime } from "../engine/time";
 import type { Topology } from "../engine/topology";
 import type { RaftStatus } from "../engine/etcd/status";
+import type { ProxyRules } from "../engine/kubeproxy/rules";
 import type { LessonPlan, LessonScript } from "../lessons/types";
 
 export const PROTOCOL_VERSION = 1;
@@ -53,7 +54,8 @@ export type ComponentDetail =
    */
   | ({ kind: "etcd"; revision: number; keys: number } & Partial<Omit<RaftStatus, "running">>)
   | { kind: "kubelet"; lastLeaseRenew: SimTime | null }
-  | { kind: "kube-proxy"; rules: unknown };
+  /** `lastSync`: when it last wrote the node's rules (sim ms), null before its first sync. */
+  | { kind: "kube-proxy"; rules: ProxyRules; lastSync: SimTime | null };
 
 /** The scheduler's last decision, per node: the filter verdict and the weighted scores. */
 export interface SchedulerDecisionView {

@@ -115,7 +115,7 @@ function detailReaders(cluster: Cluster): Map<string, DetailOf> {
   for (const n of cluster.nodes) {
     const { kubelet, proxy } = n;
     m.set(kubelet.id, () => ({ kind: "kubelet", lastLeaseRenew: kubelet.lastLeaseRenew ?? null }));
-    m.set(proxy.id, () => ({ kind: "kube-proxy", rules: proxy.rules }));
+    m.set(proxy.id, () => ({ kind: "kube-proxy", rules: proxy.rules, lastSync: proxy.lastSync < 0 ? null : proxy.lastSync }));
   }
   return m;
 }

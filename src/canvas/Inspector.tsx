@@ -15,7 +15,8 @@ import { toYaml } from "../engine/kubectl/yaml";
 import "./canvas.css";
 import { CanvasStoreProvider, stateNow, useCanvas, useCanvasApi, useComponentRecord, useMachineRecord, useObjectRecord, useSimSeconds, type ClusterStoreApi } from "./canvasStore";
 import { StatusShape } from "./icons";
-import { ageOf, decisionRows, decisionSummary, eventsAbout, eventsByComponent, lastSeen, refOf } from "./inspect";
+import { ageOf, decisionRows, decisionSummary, eventsAbout, eventsByComponent, lastSeen, ipOwners, proxyServiceRows, refOf } from "./inspect";
+import { iptablesRestoreLines, type ProxyRules } from "../engine/kubeproxy/rules";
 import { useNodeStatus } from "./nodes/MachineNode";
 import { componentState, componentTitle, markedNotReady, nodeShape, podCount, podShape } from "./status";
 import { evictionText, formatSeconds, heartbeat, heartbeatText, tolerationCountdown } from "./timers";
@@ -380,9 +381,74 @@ function ComponentFacts({ rec, now }: { rec: ComponentRecord; now: number }) {
           {describe("kube-controller-manager")} {d.active ? "This replica is the leader." : "This replica is on standby."}
         </p>
       );
+    case "kube-proxy":
+      return <ProxyRulesView rules={d.rules} lastSync={d.lastSync} running={rec.running} node={rec.machine} now={now} />;
     default:
       return <p className="inspector-note">{describe(rec.component)}</p>;
   }
+}
+
+/**
+ * kube-proxy's rules on its node (iptables mode), per Service port: the ClusterIP, the endpoints a new
+ * connection may be sent to and how each rule picks; then the rules themselves, as kube-proxy hands
+ * them to iptables-restore, folded.
+ */
+function ProxyRulesView({ rules, lastSync, running, node, now }: { rules: ProxyRules; lastSync: number | null; running: boolean; node: string; now: number }) {
+  const objects = useCanvas((s) => s.objects);
+  const rows = proxyServiceRows(rules, ipOwners(objects));
+  const lines = iptablesRestoreLines(rules);
+  return (
+    <>
+      <p className="inspector-note">
+        {describe("kube-proxy")}{" "}
+        {lastSync === null ? "It has not written any rules yet." : `It last wrote the rules ${formatSeconds(now - lastSync)} ago.`}{" "}
+        {!running && lastSync !== null && "It is stopped: the rules it wrote stay in the node's kernel and still send traffic, but no longer change."}
+      </p>
+      <Section title={`Rules on ${node}: ${rows.length} ${rows.length === 1 ? "Service" : "Services"}, ${rules.numEndpoints} ${rules.numEndpoints === 1 ? "endpoint" : "endpoints"}`}>
+        <p className="inspector-note">Only ready endpoints get a rule; the EndpointSlice also lists the pods that are not ready.</p>
+        {rows.map((r) => (
+          <div key={r.name} className="proxy-service">
+            <p className="proxy-service-head">
+              <strong>{r.name}</strong> · ClusterIP {r.clusterIP}
+              {r.nodePort !== null && ` · NodePort ${r.nodePort}`}
+            </p>
+            {r.endpoints.length > 0 && (
+              <div className="table-scroll" tabIndex={0} role="group" aria-label={`Endpoints of ${r.name}`}>
+                <table className="inspector-table proxy-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Endpoint</th>
+                      <th scope="col">Sends to</th>
+                      <th scope="col">Chance</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.endpoints.map((e) => (
+                      <tr key={e.endpoint}>
+                        <td>{e.endpoint}</td>
+                        <td>
+                          {e.target ?? "—"}
+                          {e.node && <span className="proxy-node"> on {e.node}</span>}
+                          {e.note && <span className="proxy-note"> ({e.note})</span>}
+                        </td>
+                        <td>{e.match}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <p className="inspector-note">{r.summary}</p>
+          </div>
+        ))}
+      </Section>
+      <Section title="The rules, as iptables lines" open={false}>
+        <pre className="inspector-yaml proxy-iptables" tabIndex={0} aria-label={`kube-proxy's iptables rules on ${node}`}>
+          {["*filter", ...lines.filter, "COMMIT", "*nat", ...lines.nat, "COMMIT"].join("\n")}
+        </pre>
+      </Section>
+    </>
+  );
 }
 
 function describe(component: string): string {

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { EventRecord, ObjectRecord, SchedulerDecisionView } from "../bridge/protocol";
-import { decisionRows, decisionSummary, eventsAbout, eventsByComponent, lastSeen } from "./inspect";
+import type { ComponentRecord, EventRecord, ObjectRecord, SchedulerDecisionView } from "../bridge/protocol";
+import { RecordTracker } from "../bridge/records";
+import type { Pod, Service } from "../engine/api/types";
+import { Cluster } from "../engine/cluster";
+import type { Action } from "../engine/kubectl/action";
+import { parseAction } from "../engine/kubectl/parse";
+import { decisionRows, decisionSummary, eventsAbout, eventsByComponent, ipOwners, lastSeen, proxyServiceRows } from "./inspect";
 
 const ev = (t: number, kind: string, name: string, source: string, reason = "R"): EventRecord => ({
   t,
@@ -72,5 +77,67 @@ describe("the scheduler's last decision", () => {
   it("sums it up in one sentence", () => {
     expect(decisionSummary(d)).toBe("default/web-1 → worker-2 (2 of 4 nodes feasible)");
     expect(decisionSummary({ ...d, chosen: null, message: "0/4 nodes are available" })).toBe("default/web-1 did not fit: 0/4 nodes are available");
+  });
+});
+
+describe("kube-proxy's rules in words", () => {
+  /** A real cluster (seed 5) at 5 s: three nginx pods on their way, exposed as Service web; the records the page would hold. */
+  function cluster() {
+    const c = new Cluster({ seed: 5 });
+    const tracker = new RecordTracker(c);
+    const run = (line: string) => c.execute(parseAction(line) as Action, () => {});
+    const view = (node: string) => {
+      const recs = tracker.snapshot();
+      const objects: Record<string, ObjectRecord> = {};
+      for (const r of recs) if (r.rtype === "object") objects[r.id] = r;
+      const proxy = recs.find((r): r is ComponentRecord => r.rtype === "component" && r.id === `kube-proxy@${node}`)!;
+      if (proxy.detail?.kind !== "kube-proxy") throw new Error("no kube-proxy detail");
+      return { objects, detail: proxy.detail, rows: proxyServiceRows(proxy.detail.rules, ipOwners(objects)) };
+    };
+    run("kubectl create deployment web --image=nginx --replicas=3 --port=80");
+    c.runUntil(5_000);
+    run("kubectl expose deployment web --port=80");
+    return { c, run, view };
+  }
+
+  it("lists each Service's endpoints with the pod and node behind each, and the chance of each rule", () => {
+    const { c, run, view } = cluster();
+    c.runUntil(60_000);
+    const { objects, detail, rows } = view("worker-1");
+    expect(detail.lastSync).toBeGreaterThan(5_000);
+    // The lesson's Service first, the cluster's own last.
+    expect(rows.map((r) => r.name)).toEqual(["default/web", "default/kubernetes:https"]);
+    const web = rows[0];
+    const ip = (objects["services/default/web"].object as Service).spec.clusterIP;
+    expect(web.clusterIP).toBe(`${ip}:80/TCP`);
+    expect(web.endpoints.map((e) => e.match)).toEqual(["1/3", "1/2", "the rest"]);
+    expect(web.summary).toContain("each of the 3 endpoints gets 1 in 3 new connections");
+    for (const e of web.endpoints) {
+      const pod = objects[`pods/default/${e.target}`]?.object as Pod;
+      expect(`${pod.status.podIP}:80`).toBe(e.endpoint);
+      expect(e.node).toBe(pod.spec.nodeName);
+      expect(e.note).toBeNull();
+    }
+    expect(rows[1].endpoints).toEqual([{ endpoint: "192.168.0.11:6443", target: "kube-apiserver", node: "control-plane-1", match: "always", note: null }]);
+  });
+
+  it("drops a pod that stops being ready, and says a Service with no ready endpoint rejects", () => {
+    const { c, run, view } = cluster();
+    c.runUntil(30_000);
+    const before = view("worker-1").rows[0].endpoints;
+    const onWorker2 = before.filter((e) => e.node === "worker-2").length;
+    expect(onWorker2).toBeGreaterThan(0);
+    // The kubelet stops: 50 s later the node is Unknown, its pods not Ready, their endpoints not ready.
+    run("stop kubelet@worker-2");
+    c.runUntil(110_000);
+    const after = view("worker-1").rows[0].endpoints;
+    expect(after.length).toBe(before.length - onWorker2);
+    expect(after.every((e) => e.node !== "worker-2")).toBe(true);
+    run("kubectl scale deployment web --replicas=0");
+    c.runUntil(200_000);
+    const web = view("worker-1").rows[0];
+    expect(web.endpoints).toEqual([]);
+    const ip = (view("worker-1").objects["services/default/web"].object as Service).spec.clusterIP;
+    expect(web.summary).toBe(`No endpoint is ready: connections to ${ip}:80 are rejected (REJECT, "has no endpoints").`);
   });
 });

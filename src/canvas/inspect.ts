@@ -3,7 +3,8 @@
  * scheduler's last decision in words, conditions as rows.
  */
 import type { EventRecord, ObjectRecord, SchedulerDecisionView } from "../bridge/protocol";
-import type { KObject, Pod } from "../engine/api/types";
+import type { KObject, Node, Pod } from "../engine/api/types";
+import type { ProxyRules } from "../engine/kubeproxy/rules";
 import { humanDuration, parseTimestamp } from "../engine/time";
 
 export interface ObjectRef {
@@ -121,4 +122,90 @@ export function decisionSummary(d: SchedulerDecisionView): string {
   const feasible = d.nodes.filter((n) => n.verdict === "feasible").length;
   if (!d.chosen) return `${d.pod} did not fit: ${d.message ?? "no feasible node"}`;
   return `${d.pod} → ${d.chosen} (${feasible} of ${d.nodes.length} ${d.nodes.length === 1 ? "node" : "nodes"} feasible)`;
+}
+
+/** One endpoint rule of a Service, in words: where a connection may go and how the rule picks it. */
+export interface ProxyEndpointRow {
+  /** "10.244.1.5:80". */
+  endpoint: string;
+  /** What listens there: the pod with that IP, or "kube-apiserver" for Service default/kubernetes; null if unknown. */
+  target: string | null;
+  node: string | null;
+  /**
+   * The rule's chance: "1/3" for iptables' `--probability 0.3333333333` (kube-proxy gives the k-th of
+   * n rules 1/(n−k+1)); "the rest" for the last of several, which takes every connection the rules
+   * before it left; "always" for the only one.
+   */
+  match: string;
+  /** "terminating" when kube-proxy falls back to serving-but-terminating endpoints (none ready). */
+  note: string | null;
+}
+
+export interface ProxyServiceRow {
+  /** kube-proxy's ServicePortName: "default/web", "default/kubernetes:https". */
+  name: string;
+  /** "10.96.0.1:443/TCP". */
+  clusterIP: string;
+  nodePort: number | null;
+  endpoints: ProxyEndpointRow[];
+  /** "Each of the 3 endpoints gets 1 in 3 new connections: …", or what happens with none. */
+  summary: string;
+}
+
+/** Who has an IP: a pod (`status.podIP`) and its node, or a node (its InternalIP). */
+export interface IpOwner {
+  pod: string | null;
+  node: string | null;
+}
+
+/** Every pod's and node's IP in the page's objects, to say what an endpoint is. */
+export function ipOwners(objects: Readonly<Record<string, ObjectRecord>>): Map<string, IpOwner> {
+  const m = new Map<string, IpOwner>();
+  for (const id in objects) {
+    if (id.startsWith("nodes/")) {
+      const node = objects[id].object as Node;
+      for (const a of node.status?.addresses ?? []) if (a.type === "InternalIP" && !m.has(a.address)) m.set(a.address, { pod: null, node: node.metadata.name });
+    }
+  }
+  // Pods after nodes: a hostNetwork pod shares its node's IP and is the more precise answer.
+  for (const id in objects) {
+    if (!id.startsWith("pods/")) continue;
+    const pod = objects[id].object as Pod;
+    const ip = pod.status?.podIP;
+    if (ip) m.set(ip, { pod: pod.metadata.name, node: pod.spec.nodeName ?? null });
+  }
+  return m;
+}
+
+/**
+ * kube-proxy's rules on one node, as rows in words (src/engine/kubeproxy/rules.ts holds them as data):
+ * the cluster's own Service (default/kubernetes) after the others, which are what a lesson is about.
+ */
+export function proxyServiceRows(rules: ProxyRules, owners: ReadonlyMap<string, IpOwner>): ProxyServiceRow[] {
+  const own = (s: { namespace: string; service: string }) => s.namespace === "default" && s.service === "kubernetes";
+  const services = [...rules.services.filter((s) => !own(s)), ...rules.services.filter(own)];
+  return services.map((s) => {
+    const n = s.endpoints.length;
+    const summary = !s.hasEndpoints
+      ? `No endpoint is ready: connections to ${s.clusterIP}:${s.port} are rejected (REJECT, "has no endpoints").`
+      : n === 1
+        ? "Every new connection goes to its one endpoint."
+        : `The rules are tried in order, each with its chance of what the ones before it left, so each of the ${n} endpoints gets 1 in ${n} new connections.`;
+    return {
+      name: s.name,
+      clusterIP: `${s.clusterIP}:${s.port}/${s.protocol}`,
+      nodePort: s.nodePort ?? null,
+      endpoints: s.endpoints.map((e, i) => {
+        const owner = owners.get(e.ip);
+        return {
+          endpoint: e.endpoint,
+          target: owner?.pod ?? (own(s) ? "kube-apiserver" : null),
+          node: e.nodeName ?? owner?.node ?? null,
+          match: i < n - 1 ? `1/${n - i}` : n === 1 ? "always" : "the rest",
+          note: e.ready ? null : e.terminating ? "terminating" : "not ready",
+        };
+      }),
+      summary,
+    };
+  });
 }

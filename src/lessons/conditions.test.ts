@@ -3,6 +3,7 @@ import type { ComponentRecord, EventRecord, MachineRecord, ObjectRecord } from "
 import { baselineOf, describe, etcdLeader, evaluate, type ConditionContext } from "./conditions";
 import { resolvePlaceholders } from "./placeholders";
 import type { Condition } from "./types";
+import type { ProxyRules } from "../engine/kubeproxy/rules";
 
 const machine = (id: string, running = true, role: MachineRecord["role"] = "worker"): MachineRecord => ({ rtype: "machine", id, role, running, partitioned: false });
 const obj = (resource: string, object: Record<string, unknown>): ObjectRecord => {
@@ -41,6 +42,25 @@ const event = (t: number, reason: string, name = "web-1", type: EventRecord["typ
   count: 1,
 });
 
+/** kube-proxy's rules for Service default/web (port 80) with one endpoint per IP. */
+const proxyRules = (ips: string[]): ProxyRules => ({
+  services: [
+    {
+      name: "default/web",
+      namespace: "default",
+      service: "web",
+      portName: "",
+      protocol: "TCP",
+      clusterIP: "10.96.0.20",
+      port: 80,
+      chain: "KUBE-SVC-WEB",
+      endpoints: ips.map((ip) => ({ chain: `KUBE-SEP-${ip}`, ip, port: 80, endpoint: `${ip}:80`, ready: true, serving: true, terminating: false })),
+      hasEndpoints: ips.length > 0,
+    },
+  ],
+  numEndpoints: ips.length,
+});
+
 function ctx(parts: Partial<ConditionContext> = {}): ConditionContext {
   const objects: Record<string, ObjectRecord> = {};
   for (const o of [
@@ -67,7 +87,7 @@ function ctx(parts: Partial<ConditionContext> = {}): ConditionContext {
   const components: Record<string, ComponentRecord> = {
     "etcd@control-plane-1": etcd("control-plane-1", "follower", 3),
     "etcd@control-plane-2": etcd("control-plane-2", "leader", 3),
-    "kube-proxy@worker-1": { rtype: "component", id: "kube-proxy@worker-1", machine: "worker-1", component: "kube-proxy", running: true, detail: { kind: "kube-proxy", rules: { services: [{ namespace: "default", service: "web", endpoints: [{}, {}] }] } } },
+    "kube-proxy@worker-1": { rtype: "component", id: "kube-proxy@worker-1", machine: "worker-1", component: "kube-proxy", running: true, detail: { kind: "kube-proxy", lastSync: 1000, rules: proxyRules(["10.244.1.2", "10.244.2.2"]) } },
   };
   return {
     machines,

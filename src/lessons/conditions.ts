@@ -152,14 +152,10 @@ function endpointCounts(ctx: ClusterRecords, service: string, namespace: string)
   return { ready: ready.size, notReady: notReady.size };
 }
 
-interface RulesLike {
-  services?: { namespace: string; service: string; endpoints: unknown[] }[];
-}
-
 /** How many endpoints kube-proxy on `node` sends the Service's traffic to (its first port), or undefined if it has no rule for it. */
 function proxyEndpoints(c: ComponentRecord, service: string, namespace: string): number | undefined {
-  const rules = (c.detail as { rules?: RulesLike } | undefined)?.rules;
-  const rule = rules?.services?.find((s) => s.service === service && s.namespace === namespace);
+  const rules = c.detail?.kind === "kube-proxy" ? c.detail.rules : undefined;
+  const rule = rules?.services.find((s) => s.service === service && s.namespace === namespace);
   return rule ? rule.endpoints.length : undefined;
 }
 
