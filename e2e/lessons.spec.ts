@@ -182,6 +182,10 @@ test("a pod marked not Ready by the node lifecycle controller says so on its chi
   await expect(onWorker2).not.toHaveClass(/pod-running/);
   // The pods on the live workers are Ready as before.
   await expect(page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-1$/ })).toHaveClass(/pod-running/);
+  // The node's taints are on its box, in words, and in its name.
+  await expect(page.getByRole("button", { name: "worker-2, worker node, NotReady, 1 pod, machine stopped, tainted unreachable: NoSchedule, NoExecute" })).toBeVisible();
+  await expect(page.locator(".machine-worker", { hasText: "worker-2" }).locator(".machine-taints")).toHaveText("taints unreachable: NoSchedule, NoExecute");
+  await expect(page.locator(".machine-worker", { hasText: "worker-1" }).locator(".machine-taints")).toHaveText("no taints");
 });
 
 test("services: kube-proxy's inspector lists the rules, and a pod whose node went NotReady has none", async ({ page }, testInfo) => {

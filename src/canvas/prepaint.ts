@@ -23,7 +23,7 @@ import { markedNotReady, nodeShape, podCount, podShape, readyWords, shortPodName
 import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
 import { TOKEN_SHAPES } from "./tokenShapes";
-import { EXTERNAL_MACHINES, LEADER_LEASES, componentFace, componentView, etcdSummary, heartbeatView, leaseLine, nodeStatusWords } from "./views";
+import { EXTERNAL_MACHINES, LEADER_LEASES, componentFace, componentView, etcdSummary, heartbeatView, leaseLine, nodeStatusWords, taintParts, taintView } from "./views";
 
 /** The records the picture is drawn from (a ClusterState has them). */
 export interface PrepaintState {
@@ -76,8 +76,15 @@ function machineMarkup(name: string, role: "control-plane" | "worker", pods: num
     `</div>` +
     (partitioned ? `<div class="partition-cut"><span>network cut</span></div>` : "") +
     heartbeat +
+    taintMarkup(taintParts(taintView(s.objects[`nodes/${name}`]))) +
     `</div>`
   );
+}
+
+/** The node's taint line (./nodes/MachineNode.tsx TaintLine). */
+function taintMarkup({ level, count, text }: { level: string; count: number; text: string }): string {
+  const words = text ? `<span class="taints-label">${count === 1 ? "taint" : "taints"}</span> ${esc(text)}` : "no taints";
+  return `<div class="machine-taints taints-${level}">${words}</div>`;
 }
 
 function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", s: PrepaintState): string {

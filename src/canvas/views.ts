@@ -17,6 +17,40 @@ export function nodeStatusWords(rec: ObjectRecord | undefined): string {
   return node ? nodeRow(node, 0)[1] : "Registering";
 }
 
+/**
+ * A node's taints in a few words, for its box: "unreachable: NoSchedule, NoExecute", grouped by key in
+ * the node's order, the well-known prefixes (node.kubernetes.io/, node-role.kubernetes.io/) left off;
+ * "" when it has none. A taint with a value keeps it: "dedicated=gpu: NoSchedule".
+ */
+export function taintWords(node: Node | undefined): string {
+  const groups = new Map<string, string[]>();
+  for (const t of node?.spec.taints ?? []) {
+    const key = t.key.replace(/^(node|node-role)\.kubernetes\.io\//, "") + (t.value ? `=${t.value}` : "");
+    const effects = groups.get(key) ?? [];
+    if (!effects.includes(t.effect)) effects.push(t.effect);
+    groups.set(key, effects);
+  }
+  return [...groups].map(([key, effects]) => `${key}: ${effects.join(", ")}`).join("; ");
+}
+
+/**
+ * What a node's taint line shows: the strongest effect ("noexecute", "noschedule", "prefer" or
+ * "none"), how many taints, and the words: "noexecute|2|unreachable: NoSchedule, NoExecute" (a
+ * string, so equal views compare equal).
+ */
+export function taintView(rec: ObjectRecord | undefined): string {
+  const node = rec?.object as Node | undefined;
+  const effects = (node?.spec.taints ?? []).map((t) => t.effect);
+  const level = effects.includes("NoExecute") ? "noexecute" : effects.includes("NoSchedule") ? "noschedule" : effects.length ? "prefer" : "none";
+  return `${level}|${effects.length}|${taintWords(node)}`;
+}
+
+/** A taint view's parts (see taintView). */
+export function taintParts(view: string): { level: string; count: number; text: string } {
+  const [level, count] = view.split("|", 2);
+  return { level, count: Number(count), text: view.slice(level.length + count.length + 2) };
+}
+
 /** What the heartbeat line shows: its level, its words and how full the bar is (a string, so equal views compare equal). */
 export function heartbeatView(lease: Lease | undefined, node: Node | undefined, now: number): string {
   const h = heartbeat(lease, now, undefined, node);

@@ -5,7 +5,7 @@ import { useCanvasApi, useIsSelected, useMachineRecord, useRecordView, useTicked
 import { PictogramIcon, StatusShape } from "../icons";
 import { CUT } from "../iconMarkup";
 import { machineName, nodeShape, podCount } from "../status";
-import { heartbeatView, nodeStatusWords } from "../views";
+import { heartbeatView, nodeStatusWords, taintParts, taintView } from "../views";
 import { MachineFaults } from "../MachineFaults";
 
 export type MachineNodeData = { name: string; role: "control-plane" | "worker"; pods: number };
@@ -27,11 +27,13 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
   const running = machine?.running ?? true;
   const partitioned = machine?.partitioned ?? false;
   const { status } = useNodeStatus(name);
+  const taints = useRecordView("objects", `nodes/${name}`, taintView);
   const selected = useIsSelected(name);
   const api = useCanvasApi();
   const shape = nodeShape(status, running);
   const select = () => api.getState().select({ rtype: "machine", id: name });
-  const label = machineName({ name, role, status, pods, running }) + (partitioned ? ", network partitioned" : "");
+  const taint = taintParts(taints);
+  const label = machineName({ name, role, status, pods, running, taints: taint.text }) + (partitioned ? ", network partitioned" : "");
 
   return (
     <div
@@ -79,9 +81,28 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
         </div>
       )}
       <HeartbeatLine name={name} />
+      <TaintLine {...taint} />
     </div>
   );
 });
+
+/**
+ * The node's taints in words ("taints unreachable: NoSchedule, NoExecute"), coloured by the strongest
+ * effect; "no taints" in soft ink. The machine's button says the same (its accessible name).
+ */
+export function TaintLine({ level, count, text }: { level: string; count: number; text: string }) {
+  return (
+    <div className={`machine-taints taints-${level}`} aria-hidden="true" title={text ? `Taints: ${text}` : undefined}>
+      {text ? (
+        <>
+          <span className="taints-label">{count === 1 ? "taint" : "taints"}</span> {text}
+        </>
+      ) : (
+        "no taints"
+      )}
+    </div>
+  );
+}
 
 /** Scissors: the machine's network is cut (beside the word "partitioned", never alone). */
 function CutIcon() {
