@@ -227,16 +227,18 @@ test("the clock's words, the timeline and a lesson's narration fit at 1280×720,
       .locator(".lesson-body")
       .evaluate((e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e.querySelector(".lesson-narration")!).lineHeight) / ((e as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom ?? 1));
     expect(narration, `lines of narration shown at ${where}`).toBeGreaterThanOrEqual(6);
-    // The picker shows the lesson's whole name (in large text its word "Lesson" is for screen readers only).
+    // The picker shows every lesson's whole name (in large text its word "Lesson" is for screen readers only).
     const picker = await page.getByRole("combobox", { name: "Lesson" }).evaluate((e) => {
       const select = e as HTMLSelectElement;
       const css = getComputedStyle(select);
       const ctx = document.createElement("canvas").getContext("2d")!;
       ctx.font = `${css.fontWeight} ${css.fontSize} ${css.fontFamily}`;
       // Less the padding and about 20 px for the drop-down arrow.
-      return { room: select.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 20, name: ctx.measureText(select.selectedOptions[0].text).width };
+      const room = select.clientWidth - parseFloat(css.paddingLeft) - parseFloat(css.paddingRight) - 20;
+      return [...select.options].map((o) => ({ name: o.text, room, width: ctx.measureText(o.text).width }));
     });
-    expect(picker.name, `the lesson's name in the picker at ${where}`).toBeLessThanOrEqual(picker.room);
+    expect(picker).toHaveLength(8);
+    for (const p of picker) expect(p.width, `"${p.name}" in the picker at ${where}`).toBeLessThanOrEqual(p.room);
   }
 
   // A long name in the step's condition (a taint's) stays in the panel.

@@ -214,11 +214,14 @@ function OpenLessonPanel() {
             </option>
           ))}
         </select>
+      </div>
+      {/* Close beside the step counter, not the picker: the picker keeps the row for the lesson's whole name. */}
+      <div className="lesson-counter-row">
+        <p className="lesson-counter">{counter}</p>
         <button type="button" className="btn btn-small lesson-close" onClick={() => lessons.getState().close()} aria-label="Close the lesson">
           Close
         </button>
       </div>
-      <p className="lesson-counter">{counter}</p>
       <h2 id={titleId} className="lesson-title">
         {step.title}
       </h2>
