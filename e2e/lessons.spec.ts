@@ -183,8 +183,10 @@ test("a pod marked not Ready by the node lifecycle controller says so on its chi
   // The pods on the live workers are Ready as before.
   await expect(page.getByRole("button", { name: /^pod web-\S+, Running, 1\/1 ready, on worker-1$/ })).toHaveClass(/pod-running/);
   // The node's taints are on its box, in words, and in its name.
-  await expect(page.getByRole("button", { name: "worker-2, worker node, NotReady, 1 pod, machine stopped, tainted unreachable: NoSchedule, NoExecute" })).toBeVisible();
-  await expect(page.locator(".machine-worker", { hasText: "worker-2" }).locator(".machine-taints")).toHaveText("taints unreachable: NoSchedule, NoExecute");
+  await expect(
+    page.getByRole("button", { name: "worker-2, worker node, NotReady, 1 pod, machine stopped, tainted node.kubernetes.io/unreachable:NoExecute, node.kubernetes.io/unreachable:NoSchedule" }),
+  ).toBeVisible();
+  await expect(page.locator(".machine-worker", { hasText: "worker-2" }).locator(".machine-taints")).toHaveText("taints unreachable: NoExecute, NoSchedule");
   await expect(page.locator(".machine-worker", { hasText: "worker-1" }).locator(".machine-taints")).toHaveText("no taints");
 });
 
@@ -199,8 +201,9 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   // A header and the three ready pods, none of them on worker-2; the chances 1/3, 1/2 and the rest.
   await expect(rows).toHaveCount(4);
   await expect(rows.filter({ hasText: "on worker-2" })).toHaveCount(0);
-  await expect(rows.nth(1)).toContainText("1/3");
-  await expect(rows.nth(3)).toContainText("the rest");
+  await expect(rows.nth(1)).toContainText("1/3 of all");
+  await expect(rows.nth(2)).toContainText("1/2 of the rest");
+  await expect(rows.nth(3)).toContainText("all the rest");
   await expect(inspector).toContainText("each of the 3 endpoints gets 1 in 3 new connections");
   await snap(page, testInfo, "services-kube-proxy-rules");
 });

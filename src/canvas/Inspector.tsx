@@ -122,7 +122,7 @@ function Section({ title, children, open = true }: { title: string; children: Re
 function Yaml({ value, title = "YAML" }: { value: unknown; title?: string }) {
   return (
     <Section title={title}>
-      <pre className="inspector-yaml" tabIndex={0} aria-label={title}>
+      <pre className="inspector-yaml" tabIndex={0} role="region" aria-label={title}>
         {toYaml(value)}
       </pre>
     </Section>
@@ -336,14 +336,14 @@ function ComponentView({ id }: { id: string }) {
           </button>
         </p>
       )}
-      <ComponentFacts rec={rec} now={now} />
+      <ComponentFacts rec={rec} now={now} machineRunning={machine?.running ?? true} />
       {inCluster && <Events events={events} now={now} empty="No events reported by this component recently." />}
       <Yaml value={{ id: rec.id, machine: rec.machine, component: rec.component, running: rec.running, ...(rec.detail ? { detail: rec.detail } : {}) }} title="Component state (YAML)" />
     </>
   );
 }
 
-function ComponentFacts({ rec, now }: { rec: ComponentRecord; now: number }) {
+function ComponentFacts({ rec, now, machineRunning }: { rec: ComponentRecord; now: number; machineRunning: boolean }) {
   const d = rec.detail;
   if (!d) return <p className="inspector-note">{describe(rec.component)}</p>;
   switch (d.kind) {
@@ -382,7 +382,7 @@ function ComponentFacts({ rec, now }: { rec: ComponentRecord; now: number }) {
         </p>
       );
     case "kube-proxy":
-      return <ProxyRulesView rules={d.rules} lastSync={d.lastSync} running={rec.running} node={rec.machine} now={now} />;
+      return <ProxyRulesView rules={d.rules} lastSync={d.lastSync} running={rec.running} machineRunning={machineRunning} node={rec.machine} now={now} />;
     default:
       return <p className="inspector-note">{describe(rec.component)}</p>;
   }
@@ -393,19 +393,24 @@ function ComponentFacts({ rec, now }: { rec: ComponentRecord; now: number }) {
  * connection may be sent to and how each rule picks; then the rules themselves, as kube-proxy hands
  * them to iptables-restore, folded.
  */
-function ProxyRulesView({ rules, lastSync, running, node, now }: { rules: ProxyRules; lastSync: number | null; running: boolean; node: string; now: number }) {
+function ProxyRulesView({ rules, lastSync, running, machineRunning, node, now }: { rules: ProxyRules; lastSync: number | null; running: boolean; machineRunning: boolean; node: string; now: number }) {
   const objects = useCanvas((s) => s.objects);
   const rows = proxyServiceRows(rules, ipOwners(objects));
   const lines = iptablesRestoreLines(rules);
+  const services = new Set(rules.services.map((s) => `${s.namespace}/${s.service}`)).size;
   return (
     <>
       <p className="inspector-note">
         {describe("kube-proxy")}{" "}
         {lastSync === null ? "It has not written any rules yet." : `It last wrote the rules ${formatSeconds(now - lastSync)} ago.`}{" "}
-        {!running && lastSync !== null && "It is stopped: the rules it wrote stay in the node's kernel and still send traffic, but no longer change."}
+        {!machineRunning
+          ? "Its machine is stopped: nothing on it sends traffic."
+          : !running && lastSync !== null && "It is stopped: the rules it wrote stay in the node's kernel and still send traffic, but no longer change."}
       </p>
-      <Section title={`Rules on ${node}: ${rows.length} ${rows.length === 1 ? "Service" : "Services"}, ${rules.numEndpoints} ${rules.numEndpoints === 1 ? "endpoint" : "endpoints"}`}>
-        <p className="inspector-note">Only ready endpoints get a rule; the EndpointSlice also lists the pods that are not ready.</p>
+      <Section title={`Rules on ${node}: ${services} ${services === 1 ? "Service" : "Services"}, ${rules.numEndpoints} ${rules.numEndpoints === 1 ? "endpoint" : "endpoints"}`}>
+        <p className="inspector-note">
+          Only ready endpoints get a rule (or, when none is ready, the terminating ones that still serve); the EndpointSlice also lists the pods that are not ready.
+        </p>
         {rows.map((r) => (
           <div key={r.name} className="proxy-service">
             <p className="proxy-service-head">
@@ -413,19 +418,24 @@ function ProxyRulesView({ rules, lastSync, running, node, now }: { rules: ProxyR
               {r.nodePort !== null && ` · NodePort ${r.nodePort}`}
             </p>
             {r.endpoints.length > 0 && (
-              <div className="table-scroll" tabIndex={0} role="group" aria-label={`Endpoints of ${r.name}`}>
+              <div role="group" aria-label={`Endpoints of ${r.name}`}>
                 <table className="inspector-table proxy-table">
                   <thead>
                     <tr>
                       <th scope="col">Endpoint</th>
                       <th scope="col">Sends to</th>
-                      <th scope="col">Chance</th>
+                      <th scope="col">Its rule takes</th>
                     </tr>
                   </thead>
                   <tbody>
                     {r.endpoints.map((e) => (
                       <tr key={e.endpoint}>
-                        <td>{e.endpoint}</td>
+                        <td>
+                          {/* A narrow column breaks it before the port, not inside the address. */}
+                          {e.endpoint.slice(0, e.endpoint.lastIndexOf(":"))}
+                          <wbr />
+                          {e.endpoint.slice(e.endpoint.lastIndexOf(":"))}
+                        </td>
                         <td>
                           {e.target ?? "—"}
                           {e.node && <span className="proxy-node"> on {e.node}</span>}
@@ -443,8 +453,12 @@ function ProxyRulesView({ rules, lastSync, running, node, now }: { rules: ProxyR
         ))}
       </Section>
       <Section title="The rules, as iptables lines" open={false}>
-        <pre className="inspector-yaml proxy-iptables" tabIndex={0} aria-label={`kube-proxy's iptables rules on ${node}`}>
-          {["*filter", ...lines.filter, "COMMIT", "*nat", ...lines.nat, "COMMIT"].join("\n")}
+        <pre className="inspector-yaml proxy-iptables" tabIndex={0} role="region" aria-label={`kube-proxy's iptables rules on ${node}`}>
+          {["*filter", ...lines.filter, "COMMIT", "*nat", ...lines.nat, "COMMIT"].map((line, i) => (
+            <span key={i} className="proxy-line">
+              {line}
+            </span>
+          ))}
         </pre>
       </Section>
     </>

@@ -110,7 +110,7 @@ describe("kube-proxy's rules in words", () => {
     const web = rows[0];
     const ip = (objects["services/default/web"].object as Service).spec.clusterIP;
     expect(web.clusterIP).toBe(`${ip}:80/TCP`);
-    expect(web.endpoints.map((e) => e.match)).toEqual(["1/3", "1/2", "the rest"]);
+    expect(web.endpoints.map((e) => e.match)).toEqual(["1/3 of all", "1/2 of the rest", "all the rest"]);
     expect(web.summary).toContain("each of the 3 endpoints gets 1 in 3 new connections");
     for (const e of web.endpoints) {
       const pod = objects[`pods/default/${e.target}`]?.object as Pod;
@@ -118,7 +118,7 @@ describe("kube-proxy's rules in words", () => {
       expect(e.node).toBe(pod.spec.nodeName);
       expect(e.note).toBeNull();
     }
-    expect(rows[1].endpoints).toEqual([{ endpoint: "192.168.0.11:6443", target: "kube-apiserver", node: "control-plane-1", match: "always", note: null }]);
+    expect(rows[1].endpoints).toEqual([{ endpoint: "192.168.0.11:6443", target: "kube-apiserver", node: "control-plane-1", match: "all", note: null }]);
   });
 
   it("drops a pod that stops being ready, and says a Service with no ready endpoint rejects", () => {

@@ -132,9 +132,9 @@ export interface ProxyEndpointRow {
   target: string | null;
   node: string | null;
   /**
-   * The rule's chance: "1/3" for iptables' `--probability 0.3333333333` (kube-proxy gives the k-th of
-   * n rules 1/(n−k+1)); "the rest" for the last of several, which takes every connection the rules
-   * before it left; "always" for the only one.
+   * What the endpoint's rule takes: "1/3 of all" for the first of three (iptables' `--probability
+   * 0.3333333333`; kube-proxy gives the k-th of n rules 1/(n−k+1)), "1/2 of the rest" for the next,
+   * "all the rest" for the last, which has no probability; "all" for the only one.
    */
   match: string;
   /** "terminating" when kube-proxy falls back to serving-but-terminating endpoints (none ready). */
@@ -190,7 +190,7 @@ export function proxyServiceRows(rules: ProxyRules, owners: ReadonlyMap<string, 
       ? `No endpoint is ready: connections to ${s.clusterIP}:${s.port} are rejected (REJECT, "has no endpoints").`
       : n === 1
         ? "Every new connection goes to its one endpoint."
-        : `The rules are tried in order, each with its chance of what the ones before it left, so each of the ${n} endpoints gets 1 in ${n} new connections.`;
+        : `The rules are tried in order, each taking its part of what the ones before it left, so each of the ${n} endpoints gets 1 in ${n} new connections.`;
     return {
       name: s.name,
       clusterIP: `${s.clusterIP}:${s.port}/${s.protocol}`,
@@ -201,7 +201,7 @@ export function proxyServiceRows(rules: ProxyRules, owners: ReadonlyMap<string, 
           endpoint: e.endpoint,
           target: owner?.pod ?? (own(s) ? "kube-apiserver" : null),
           node: e.nodeName ?? owner?.node ?? null,
-          match: i < n - 1 ? `1/${n - i}` : n === 1 ? "always" : "the rest",
+          match: n === 1 ? "all" : i === 0 ? `1/${n} of all` : i < n - 1 ? `1/${n - i} of the rest` : "all the rest",
           note: e.ready ? null : e.terminating ? "terminating" : "not ready",
         };
       }),

@@ -39,8 +39,8 @@ import { makePath, union, type Path, type Point, type Rect } from "./geometry";
 
 export const SIZES = {
   pad: 14,
-  /** Machine header: name + Stop button, then status words, the heartbeat line and the taints. */
-  headerHeight: 120,
+  /** Machine header: name + Stop button, then status words, the heartbeat line and the taints (up to two lines). */
+  headerHeight: 132,
   agentWidth: 92,
   agentHeight: 44,
   agentGap: 8,

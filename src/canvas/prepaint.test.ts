@@ -76,7 +76,7 @@ describe("prepaintMarkup: the first picture, before React", () => {
     expect(w2).toContain("stopped</span>");
     expect(html).toMatch(/<span class="pod-countdown">evicted in \d+m\d+s<\/span>/);
     // Its taints, as the live canvas words them; a worker without any says so.
-    expect(w2).toContain('<div class="machine-taints taints-noexecute"><span class="taints-label">taints</span> unreachable: NoSchedule, NoExecute</div>');
+    expect(w2).toContain('<div class="machine-taints taints-noexecute"><span class="taints-label">taints</span> unreachable: NoExecute, NoSchedule</div>');
     const w1 = html.slice(html.indexOf('data-id="machine:worker-1"'), html.indexOf('data-id="kube-proxy@worker-1"'));
     expect(w1).toContain('<div class="machine-taints taints-none">no taints</div>');
   });

@@ -33,8 +33,8 @@ describe("status words and shapes", () => {
 
   it("names things for screen readers", () => {
     expect(machineName({ name: "worker-2", role: "worker", status: "Ready", pods: 1, running: true })).toBe("worker-2, worker node, Ready, 1 pod");
-    expect(machineName({ name: "worker-2", role: "worker", status: "NotReady", pods: 1, running: true, taints: "unreachable: NoSchedule, NoExecute" })).toBe(
-      "worker-2, worker node, NotReady, 1 pod, tainted unreachable: NoSchedule, NoExecute",
+    expect(machineName({ name: "worker-2", role: "worker", status: "NotReady", pods: 1, running: true, taints: "node.kubernetes.io/unreachable:NoExecute" })).toBe(
+      "worker-2, worker node, NotReady, 1 pod, tainted node.kubernetes.io/unreachable:NoExecute",
     );
     expect(machineName({ name: "worker-2", role: "worker", status: "NotReady", pods: 0, running: false })).toBe(
       "worker-2, worker node, NotReady, no pods, machine stopped",

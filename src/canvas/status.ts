@@ -73,7 +73,7 @@ export function podCount(n: number): string {
   return n === 0 ? "no pods" : n === 1 ? "1 pod" : `${n} pods`;
 }
 
-/** A machine's accessible name: "worker-2, worker node, Ready, 1 pod" (", machine stopped" when it is; ", tainted unreachable: NoExecute" when it has taints, ./views.ts taintWords). */
+/** A machine's accessible name: "worker-2, worker node, Ready, 1 pod" (", machine stopped" when it is; ", tainted node.kubernetes.io/unreachable:NoExecute" when it has taints, ./views.ts taintsInFull). */
 export function machineName(m: { name: string; role: string; status: string; pods: number; running: boolean; taints?: string }): string {
   const role = m.role === "control-plane" ? "control-plane node" : m.role === "worker" ? "worker node" : m.role;
   return `${m.name}, ${role}, ${m.status}, ${podCount(m.pods)}${m.running ? "" : ", machine stopped"}${m.taints ? `, tainted ${m.taints}` : ""}`;

@@ -3,7 +3,7 @@
  * (./nodes/*.tsx) and the first picture drawn before React is in (./prepaint.ts), so both say the same.
  */
 import type { ComponentRecord, ObjectRecord } from "../bridge/protocol";
-import type { Lease, Node } from "../engine/api/types";
+import type { Lease, Node, Taint } from "../engine/api/types";
 import { nodeRow } from "../engine/kubectl/printers";
 import type { ClusterStore } from "../store/types";
 import { etcdMembers, leaseView, memberUp, quorumView, roleWord } from "./ha";
@@ -17,14 +17,23 @@ export function nodeStatusWords(rec: ObjectRecord | undefined): string {
   return node ? nodeRow(node, 0)[1] : "Registering";
 }
 
+/** The strongest effect first: NoExecute evicts, NoSchedule keeps new pods off, PreferNoSchedule only asks. */
+const EFFECT_ORDER: Record<string, number> = { NoExecute: 0, NoSchedule: 1, PreferNoSchedule: 2 };
+
+/** A node's taints, the strongest effect first (a stable sort: otherwise in the node's order). */
+function taintsByEffect(node: Node | undefined): Taint[] {
+  return [...(node?.spec.taints ?? [])].sort((a, b) => (EFFECT_ORDER[a.effect] ?? 3) - (EFFECT_ORDER[b.effect] ?? 3));
+}
+
 /**
- * A node's taints in a few words, for its box: "unreachable: NoSchedule, NoExecute", grouped by key in
- * the node's order, the well-known prefixes (node.kubernetes.io/, node-role.kubernetes.io/) left off;
- * "" when it has none. A taint with a value keeps it: "dedicated=gpu: NoSchedule".
+ * A node's taints in a few words, for its box: "unreachable: NoExecute, NoSchedule", grouped by key,
+ * the strongest effect first (so a line cut short still shows it), the well-known prefixes
+ * (node.kubernetes.io/, node-role.kubernetes.io/) left off; "" when it has none. A taint with a value
+ * keeps it: "dedicated=gpu: NoSchedule".
  */
 export function taintWords(node: Node | undefined): string {
   const groups = new Map<string, string[]>();
-  for (const t of node?.spec.taints ?? []) {
+  for (const t of taintsByEffect(node)) {
     const key = t.key.replace(/^(node|node-role)\.kubernetes\.io\//, "") + (t.value ? `=${t.value}` : "");
     const effects = groups.get(key) ?? [];
     if (!effects.includes(t.effect)) effects.push(t.effect);
@@ -33,22 +42,30 @@ export function taintWords(node: Node | undefined): string {
   return [...groups].map(([key, effects]) => `${key}: ${effects.join(", ")}`).join("; ");
 }
 
+/** A node's taints whole, as `kubectl describe node` prints each ("node.kubernetes.io/unreachable:NoExecute"), the strongest first. */
+export function taintsInFull(node: Node | undefined): string {
+  return taintsByEffect(node)
+    .map((t) => `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`)
+    .join(", ");
+}
+
 /**
  * What a node's taint line shows: the strongest effect ("noexecute", "noschedule", "prefer" or
- * "none"), how many taints, and the words: "noexecute|2|unreachable: NoSchedule, NoExecute" (a
- * string, so equal views compare equal).
+ * "none"), how many taints, the short words and the taints whole:
+ * "noexecute|2|unreachable: NoExecute, NoSchedule|node.kubernetes.io/unreachable:NoExecute, …" (a
+ * string, so equal views compare equal; no taint key or value can hold a "|").
  */
 export function taintView(rec: ObjectRecord | undefined): string {
   const node = rec?.object as Node | undefined;
   const effects = (node?.spec.taints ?? []).map((t) => t.effect);
   const level = effects.includes("NoExecute") ? "noexecute" : effects.includes("NoSchedule") ? "noschedule" : effects.length ? "prefer" : "none";
-  return `${level}|${effects.length}|${taintWords(node)}`;
+  return `${level}|${effects.length}|${taintWords(node)}|${taintsInFull(node)}`;
 }
 
 /** A taint view's parts (see taintView). */
-export function taintParts(view: string): { level: string; count: number; text: string } {
-  const [level, count] = view.split("|", 2);
-  return { level, count: Number(count), text: view.slice(level.length + count.length + 2) };
+export function taintParts(view: string): { level: string; count: number; text: string; full: string } {
+  const [level, count, text, full] = view.split("|");
+  return { level, count: Number(count), text, full };
 }
 
 /** What the heartbeat line shows: its level, its words and how full the bar is (a string, so equal views compare equal). */

@@ -33,7 +33,7 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
   const shape = nodeShape(status, running);
   const select = () => api.getState().select({ rtype: "machine", id: name });
   const taint = taintParts(taints);
-  const label = machineName({ name, role, status, pods, running, taints: taint.text }) + (partitioned ? ", network partitioned" : "");
+  const label = machineName({ name, role, status, pods, running, taints: taint.full }) + (partitioned ? ", network partitioned" : "");
 
   return (
     <div
@@ -87,12 +87,13 @@ export const MachineNode = memo(function MachineNode({ data }: NodeProps<Machine
 });
 
 /**
- * The node's taints in words ("taints unreachable: NoSchedule, NoExecute"), coloured by the strongest
- * effect; "no taints" in soft ink. The machine's button says the same (its accessible name).
+ * The node's taints in words ("taints unreachable: NoExecute, NoSchedule"), coloured by the strongest
+ * effect, on up to two lines; "no taints" in soft ink. The machine's button says them whole (its
+ * accessible name), and so does the tooltip.
  */
-export function TaintLine({ level, count, text }: { level: string; count: number; text: string }) {
+export function TaintLine({ level, count, text, full }: { level: string; count: number; text: string; full: string }) {
   return (
-    <div className={`machine-taints taints-${level}`} aria-hidden="true" title={text ? `Taints: ${text}` : undefined}>
+    <div className={`machine-taints taints-${level}`} aria-hidden="true" title={full ? `Taints: ${full}` : undefined}>
       {text ? (
         <>
           <span className="taints-label">{count === 1 ? "taint" : "taints"}</span> {text}

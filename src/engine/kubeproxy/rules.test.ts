@@ -54,6 +54,12 @@ describe("buildProxyRules", () => {
     expect(iptablesRestoreLines(none).filter).toEqual(['-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d 10.96.0.20 --dport 80 -j REJECT']);
   });
 
+  it("reads a missing serving condition as serving, as EndpointSliceCache does (a terminating endpoint then still gets a rule)", () => {
+    const s = slice("s", "web", [{ name: "http", port: 8080, protocol: "TCP" }], [["10.244.1.5", false, true, true]]);
+    delete s.endpoints[0].conditions!.serving;
+    expect(buildProxyRules([web], [s]).services[0].endpoints.map((e) => [e.endpoint, e.serving, e.terminating])).toEqual([["10.244.1.5:8080", true, true]]);
+  });
+
   it("merges slices, skips headless services, and writes iptables-restore lines", () => {
     const headless = { ...svc("db", "None", [{ protocol: "TCP", port: 5432, targetPort: 5432 }]) };
     const slices = [slice("web-1", "web", [{ name: "http", port: 8080, protocol: "TCP" }], [["10.244.1.5"]]), slice("web-2", "web", [{ name: "http", port: 8080, protocol: "TCP" }], [["10.244.2.5"]])];

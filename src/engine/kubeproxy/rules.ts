@@ -96,13 +96,13 @@ export function buildProxyRules(services: Service[], slices: EndpointSlice[]): P
         for (const ep of slice.endpoints ?? []) {
           const ip = ep.addresses[0];
           if (!ip) continue;
-          const ready = ep.conditions?.ready ?? true;
+          // pkg/proxy/endpointslicecache.go addEndpoints: a missing ready or serving counts as true.
           const e: SliceEndpoint = {
             ip,
             port: port.port,
             nodeName: ep.nodeName,
-            ready,
-            serving: ep.conditions?.serving ?? ready,
+            ready: ep.conditions?.ready ?? true,
+            serving: ep.conditions?.serving ?? true,
             terminating: ep.conditions?.terminating ?? false,
           };
           all.set(`${ip}:${port.port}`, e);
