@@ -364,16 +364,17 @@ test("a link's moment is drawn fitted from its first frame: no zoom from the cor
     await page.waitForFunction(() => performance.now() > 3000);
     const zooms = await page.evaluate(() => (window as unknown as { zooms: string[] }).zooms);
     const lives = await page.evaluate(() => (window as unknown as { lives: string[] }).lives);
-    // One zoom, below 100%, and no move of more than a pixel (the pane may settle by one as the page lays out).
+    // One zoom, below 100%, and no move of more than a pixel (the pane may settle by one as the page lays
+    // out; where the picture's height sets the zoom, that pixel moves it by 1/555, so 0.542 may read 0.541).
     for (const views of [zooms, lives]) {
       const parsed = views.map((v) => v.split(" ").map(Number));
-      expect(new Set(parsed.map(([z]) => z)), `${query}: ${views.join(" | ")}`).toEqual(new Set([parsed[0][0]]));
+      for (const [z] of parsed) expect(Math.abs(z - parsed[0][0]), `${query}: ${views.join(" | ")}`).toBeLessThanOrEqual(0.0015);
       expect(parsed[0][0], query).toBeLessThan(1);
       for (const [, x, y] of parsed) expect(Math.max(Math.abs(x - parsed[0][1]), Math.abs(y - parsed[0][2])), `${query}: ${views.join(" | ")}`).toBeLessThanOrEqual(1);
     }
     // The live canvas starts where the first picture is (to the pixel).
     const [[z0, x0, y0], [z1, x1, y1]] = [zooms[0], lives[0]].map((v) => v.split(" ").map(Number));
-    expect(z1, query).toBe(z0);
+    expect(Math.abs(z1 - z0), `${query}: ${zooms[0]} then ${lives[0]}`).toBeLessThanOrEqual(0.0015);
     expect(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0)), `${query}: ${zooms[0]} then ${lives[0]}`).toBeLessThanOrEqual(1);
   }
 });
