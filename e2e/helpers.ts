@@ -24,10 +24,15 @@ export async function simClock(page: Page): Promise<number> {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]);
 }
 
-/** Sets the speed slider with the keyboard: End is 100×, Home 0.1×. */
+/**
+ * Sets the speed slider with the keyboard: End is 100×, Home 0.1×. The other end first, so the speed is
+ * always sent: a slider already at its end sends nothing, and a lesson step's state still on its way
+ * (its speed with it) would then set it back.
+ */
 export async function setSpeed(page: Page, key: "End" | "Home", valuetext: string): Promise<void> {
   const slider = page.getByRole("slider", { name: "Speed" });
   await slider.focus();
+  await slider.press(key === "End" ? "Home" : "End");
   await slider.press(key);
   await expect(slider).toHaveAttribute("aria-valuetext", valuetext);
 }
