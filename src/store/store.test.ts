@@ -228,6 +228,22 @@ describe("cluster store", () => {
     ]);
   });
 
+  it("a reset shows its speed and Auto-pace at once; the old timeline's frames still on their way do not set them back", () => {
+    const conn = fakeConnection();
+    const store = createClusterStore(conn);
+    conn.emit(hydrate({ status: status({ speed: 100, autoPace: true }) }));
+    expect(store.getState().playback.speed).toBe(100);
+    // A lesson's Next rebuilding its step at 8×, Auto-pace off.
+    store.getState().reset({ speed: 8, autoPace: false, paused: true });
+    expect(store.getState().playback).toMatchObject({ speed: 8, autoPace: false });
+    conn.emit(frame(1, { status: status({ speed: 100, autoPace: true, rate: 3 }) }));
+    expect(store.getState().playback).toMatchObject({ speed: 8, autoPace: false, rate: 3 });
+    // The new state; after it, frames set the speed again (the controls' own changes come back in them).
+    conn.emit(hydrate({ status: status({ speed: 8, autoPace: false, playing: false }) }));
+    conn.emit(frame(2, { status: status({ speed: 2, autoPace: false }) }));
+    expect(store.getState().playback.speed).toBe(2);
+  });
+
   it("opens at a link's moment: its parts replace the start state's, and reset still returns to the start state", () => {
     const conn = fakeConnection();
     const actions = [{ at: 2000, line: "stop node worker-1" }];

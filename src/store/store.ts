@@ -153,8 +153,12 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     failPending("The simulation was reset before this command finished.");
     if (store.getState().error) client.restart();
     playingAtFailure = null;
-    store.setState({ error: null, selection: null });
-    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, m.speed ?? START_SPEED, m.autoPace ?? true);
+    const speed = m.speed ?? START_SPEED;
+    const autoPace = m.autoPace ?? true;
+    // The speed and Auto-pace show at once, as the controls set them: until the new state comes, the old
+    // timeline's frames still on their way do not set them back (the "frame" case below).
+    store.setState((s) => ({ error: null, selection: null, playback: { ...s.playback, speed, autoPace } }));
+    init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, speed, autoPace);
   };
 
   const store = create<ClusterStore>()((set, get) => {
@@ -236,7 +240,13 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         return;
       }
       case "frame": {
-        if (!applyOrFail("update", msg, () => store.setState((s) => applyFrame(s, msg, now())))) return;
+        const apply = (s: ClusterState) => {
+          const patch = applyFrame(s, msg, now());
+          // A frame of the timeline an init replaces: its speed and Auto-pace are no longer the page's.
+          if (initWaiting && patch.playback) patch.playback = { ...patch.playback, speed: s.playback.speed, autoPace: s.playback.autoPace };
+          return patch;
+        };
+        if (!applyOrFail("update", msg, () => store.setState(apply))) return;
         client.send({ type: "ack", seq: msg.seq });
         return;
       }
