@@ -139,6 +139,31 @@ test("a host page drives the embed by postMessage; a foreign origin changes noth
   await expect(allowed.getByRole("button", { name: "Play", exact: true })).toBeVisible();
 });
 
+test("a burst of next calls: the last stepchanged carries the last step's state and link, as getState then says", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openHost(page, { app: `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent(HOST)}` });
+  await expect.poll(async () => (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "ready").length, { timeout: 20_000 }).toBe(1);
+  // Three calls in one go, as a clicker pressed fast: each its own message, before the simulation has answered the first.
+  await page.evaluate(() => {
+    const w = window as unknown as { received: unknown[]; call: (id: string, m: string) => void };
+    w.received.length = 0;
+    for (let i = 0; i < 3; i++) w.call("app", "next");
+  });
+  type State = { step: number; time: number; link: string; playing: boolean };
+  const changes = async () =>
+    (await received(page)).flatMap((m) => (typeof m.data === "object" && m.data.eventName === "stepchanged" ? [m.data.state as unknown as State] : []));
+  await expect.poll(async () => (await changes()).at(-1)?.step, { timeout: 10_000 }).toBe(4);
+  // Nothing more on its way: then ask.
+  await page.waitForTimeout(1500);
+  await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("app", "getState"));
+  await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.call === "getState")).toBe(true);
+  const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState")!.data as { result: State };
+  const last = (await changes()).at(-1)!;
+  expect(reply.result).toMatchObject({ step: 4, playing: false });
+  expect(reply.result.time).toBeGreaterThan(20_000);
+  expect(last).toEqual(reply.result);
+});
+
 test("the embed passes a clicker's keys to the host and pauses while hidden", async ({ page }) => {
   test.setTimeout(60_000);
   await openHost(page, { app: `${APP}?embed=1&controls=0&${MOMENT.replace("&paused=1", "")}&origins=${encodeURIComponent(HOST)}` });

@@ -43,8 +43,15 @@ describe("SimClient", () => {
     const got: WorkerMessage[] = [];
     client.subscribe((m) => got.push(m));
     const msg: PageMessage = { type: "play" };
+    expect(client.lastRequest()).toBe(0);
     client.send(msg);
-    expect(w.posted).toEqual([msg]);
+    // Numbered, so that the page knows when the simulation has answered it (protocol.ts, PageMessage); acks are not.
+    expect(w.posted).toEqual([{ ...msg, req: 1 }]);
+    expect(client.lastRequest()).toBe(1);
+    client.send({ type: "ack", seq: 4 });
+    expect(w.posted.at(-1)).toEqual({ type: "ack", seq: 4 });
+    expect(client.lastRequest()).toBe(1);
+    w.posted.length = 0;
     w.onmessage!({ data: { type: "commandResult", id: 1, line: "x", t: 0, ok: true } } as MessageEvent);
     w.onerror!({ message: "Uncaught RangeError: too deep", preventDefault() {} } as ErrorEvent);
     expect(got).toEqual([
@@ -68,7 +75,7 @@ describe("SimClient", () => {
     expect(FakeWorker.last).toBe(early);
     expect(gw.__clusterscopeWorker).toBeUndefined();
     first.send({ type: "play" });
-    expect(early.posted).toEqual([{ type: "play" }]);
+    expect(early.posted).toEqual([{ type: "play", req: 1 }]);
     const got: WorkerMessage[] = [];
     first.subscribe((m) => got.push(m));
     early.onmessage!({ data: { type: "commandResult", id: 2, line: "y", t: 0, ok: true } } as MessageEvent);

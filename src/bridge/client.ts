@@ -77,6 +77,8 @@ export function takePrestartedWorker(): Worker | null {
 /** What the store needs from a client (tests give it a fake). */
 export interface SimConnection {
   send(msg: PageMessage): void;
+  /** The `req` of the last message sent (0 before any). Optional: test fakes may leave it out. */
+  lastRequest?(): number;
   subscribe(listener: SimListener): () => void;
   /** Throws the simulation away and starts a fresh one (after a crash); send `init` again. */
   restart(): void;
@@ -95,6 +97,8 @@ export class SimClient implements SimConnection {
   private disposed = false;
   /** Numbers the inits, so that the hydrate answering each is known (the session echoes `ref`). */
   private nextRef = 1;
+  /** Numbers the messages sent (`req`). */
+  private lastReq = 0;
   /** Inits sent whose hydrate has not come yet (for the moment cache), by ref. */
   private readonly awaitingHydrate = new Map<number, InitMessage>();
   /** The kept picture of the latest init that had one, until that init's live hydrate comes (or a newer one's). */
@@ -119,11 +123,18 @@ export class SimClient implements SimConnection {
     return this.inline;
   }
 
-  /** Sends a message to the simulation. */
+  /** Sends a message to the simulation; each but `ack` numbered (`req`, protocol.ts `PageMessage`). */
   send(msg: PageMessage): void {
     if (this.disposed) return;
-    if (msg.type === "init") return this.sendInit(msg);
-    this.post(msg);
+    if (msg.type === "ack") return this.post(msg);
+    const req = ++this.lastReq;
+    if (msg.type === "init") return this.sendInit({ ...msg, req });
+    this.post({ ...msg, req });
+  }
+
+  /** The `req` of the last message sent (0 before any): a state whose `answered` is at least this shows all the page asked for. */
+  lastRequest(): number {
+    return this.lastReq;
   }
 
   private sendInit(msg: InitMessage): void {
@@ -174,7 +185,9 @@ export class SimClient implements SimConnection {
       if (this.disposed || !k || k.ref !== ref || k.delivered) return;
       k.delivered = true;
       performance.mark?.("clusterscope-moment-kept");
-      this.deliver({ ...k.hydrate, ref, cached: true });
+      // Which page message it answers is the live hydrate's to say, not a picture's from another visit.
+      const { answered: _answered, ...picture } = k.hydrate;
+      this.deliver({ ...picture, ref, cached: true });
     });
   }
 

@@ -65,7 +65,7 @@ describe("MomentCache", () => {
     expect(cache.put(init(), { ...live, ref: 3, bytes: 10 })).toBe("stored");
     const kept = cache.get(init({ ref: 9, play: true }))!.hydrate;
     // The delivery's own fields are not kept; everything else is.
-    const { ref: _r, bytes: _b, ...picture } = { ...live, ref: 3, bytes: 10 };
+    const { ref: _r, bytes: _b, answered: _a, ...picture } = { ...live, ref: 3, bytes: 10 };
     expect(kept).toEqual(picture);
     // Another seed, time, action log, topology, speed or pace is another moment.
     for (const other of [init({ seed: 8 }), init({ time: 20_001 }), init({ actions: [] }), init({ topology: { masters: 1, workers: 3 } }), init({ speed: 4 }), init({ autoPace: false })]) {
@@ -215,7 +215,7 @@ describe("SimClient with a moment cache", () => {
     const cache = new MomentCache(storage, "b");
     const { w, got, client } = setup(cache);
     client.send(init());
-    expect(w.posted).toEqual([{ ...init(), ref: 1 }]);
+    expect(w.posted).toEqual([{ ...init(), ref: 1, req: 1 }]);
     await Promise.resolve();
     expect(got).toEqual([]);
     w.emit({ ...live, ref: 1 });

@@ -65,7 +65,7 @@ export function momentKey(init: InitMessage, build = ""): string | null {
 
 /** The hydrate as kept, as JSON: without the fields that belong to one delivery. */
 export function pictureJson(h: HydrateMessage): string {
-  const { ref: _ref, cached: _cached, bytes: _bytes, ...rest } = h;
+  const { ref: _ref, cached: _cached, bytes: _bytes, answered: _answered, ...rest } = h;
   return JSON.stringify(rest);
 }
 

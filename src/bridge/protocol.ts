@@ -146,6 +146,8 @@ export interface HydrateMessage {
   bytes?: number;
   /** The `ref` of the `init` this hydrate answers (absent on a seek's hydrate). */
   ref?: number;
+  /** The `req` of the latest page message the simulation had handled when it sent this (see `PageMessage`). */
+  answered?: number;
   /**
    * Set by the page's client, never by the simulation: this is the picture of the moment kept from an
    * earlier visit (src/bridge/momentCache.ts), shown while the simulation replays to it.
@@ -169,6 +171,8 @@ export interface FrameMessage {
   actions?: LoggedAction[];
   /** The message's JSON length, only when the page's `init` asked for `bench` measurements. */
   bytes?: number;
+  /** The `req` of the latest page message the simulation had handled when it sent this (see `PageMessage`). */
+  answered?: number;
 }
 
 export interface CommandResultMessage {
@@ -209,7 +213,16 @@ export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage
 
 // ---- page → worker ------------------------------------------------------------------------------
 
-export type PageMessage =
+/**
+ * Every message but `ack` may carry `req`, a number the page's client gives each message it sends, in
+ * increasing order. The simulation handles messages in order and says in each hydrate and frame which
+ * it has handled last (`answered`), sending a frame after any message whose effect it has not reported
+ * yet: once the page has a state with `answered` at least the `req` of its last message, that state
+ * shows everything it asked for (the embed's `stepchanged` waits for this, src/embed/stepChanged.ts).
+ */
+export type PageMessage = PageRequest & { req?: number };
+
+type PageRequest =
   /**
    * Build the cluster from (seed, topology, actions) at `time` (default 0) and hydrate; play or not (default: paused).
    * `bench`: stamp each hydrate and frame with its JSON length (`bytes`), for `npm run bench:ui`; costs worker time.

@@ -300,6 +300,37 @@ describe("session", () => {
     expect(cluster.now).toBeLessThan(taintedAt + 300_200);
   });
 
+  it("says which page message it has handled last (answered), even when handling it changed nothing, and after a held frame", () => {
+    const s = fakeSession({ autoAck: false });
+    s.send({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 3 }, actions: [], time: 900, req: 1 });
+    expect(s.lastHydrate().answered).toBe(1);
+    // A pause while paused changes nothing the page sees: a frame says it was handled.
+    s.send({ type: "pause", req: 2 });
+    expect(s.frames().at(-1)!.answered).toBe(2);
+    // A step while that frame is unacked: its frame waits for the ack, and then says both were handled.
+    const before = s.frames().length;
+    s.send({ type: "step", req: 3 });
+    s.send({ type: "speed", speed: 4, req: 4 });
+    expect(s.frames().length).toBe(before);
+    s.ack();
+    const held = s.frames().at(-1)!;
+    expect(held.answered).toBe(4);
+    expect(held.time).toBeGreaterThan(900);
+    expect(held.status).toMatchObject({ playing: false, speed: 4 });
+    // A seek's hydrate says it too; an ack is not a request and changes nothing.
+    s.send({ type: "seek", time: 2_000, req: 5 });
+    expect(s.lastHydrate()).toMatchObject({ time: 2_000, answered: 5 });
+    const count = s.messages.length;
+    s.ack();
+    expect(s.messages.length).toBe(count);
+    // Messages without a number (an older page) are answered as before, without it.
+    const t = fakeSession();
+    t.init({ time: 900 });
+    t.send({ type: "step" });
+    expect(t.lastHydrate().answered).toBeUndefined();
+    expect(t.frames().every((f) => f.answered === undefined)).toBe(true);
+  });
+
   it("stamps the hydrate and each frame with its JSON length only when init asks for bench measurements", () => {
     const s = fakeSession();
     s.send({ type: "init", version: PROTOCOL_VERSION, seed: 1, topology: { masters: 1, workers: 3 }, actions: START.actions, time: START.time, play: true, bench: true });

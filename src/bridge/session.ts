@@ -96,7 +96,9 @@ export class Session {
   private pending: FrameBody | null = null;
   private awaiting: number | null = null;
   private seq = 0;
-  private lastSent: { time: number; status: PlaybackStatus } | null = null;
+  private lastSent: { time: number; status: PlaybackStatus; answered: number | undefined } | null = null;
+  /** The `req` of the latest page message handled (protocol.ts, `PageMessage`), if it had one. */
+  private answered: number | undefined = undefined;
   private actionsChanged = false;
   /** Logged actions whose result the page is still waiting for, with the page's command id. */
   private readonly waiting = new Map<LoggedAction, { id: number; forked?: ForkNote }>();
@@ -155,7 +157,12 @@ export class Session {
   /** Handles one message from the page. Never throws: an engine exception becomes a fatal `error` message. */
   receive(msg: PageMessage): void {
     try {
+      // Set first: what handling it sends shows its effect. A lesson plan is answered by its own message.
+      const req = msg.type !== "ack" && msg.type !== "planLesson" && typeof msg.req === "number" ? msg.req : undefined;
+      if (req !== undefined) this.answered = req;
       this.handle(msg);
+      // Handled without a word to the page (a pause while paused, a command still running): a frame says so.
+      if (req !== undefined && this.cluster && !this.dead && this.lastSent?.answered !== req) this.emit();
       this.scheduleIdle();
     } catch (e) {
       this.fail(e);
@@ -356,7 +363,8 @@ export class Session {
       status,
     };
     if (ref !== undefined) msg.ref = ref;
-    this.lastSent = { time: this.t, status };
+    if (this.answered !== undefined) msg.answered = this.answered;
+    this.lastSent = { time: this.t, status, answered: this.answered };
     if (this.measure) msg.bytes = JSON.stringify(msg).length;
     // A rebuild may have taken a while: playback goes on from now, without catching up.
     this.lastWall = this.host.now();
@@ -648,12 +656,13 @@ export class Session {
     const p = this.pending;
     if (this.awaiting !== null || !p) return;
     const last = this.lastSent;
-    if (isQuietFrame(p) && last && last.time === p.time && sameStatus(last.status, p.status)) return;
+    if (isQuietFrame(p) && last && last.time === p.time && sameStatus(last.status, p.status) && last.answered === this.answered) return;
     this.pending = null;
     const seq = ++this.seq;
     this.awaiting = seq;
-    this.lastSent = { time: p.time, status: p.status };
+    this.lastSent = { time: p.time, status: p.status, answered: this.answered };
     const msg: FrameMessage = { type: "frame", seq, ...p };
+    if (this.answered !== undefined) msg.answered = this.answered;
     if (this.measure) msg.bytes = JSON.stringify(msg).length;
     this.host.post(msg);
   }

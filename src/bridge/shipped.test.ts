@@ -104,7 +104,7 @@ describe("SimClient with shipped pictures", () => {
     const { client, w, got, shipped } = setup();
     shipped.add(picture());
     client.send(init());
-    expect(w.posted).toEqual([{ ...init(), ref: 1 }]);
+    expect(w.posted).toEqual([{ ...init(), ref: 1, req: 1 }]);
     await Promise.resolve();
     expect(got).toHaveLength(1);
     expect(got[0]).toEqual({ ...JSON.parse(pictureJson(live)), cached: true, ref: 1 });

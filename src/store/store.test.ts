@@ -288,6 +288,40 @@ describe("cluster store", () => {
     ]);
   });
 
+  it("is settled once the simulation has answered the last message sent and no seek is held back", () => {
+    const conn = fakeConnection();
+    const store = createClusterStore(conn);
+    // A client that does not number its messages: the store cannot tell.
+    expect(store.getState().settled()).toBeNull();
+    let req = 0;
+    const numbered = Object.assign(fakeConnection(), { lastRequest: () => req });
+    const send = numbered.send;
+    numbered.send = (m) => {
+      if (m.type !== "ack") req++;
+      send(m);
+    };
+    const s = createClusterStore(numbered);
+    expect(s.getState().settled()).toBe(true);
+    s.getState().seek(10);
+    s.getState().seek(20);
+    expect(s.getState().settled()).toBe(false);
+    // The first seek answered; the second, held back meanwhile, goes now.
+    numbered.emit(hydrate({ time: 10, answered: 1 }));
+    expect(req).toBe(2);
+    expect(s.getState().settled()).toBe(false);
+    // Its listeners see it settled with the state that answers the last message.
+    const seen: [number, boolean | null][] = [];
+    s.subscribe((st) => seen.push([st.clock.time, st.settled()]));
+    numbered.emit(hydrate({ time: 20, answered: 2 }));
+    expect(seen).toEqual([[20, true]]);
+    // A frame of the playing timeline that came before the answer to a later pause is not settled.
+    s.getState().pause();
+    numbered.emit(frame(1, { time: 21, answered: 2 }));
+    expect(s.getState().settled()).toBe(false);
+    numbered.emit(frame(2, { time: 21, answered: 3, status: status({ playing: false }) }));
+    expect(s.getState().settled()).toBe(true);
+  });
+
   it("extrapolates sim time from the last frame, capped in wall time and at the next event", () => {
     const clock = { time: 1000, wall: 50, rate: 2, until: 1400 };
     expect(simNow({ clock }, 50)).toBe(1000);

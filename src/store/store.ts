@@ -93,6 +93,8 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
   /** Scrubbing sends many seeks: one is in flight at a time, and only the latest waiting one is sent next. */
   let seekInFlight = false;
   let seekWaiting: number | null = null;
+  /** The `req` of the latest page message the simulation says it has handled (`answered` in its states). */
+  let answered = 0;
 
   /** Records a command's result and resolves its promise. */
   const finishCommand = (entry: CommandEntry) => {
@@ -223,10 +225,13 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         else init(s.seed, s.topology, s.actions, s.clock.time, playing, s.playback.speed, s.playback.autoPace);
       },
       reset: (moment) => open(moment ?? {}),
+      settled: () => (client.lastRequest ? answered >= client.lastRequest() && seekWaiting === null : null),
     };
   });
 
   const onMessage = (msg: WorkerMessage) => {
+    // Before the state is applied, so that its listeners see `settled()` as of this state.
+    if ((msg.type === "hydrate" || msg.type === "frame") && msg.answered !== undefined) answered = msg.answered;
     switch (msg.type) {
       case "hydrate": {
         if (!applyOrFail("state", msg, () => store.setState((s) => applyHydrate(s, msg, now())))) return;

@@ -83,6 +83,12 @@ export interface ClusterActions {
    * moment (a link's, src/store/url.ts), the start state with its parts in place of the start state's.
    */
   reset(moment?: Partial<{ seed: number; topology: Topology; actions: LoggedAction[]; speed: number; autoPace: boolean; time: SimTime; paused: boolean }>): void;
+  /**
+   * Whether the state on the page shows everything the page has asked the simulation for: its last
+   * message answered (src/bridge/protocol.ts, `PageMessage`), and no seek held back. Null when the
+   * client does not number its messages (a test's fake).
+   */
+  settled(): boolean | null;
 }
 
 export type ClusterStore = ClusterState & ClusterActions;
