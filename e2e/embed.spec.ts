@@ -164,9 +164,29 @@ test("a burst of next calls: the last stepchanged carries the last step's state 
   expect(last).toEqual(reply.result);
 });
 
+test("a next sent on the frame's load event, before the app is ready, is announced: ready and stepchanged carry its state", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openHost(page, { app: `${APP}?embed=1&${MOMENT}&origins=${encodeURIComponent(HOST)}` }, {}, `document.getElementById("app").addEventListener("load", () => window.call("app", "next"));`);
+  type State = { step: number; time: number; link: string; playing: boolean };
+  const events = async (name: string) =>
+    (await received(page)).flatMap((m) => (typeof m.data === "object" && m.data.eventName === name ? [m.data.state as unknown as State] : []));
+  await expect.poll(async () => (await events("stepchanged")).length, { timeout: 20_000 }).toBe(1);
+  const [ready] = await events("ready");
+  const [changed] = await events("stepchanged");
+  expect(changed.step).toBe(2);
+  expect(changed.time).toBeGreaterThan(20_000);
+  // One state: the step it says is the step whose time it says.
+  expect(ready).toEqual(changed);
+  await page.evaluate(() => (window as unknown as { call: (id: string, m: string) => void }).call("app", "getState"));
+  await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.call === "getState")).toBe(true);
+  const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState")!.data as { result: State };
+  expect(reply.result).toEqual(changed);
+});
+
 test("the embed passes a clicker's keys to the host and pauses while hidden", async ({ page }) => {
   test.setTimeout(60_000);
-  await openHost(page, { app: `${APP}?embed=1&controls=0&${MOMENT.replace("&paused=1", "")}&origins=${encodeURIComponent(HOST)}` });
+  // A host page taller than the window (one that scrolls), as a deck of slides one under another.
+  await openHost(page, { app: `${APP}?embed=1&controls=0&${MOMENT.replace("&paused=1", "")}&origins=${encodeURIComponent(HOST)}` }, {}, `document.body.style.minHeight = "3000px";`);
   const app = page.frameLocator("#app");
   await expect(app.getByRole("button", { name: "Stop worker-3" })).toBeVisible({ timeout: 20_000 });
   // controls=0: no step bar.
@@ -191,6 +211,8 @@ test("the embed passes a clicker's keys to the host and pauses while hidden", as
   await expect
     .poll(async () => (await received(page)).filter((m) => typeof m.data === "object" && "method" in m.data && !("namespace" in m.data)).map((m) => (m.data as { method: string }).method))
     .toEqual(["next", "togglePause"]);
+  // The host acts on PageDown: the host page, taller than the window, did not scroll as well.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight > innerHeight && scrollY === 0)).toBe(true);
   const keys = (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "keydown");
   expect(keys.map((m) => (m.data as { key?: string }).key)).toEqual(["PageDown", "b"]);
 

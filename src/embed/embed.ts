@@ -76,6 +76,9 @@ export function forwardKey(
     outside(presenter[action])();
     return;
   }
+  // The host acts on it: the frame does not scroll as well (a host page that scrolls would carry the
+  // slide out of view, which pauses it).
+  e.preventDefault?.();
   toParent(event("keydown", presenter.presenterState(), { key: e.key, code: e.code, shiftKey: e.shiftKey }));
   const reveal = revealCallForKey(e.key);
   if (reveal) toParent(reveal);
@@ -104,38 +107,10 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
     hold?.stop();
   }
 
-  // The host's calls: those that came while the UI loaded first, in order, then the later ones.
-  let stopped = false;
-  const onMessage = (e: InMessage) => {
-    if (stopped) return;
-    const reply = handleMessage({ origin: e.origin, data: e.data }, allowed(), api);
-    if (!reply || !e.source) return;
-    (e.source as WindowProxy).postMessage(JSON.stringify(reply), e.origin === "null" ? "*" : e.origin);
-  };
-  // The queue src/main.tsx started (it keeps the origins it was started with), or a new one.
-  listenEarly(allowed()).take(onMessage);
-  stops.push(() => void (stopped = true));
-
-  // `ready` once the first cluster is in. The marks time a link's opening (`npm run bench:link`):
-  // `clusterscope-moment` when the moment's state is in the store, `clusterscope-moment-drawn` once the
-  // canvas shows it and that frame is painted.
-  const announceReady = () => {
-    performance.mark("clusterscope-moment");
-    if (typeof requestAnimationFrame !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
-    toParent(event("ready", presenter.presenterState()));
-  };
-  if (useCluster.getState().hydrated) announceReady();
-  else {
-    const unsub = useCluster.subscribe((s) => {
-      if (!s.hydrated) return;
-      unsub();
-      announceReady();
-    });
-    stops.push(unsub);
-  }
-
   // `stepchanged`: after the presenter's steps, and the lesson's own (its Next and Back buttons), once
-  // the step's state is on the page (src/embed/stepChanged.ts), so that its `state` is the step's.
+  // the step's state is on the page (src/embed/stepChanged.ts), so that its `state` is the step's. Listened
+  // for before the calls that waited while the page loaded are run: a `next` sent on the frame's load event
+  // is announced too.
   const emitter = stepChangedEmitter(useCluster, () => toParent(event("stepchanged", presenter.presenterState())));
   const changed = emitter.changed;
   stops.push(emitter.stop);
@@ -148,6 +123,45 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
     }),
   );
   stops.push(() => unsubLesson?.());
+
+  // The host's calls: those that came while the UI loaded first, in order, then the later ones.
+  let stopped = false;
+  const onMessage = (e: InMessage) => {
+    if (stopped) return;
+    const reply = handleMessage({ origin: e.origin, data: e.data }, allowed(), api);
+    if (!reply || !e.source) return;
+    (e.source as WindowProxy).postMessage(JSON.stringify(reply), e.origin === "null" ? "*" : e.origin);
+  };
+  // The queue src/main.tsx started (it keeps the origins it was started with), or a new one.
+  listenEarly(allowed()).take(onMessage);
+  stops.push(() => void (stopped = true));
+
+  // `ready` once the first cluster is in, and the simulation has answered what the page asked of it
+  // meanwhile (calls that waited while the page loaded: a `next` on the frame's load event), so that its
+  // state is one state. The marks time a link's opening (`npm run bench:link`): `clusterscope-moment`
+  // when the moment's state is in the store, `clusterscope-moment-drawn` once the canvas shows it and
+  // that frame is painted.
+  const announceReady = () => {
+    performance.mark("clusterscope-moment");
+    if (typeof requestAnimationFrame !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
+    const tell = () => toParent(event("ready", presenter.presenterState()));
+    if (useCluster.getState().settled() !== false) return tell();
+    const unsub = useCluster.subscribe((s) => {
+      if (s.settled() === false) return;
+      unsub();
+      tell();
+    });
+    stops.push(unsub);
+  };
+  if (useCluster.getState().hydrated) announceReady();
+  else {
+    const unsub = useCluster.subscribe((s) => {
+      if (!s.hydrated) return;
+      unsub();
+      announceReady();
+    });
+    stops.push(unsub);
+  }
 
   return () => stops.forEach((s) => s());
 }
