@@ -26,7 +26,7 @@ export const etcdQuorum: Lesson = {
     {
       title: "Lose one member: still fine",
       narration:
-        "We stop one etcd member that is not the leader. The leader and the other member are still 2 of 3, a majority, so writes commit as before. We scale to 3 and it just works.",
+        "We stop one etcd member that is not the leader. The leader and the other member are still 2 of 3, a majority, so writes commit as before. We scale to 3 and it just works. The API server on that node talks only to its own etcd member: within a few seconds it fails its health checks, and the load balancer stops sending to it while the other two serve.",
       actions: ["stop etcd@{etcd-follower}", "kubectl scale deployment web --replicas=3"],
       waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
       maxTime: 90_000,
@@ -35,7 +35,7 @@ export const etcdQuorum: Lesson = {
     {
       title: "Lose two: no quorum",
       narration:
-        "Now we stop the leader as well. One member alone is not a majority: it cannot elect a leader or commit anything. Our scale to 4 fails: kubectl first reads the Deployment, and that read waits for etcd until the API server gives up after 60 seconds. Reads that must be up to date fail like that; writes fail after etcd's own 7 second timeout. The pods keep running, because the kubelets do not need etcd to keep containers alive, but nothing can change: no scheduling, no endpoint updates.",
+        "Now we stop the leader as well. One member alone is not a majority: it cannot elect a leader or commit anything. Our scale to 4 fails: kubectl first reads the Deployment, and the API server gives up on that read after 60 seconds. The pods keep running: the kubelets do not need etcd to keep containers alive. But nothing can change: no scheduling, no endpoint updates.",
       actions: ["stop etcd@{etcd-leader}", "kubectl scale deployment web --replicas=4"],
       waitFor: { all: [{ result: { ok: false } }, { pods: { deployment: "web", status: "Running", count: 3 } }] },
       maxTime: 90_000,
@@ -44,7 +44,7 @@ export const etcdQuorum: Lesson = {
     {
       title: "One member returns: quorum again",
       narration:
-        "We start one stopped member. Two of three can elect a leader again, and the returning member catches up from the leader's log; nothing etcd had acknowledged is lost. Within a few seconds the API servers pass their health checks again. Our scale to 4 does not happen now: the read that timed out was kubectl's first step, so the change itself was never sent.",
+        "We start one stopped member. Two of three can elect a leader again. Nothing etcd had acknowledged is lost: every committed write is on a majority of the members, and any two majorities share a member. Within a few seconds the API servers beside the two running members pass their health checks again; the third waits for its own member. Our scale to 4 does not happen now: the read that timed out was kubectl's first step, so the change itself was never sent.",
       actions: ["start etcd@{stopped-etcd}"],
       waitFor: { all: [{ etcd: { hasLeader: true } }, { elapsed: 10_000 }] },
       maxTime: 30_000,
@@ -60,7 +60,7 @@ export const etcdQuorum: Lesson = {
     },
     {
       title: "All three members",
-      narration: "We start the last member. It rejoins as a follower and catches up; the cluster can again lose any one member.",
+      narration: "We start the last member. It rejoins as a follower and catches up from the leader's log, and the API server beside it serves again. The cluster can again lose any one member.",
       actions: ["start etcd@{stopped-etcd}"],
       waitFor: { all: [{ elapsed: 5_000 }, { etcd: { hasLeader: true } }] },
       maxTime: 30_000,

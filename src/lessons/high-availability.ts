@@ -34,7 +34,7 @@ export const highAvailability: Lesson = {
     {
       title: "The etcd leader stops",
       narration:
-        "We stop the etcd member that is the Raft leader. The other two stop receiving its heartbeats (every 100 ms). After a random election timeout of 1 to 2 seconds one of them asks for votes, gets a majority (2 of 3), and becomes the new leader in a higher term. Writes wait during the election and then go on.",
+        "We stop the etcd member that is the Raft leader. The other two stop receiving its heartbeats (every 100 ms). After a random election timeout of 1 to 2 seconds one of them asks for votes, gets a majority (2 of 3), and becomes the new leader in a higher term (Raft numbers its elections in terms). Writes wait during the election and then go on.",
       actions: ["stop etcd@{etcd-leader}"],
       waitFor: { etcdLeaderChanged: true },
       maxTime: 15_000,
@@ -61,7 +61,7 @@ export const highAvailability: Lesson = {
     {
       title: "A whole control-plane node stops",
       narration:
-        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and another controller manager takes the Lease 15 to about 24 seconds after the last renewal (15 seconds from when it saw that renewal, at its next check after that).",
+        "Now we switch off the node whose controller manager is active. Its API server leaves the load balancer's rotation once the health checks fail, its etcd member stops answering (the other two are 2 of 3, still a majority), and about 15 to 24 seconds after the last renewal another controller manager takes the Lease.",
       actions: ["stop node {lease-holder:kube-controller-manager}"],
       waitFor: { all: [{ lease: { name: "kube-controller-manager", changed: true, holderRunning: true } }, { event: { reason: "LeaderElection", kind: "Lease", name: "kube-controller-manager" } }] },
       maxTime: 40_000,
@@ -69,7 +69,7 @@ export const highAvailability: Lesson = {
     },
     {
       title: "The cluster still works",
-      narration: "We scale web to 5. The request reaches a live API server, etcd commits it with 2 of 3 members, and the new active controller manager and scheduler create and place the pods. A worker whose kubelet was connected to the stopped node's API server through the load balancer notices only when that connection times out (HTTP/2 pings: 30 + 15 seconds), so for a while its heartbeat looks late and a new pod on it waits to start.",
+      narration: "We scale web to 5. The request reaches a live API server, etcd commits it with 2 of 3 members, and the new active controller manager and scheduler create and place the pods. A kubelet that was talking to the stopped node's API server through the load balancer gives up on that connection only after about 45 seconds. Until then its heartbeat is late, and a new pod on that worker waits to start.",
       actions: ["kubectl scale deployment web --replicas=5"],
       waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 5 } },
       maxTime: 90_000,

@@ -9,7 +9,7 @@ import type { Lesson } from "./types";
 export const masterDies: Lesson = {
   id: "master-dies",
   title: "The master dies",
-  summary: "With one control plane gone, everything keeps running and nothing can change.",
+  summary: "With the only control plane gone, running pods keep running, but nothing can change.",
   topology: { masters: 1, workers: 3 },
   seed: 1,
   speed: 8,
@@ -17,9 +17,18 @@ export const masterDies: Lesson = {
     {
       title: "A cluster with one control plane",
       narration:
-        "This cluster has a single control-plane node. It runs the API server, etcd, the scheduler and the controller manager. Three web pods run on the workers.",
+        "This cluster has a single control-plane node (once called the master). It runs the API server, etcd, the scheduler and the controller manager. Three web pods run on the workers, and each kubelet renews its node's Lease every 10 seconds: the node's heartbeat.",
       actions: ["kubectl create deployment web --image=nginx --replicas=3"],
-      waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
+      // And the workers' heartbeats (a kubelet's first Lease comes about 10 s after it starts): step 2's
+      // kubelets then fail to renew them, not to create them.
+      waitFor: {
+        all: [
+          { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
+          { lease: { namespace: "kube-node-lease", name: "worker-1" } },
+          { lease: { namespace: "kube-node-lease", name: "worker-2" } },
+          { lease: { namespace: "kube-node-lease", name: "worker-3" } },
+        ],
+      },
       maxTime: 90_000,
       highlight: ["control-plane-1"],
     },
@@ -44,7 +53,7 @@ export const masterDies: Lesson = {
     {
       title: "A worker dies, and nobody notices",
       narration:
-        "Now worker-3 stops too. With the controller manager down, no one watches the heartbeats: worker-3 stays Ready in etcd and its pod is never replaced. Two minutes pass and nothing happens.",
+        "Now worker-3 stops too. With the controller manager down, no one watches the heartbeats: worker-3 stays Ready in etcd and its pod is not replaced. Two minutes pass and nothing happens.",
       actions: ["stop node worker-3"],
       waitFor: { all: [{ elapsed: 120_000 }, { node: "worker-3", ready: "True" }] },
       maxTime: 130_000,
@@ -53,7 +62,7 @@ export const masterDies: Lesson = {
     {
       title: "The control plane returns and catches up",
       narration:
-        "We switch control-plane-1 back on. etcd still has everything; the API server, scheduler and controller manager start and list the cluster again. The new controller manager first waits out the Lease its old self held (15 seconds, as a stranger would), then its node lifecycle controller starts a fresh grace period for every node, hears nothing from worker-3, and marks it Unknown 50 seconds later: a little over a minute in all. From here it is the worker-dies story.",
+        "We switch control-plane-1 back on. etcd still has everything; the API server, scheduler and controller manager start and list the cluster again. The controller manager starts with a new identity, so it first waits 15 seconds for the Lease its old self held to run out. Then its node lifecycle controller starts a fresh grace period for every node, hears nothing from worker-3, and marks it Unknown 50 seconds later: a little over a minute in all. From here it is the worker-dies story.",
       actions: ["start node control-plane-1"],
       waitFor: { node: "worker-3", ready: "Unknown" },
       maxTime: 150_000,

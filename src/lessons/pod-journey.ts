@@ -52,7 +52,7 @@ export const podJourney: Lesson = {
     {
       title: "The kubelet pulls the image",
       narration:
-        "Each worker's kubelet watches for pods bound to its node. It asks the container runtime, containerd, for a pod sandbox, then pulls the nginx image from the registry. The pod shows ContainerCreating; the events say Pulling and then Pulled.",
+        "Each worker's kubelet watches for pods bound to its node. It asks the container runtime, containerd, for a pod sandbox (the pod's own network space), then pulls the nginx image from the registry. The pod shows ContainerCreating; the events say Pulling and then Pulled.",
       actions: [],
       waitFor: { event: { reason: "Pulled", count: 3 } },
       maxTime: 60_000,
@@ -61,7 +61,7 @@ export const podJourney: Lesson = {
     {
       title: "The runtime starts the containers",
       narration:
-        "containerd creates and starts each container (events Created and Started). The kubelet reports the pod's status back to the API server: phase Running, and Ready once its containers are ready. The Deployment now has the three pods we asked for.",
+        "The kubelet has containerd create and start each container, and records the events Created and Started. The kubelet reports the pod's status back to the API server: phase Running, and Ready once its containers are ready. The Deployment now has the three pods we asked for.",
       actions: [],
       waitFor: { pods: { deployment: "web", status: "Running", ready: true, count: 3 } },
       maxTime: 60_000,

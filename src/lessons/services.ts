@@ -21,7 +21,7 @@ export const services: Lesson = {
     {
       title: "Three web pods",
       narration:
-        "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address. We also wait until worker-2's kubelet has created its node Lease, about 10 seconds after it starts: step 4 stops that kubelet.",
+        "We start three nginx pods listening on port 80. Each has its own IP address, and pods come and go, so clients need one stable address.",
       actions: ["kubectl create deployment web --image=nginx --replicas=3 --port=80"],
       // And worker-2's first heartbeat (its Lease, about 10 s in): step 4 stops that kubelet.
       waitFor: { all: [{ pods: { deployment: "web", status: "Running", ready: true, count: 3 } }, { lease: { namespace: "kube-node-lease", name: "worker-2" } }] },
@@ -46,7 +46,7 @@ export const services: Lesson = {
       highlight: ["pods/default/web-*", "kube-proxy@worker-1", "kube-proxy@worker-2", "kube-proxy@worker-3"],
     },
     {
-      title: "Pods fail readiness",
+      title: "Pods marked not ready",
       narration:
         "We stop the kubelet on worker-2. Its containers keep running, but nobody reports on them. After the 50 second grace period the node lifecycle controller marks worker-2 Unknown and its pods not Ready. The EndpointSlice controller marks their endpoints not ready, and kube-proxy stops sending traffic to them.",
       actions: ["stop kubelet@worker-2"],
@@ -64,7 +64,7 @@ export const services: Lesson = {
     },
     {
       title: "Pods go",
-      narration: "We scale down to 2. The pods being deleted are marked terminating in the EndpointSlice, which makes them not ready, and kube-proxy drops them. That happens while the kubelet is stopping their containers, not before it: a request sent just then can still reach a pod that is shutting down, which is why real apps add a short preStop delay.",
+      narration: "We scale down to 2. The pods being deleted are marked terminating in the EndpointSlice, which makes them not ready, and kube-proxy drops them. That happens while the kubelet is stopping their containers, not before it: a request sent just then can still reach a pod that is shutting down, which is why real apps add a preStop delay: a short pause before the container is told to stop.",
       actions: ["kubectl scale deployment web --replicas=2"],
       waitFor: { all: [{ endpoints: { service: "web", ready: 2 } }, { proxy: { service: "web", endpoints: 2 } }] },
       maxTime: 90_000,

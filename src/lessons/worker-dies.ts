@@ -30,7 +30,7 @@ export const workerDies: Lesson = {
     {
       title: "worker-2 stops: the grace period",
       narration:
-        "We switch worker-2 off. Its pods cannot tell anyone, and nothing happens at once. The node lifecycle controller in kube-controller-manager checks every 5 seconds when it last heard from each node. Only after 50 seconds of silence (the grace period in v1.32) does it mark worker-2's Ready condition Unknown (\"Kubelet stopped posting node status.\") and mark its pods not ready.",
+        "We switch worker-2 off. Its kubelet cannot tell anyone, and nothing happens at once. The node lifecycle controller in kube-controller-manager checks every 5 seconds when it last heard from each node. Only after 50 seconds of silence (the grace period in v1.32) does it mark worker-2's Ready condition Unknown (\"Kubelet stopped posting node status.\") and mark its pods not ready.",
       actions: ["stop node worker-2"],
       // And the pods marked not ready (their Warning NodeNotReady events, written in the same pass).
       waitFor: { all: [{ node: "worker-2", ready: "Unknown" }, { event: { reason: "NodeNotReady", type: "Warning" } }] },
@@ -40,7 +40,7 @@ export const workerDies: Lesson = {
     {
       title: "Taints",
       narration:
-        "The controller taints the node node.kubernetes.io/unreachable, once with effect NoSchedule (no new pods) and once with NoExecute (pods should leave). The NoExecute taint goes through a rate-limited queue: at most one node per 10 seconds per zone, so one failure cannot empty a cluster.",
+        "The controller taints the node node.kubernetes.io/unreachable with effect NoSchedule at once: no new pods go there. At its next check, about 5 seconds later, it adds the same taint with effect NoExecute: pods should leave. NoExecute taints go through a queue that lets at most one node in 10 seconds per zone through, so that a fault that seems to take out many nodes at once cannot evict all their pods together.",
       actions: [],
       waitFor: { node: "worker-2", taint: "node.kubernetes.io/unreachable:NoExecute" },
       maxTime: 30_000,
@@ -49,7 +49,7 @@ export const workerDies: Lesson = {
     {
       title: "Five minutes of patience",
       narration:
-        "Every pod gets a toleration for the unreachable taint for 300 seconds, added by the API server when the pod is created. So the pod on worker-2 is allowed to stay 5 minutes, in case the node comes back. When the time is up, the taint eviction controller deletes it: event TaintManagerEviction, \"Marking for deletion Pod ...\".",
+        "Every pod gets a toleration for the unreachable taint for 300 seconds, added by the API server when the pod is created. So the pod on worker-2 is allowed to stay 5 minutes, in case the node comes back. The 5 minutes count from the NoExecute taint: about 6 minutes after worker-2 went off. When the time is up, the taint eviction controller deletes it: event TaintManagerEviction, \"Marking for deletion Pod ...\".",
       actions: [],
       waitFor: { event: { reason: "TaintManagerEviction" } },
       maxTime: 330_000,
@@ -72,7 +72,7 @@ export const workerDies: Lesson = {
     {
       title: "worker-2 comes back",
       narration:
-        "We switch worker-2 on. Its kubelet posts status again, the node turns Ready and its taints are removed. The kubelet sees its old pod was deleted, stops it, and the Pod object goes away. Pods do not move back: the Deployment already has its 3 pods.",
+        "We switch worker-2 on. Its kubelet posts status again, the node turns Ready and its taints are removed. The kubelet sees its old pod was deleted; its container went with the machine, so there is nothing to stop, and the Pod object goes away. Pods do not move back: the Deployment already has its 3 pods.",
       actions: ["start node worker-2"],
       waitFor: {
         all: [
