@@ -432,6 +432,45 @@ test("a link with step= opens the lesson at that step with the same cluster stat
   expect(await state(linked)).toEqual(stepped);
 });
 
+test("a lesson link with seed= runs the lesson on that seed, without a warning: the same cluster as stepping there on it", async ({ page, context }) => {
+  test.setTimeout(150_000);
+  const lessonCounter = (p: Page) => p.locator(".lesson-counter");
+  const state = async (p: Page) => ({
+    time: await simClock(p),
+    machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+    pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+  });
+  /** Waits until step `n` has played out and paused where its condition held, and the clock has settled. */
+  const settled = async (p: Page, n: number) => {
+    await expect(lessonCounter(p)).toHaveText(new RegExp(`^Step ${n} of`), { timeout: 30_000 });
+    await expect(p.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
+    await expect(p.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
+    await expect
+      .poll(async () => {
+        const before = await simClock(p);
+        await p.waitForTimeout(400);
+        return (await simClock(p)) === before;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    return state(p);
+  };
+  await page.goto("/?lesson=desired-state&step=2&seed=7");
+  const linked = await settled(page, 2);
+  await expect(page.getByText(/ignored URL parameter/)).toHaveCount(0);
+  // Stepping there on seed 7.
+  const stepping = await context.newPage();
+  await stepping.goto("/?lesson=desired-state&step=1&seed=7");
+  await settled(stepping, 1);
+  await stepping.keyboard.press("ArrowRight");
+  expect(await settled(stepping, 2)).toEqual(linked);
+  // The lesson's own seed is another cluster: other pod names.
+  const own = await context.newPage();
+  await own.goto("/?lesson=desired-state&step=2");
+  const ownState = await settled(own, 2);
+  expect(ownState.pods.length).toBe(linked.pods.length);
+  expect(ownState.pods).not.toEqual(linked.pods);
+});
+
 test("a link opened again shows its moment at once from the picture kept last time, then the simulation takes over the same cluster", async ({ page }) => {
   const problems = watchConsole(page);
   const warnings: string[] = [];

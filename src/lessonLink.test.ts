@@ -64,12 +64,19 @@ describe("a lesson link", () => {
     ]);
   });
 
-  it("written by hand: speed=, pace= and paused= apply to the step's start; seed= alone does not (it would not match the lesson's plan)", () => {
+  it("written by hand: speed=, pace= and paused= apply to the step's start; seed= runs the lesson on that seed (the issue's example link)", () => {
     calls.plan = { steps: [] };
-    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7&speed=4&pace=0");
-    expect(calls.open).toEqual([["worker-dies", 3, { speed: 4, autoPace: false }]]);
-    openLinkedLesson("worker-dies", 2, "?lesson=worker-dies&step=2");
-    expect(calls.open[1]).toEqual(["worker-dies", 2]);
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7&speed=4&theme=dark&embed=1&controls=0");
+    expect(calls.open).toEqual([["worker-dies", 3, { seed: 7, speed: 4 }]]);
+    // Its plan is made first (there is none stored for seed 7): the start state shows meanwhile.
+    expect(calls.store).toEqual([{ start: true }]);
+    expect(useLinkNotices.getState().notices).toEqual([]);
+    openLinkedLesson("worker-dies", 2, "?lesson=worker-dies&step=2&pace=0");
+    expect(calls.open[1]).toEqual(["worker-dies", 2, { autoPace: false }]);
+    // The lesson's own seed: its stored plan, at once.
+    openLinkedLesson("worker-dies", 2, "?lesson=worker-dies&step=2&seed=1");
+    expect(calls.store[2]).toEqual({ start: false });
+    expect(calls.open[2]).toEqual(["worker-dies", 2, { seed: 1 }]);
   });
 
   it("to a lesson that does not exist: the start state, and a warning", () => {
@@ -86,23 +93,21 @@ describe("a lesson link", () => {
 });
 
 describe("a lesson link's parameters", () => {
-  it("names a seed or topology it does not use, once, in the console; with a moment (do= or t=) they are used", () => {
-    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4"))).toEqual([
-      "seed=7 (a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment)",
-    ]);
+  it("names a topology it does not use, once, in the console; with a moment (do= or t=) it is used", () => {
     expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&topology=masters%3D3%2Cworkers%3D2"))).toEqual([
-      "topology=masters=3,workers=2 (a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment)",
+      "topology=masters=3,workers=2 (a lesson's step opens on the lesson's own machines; with do= or t= too, at that moment)",
     ]);
-    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&seed=7&t=80s"))).toEqual([]);
-    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&speed=4"))).toEqual([]);
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&seed=7&speed=4"))).toEqual([]);
+    expect(lessonIgnored(parseUrlMoment("?lesson=worker-dies&step=3&topology=masters%3D3%2Cworkers%3D2&t=80s"))).toEqual([]);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     warn.mockClear();
     calls.plan = {};
-    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&seed=7");
+    openLinkedLesson("worker-dies", 3, "?lesson=worker-dies&step=3&topology=masters%3D3%2Cworkers%3D2");
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/^ClusterScope: ignored URL parameter: seed=7 \(/);
+    expect(warn.mock.calls[0][0]).toMatch(/^ClusterScope: ignored URL parameter: topology=masters=3,workers=2 \(/);
     // The step still opens, at its planned start.
     expect(calls.open).toEqual([["worker-dies", 3]]);
+    useLinkNotices.getState().dismiss();
     warn.mockRestore();
   });
 });

@@ -6,8 +6,9 @@
  *
  * A link copied in a lesson ("Copy link to this moment") also carries the moment itself (`do=`, `t=`,
  * `paused=`): the step then opens at exactly that moment, the presenter's own commands included. A
- * hand-written link's `speed=`, `pace=` and `paused=` apply to the step's start; its `seed=` or `topology=`
- * only with a whole moment (they would not match the lesson's plan otherwise).
+ * hand-written link's `speed=`, `pace=` and `paused=` apply to the step's start; its `seed=` runs the
+ * lesson on that seed (planned for it: the steps come at that cluster's own times); its `topology=` only
+ * with a whole moment (the lesson's steps name its machines).
  */
 import { LESSONS, lessonById } from "./lessons";
 import { storedPlan } from "./lessons/plans";
@@ -20,8 +21,8 @@ import { ignoredWarning, parseUrlMoment, type UrlMoment } from "./store/url";
 /** What of a lesson link's moment the step opens at (undefined: the step's start as planned). */
 export function linkedMoment(m: UrlMoment): StartMoment | undefined {
   const at: StartMoment = {};
+  if (m.seed !== undefined) at.seed = m.seed;
   if (m.time !== undefined || m.actions !== undefined) {
-    if (m.seed !== undefined) at.seed = m.seed;
     if (m.topology) at.topology = m.topology;
     if (m.actions) at.actions = m.actions;
     if (m.time !== undefined) at.time = m.time;
@@ -35,22 +36,23 @@ export function linkedMoment(m: UrlMoment): StartMoment | undefined {
 /** The link's parameters a lesson's step does not use, as `ignoredWarning` names them. */
 export function lessonIgnored(m: UrlMoment): string[] {
   if (m.time !== undefined || m.actions !== undefined) return [];
-  const why = "a lesson's step opens on the lesson's own cluster; with do= or t= too, at that moment";
+  const why = "a lesson's step opens on the lesson's own machines; with do= or t= too, at that moment";
   const out: string[] = [];
-  if (m.seed !== undefined) out.push(`seed=${m.seed} (${why})`);
   if (m.topology) out.push(`topology=masters=${m.topology.masters},workers=${m.topology.workers} (${why})`);
   return out;
 }
 
 export function openLinkedLesson(id: string, step: number, search = typeof location === "undefined" ? "" : location.search): void {
   const lesson = lessonById(id);
-  const cluster = clusterStore({ start: !(lesson && storedPlan(lessonScript(lesson))) });
+  const moment = parseUrlMoment(search);
+  // A step with a stored plan opens at once; another seed's plan is made first, over the start state.
+  const own = !lesson || moment.seed === undefined || moment.seed === lesson.seed;
+  const cluster = clusterStore({ start: !(lesson && own && storedPlan(lessonScript(lesson))) });
   if (!lesson) {
     linkNotice(`there is no lesson "${id}" (the lessons: ${LESSONS.map((l) => l.id).join(", ")}); the cluster is shown instead`);
     return;
   }
   if (step > lesson.steps.length) linkNotice(`the lesson "${id}" has ${lesson.steps.length} steps; its last step is shown for step=${step}`);
-  const moment = parseUrlMoment(search);
   const warning = ignoredWarning({ ignored: lessonIgnored(moment) });
   if (warning) linkNotice(warning);
   lessonStore(cluster).getState().open(lesson.id, step, linkedMoment(moment));

@@ -22,8 +22,8 @@ import type { UrlMoment } from "../store/url";
 export function shippedPictureName(link: UrlMoment): string | null {
   // A moment of its own (another speed is one, and Auto-pace off: both are part of a picture): nothing was made for it.
   if (link.time !== undefined || link.actions !== undefined || link.speed !== undefined || link.autoPace === false || link.bench) return null;
-  // src/store/url.ts has checked the lesson id and the step.
-  if (link.lesson !== undefined) return `${link.lesson}-${link.step ?? 1}`;
+  // src/store/url.ts has checked the lesson id and the step. A seed runs the lesson on it (src/lessonLink.ts): none was made for that.
+  if (link.lesson !== undefined) return link.seed === undefined ? `${link.lesson}-${link.step ?? 1}` : null;
   return link.seed === undefined && link.topology === undefined ? "start" : null;
 }
 

@@ -5,7 +5,7 @@ import { planLesson } from "../bridge/lessonHost";
 import { scriptFingerprint } from "../lessons/plans";
 import { actionsThrough, lessonScript } from "../lessons/runner";
 import type { Lesson } from "../lessons/types";
-import { createLessonStore, lessonControlsOf } from "./lesson";
+import { createLessonStore, lessonControlsOf, planKey } from "./lesson";
 import type { ClusterStoreHook } from "./store";
 
 const tiny: Lesson = {
@@ -90,7 +90,7 @@ describe("the lesson slice", () => {
     expect(planner).toHaveBeenCalledTimes(1);
   });
 
-  it("opens a step at a copied link's exact moment: on the lesson's timeline it still pauses at the step's end; with the presenter's own commands it plays on", () => {
+  it("opens a step at a copied link's exact moment: on the lesson's timeline it still pauses at the step's end; with the presenter's own commands it plays on", async () => {
     const plan = planLesson(lessonScript(tiny));
     const plans = { tiny: { script: scriptFingerprint(lessonScript(tiny)), plan } };
     const own = actionsThrough(plan, 0);
@@ -135,14 +135,39 @@ describe("the lesson slice", () => {
     expect(done.getState().status).toBe("done");
     expect(e.reset).toHaveBeenLastCalledWith(expect.objectContaining({ time: plan.steps[0].end + 500, paused: true }));
 
-    // The planned actions on another cluster (another seed) are not the lesson's timeline: no pause at its end.
+    // Another seed runs the lesson on it, planned for it: seed 1's actions and times are not its timeline
+    // (its cluster's steps come at its own times), so no pause at seed 1's step end.
     const f = fakeCluster();
-    const reseeded = createLessonStore(f.store, { lessons: [tiny], plans });
+    const reseeded = createLessonStore(f.store, { lessons: [tiny], plans, planner: () => inlineClient() });
     reseeded.getState().open("tiny", 1, { seed: 99, actions: own, time: mid });
+    await flush();
+    expect(f.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: 99, actions: own, time: mid }));
     f.raw.setState({ clock: { time: mid, wall: 0, rate: 1 } });
     f.raw.setState({ clock: { time: plan.steps[0].end, wall: 0, rate: 1 } });
     expect(reseeded.getState().status).toBe("playing");
     expect(f.pause).not.toHaveBeenCalled();
+  });
+
+  it("a link's seed runs the lesson on that seed: planned for it, each step opened on it; its own seed again after another lesson is opened", async () => {
+    const c = fakeCluster();
+    const plan = planLesson(lessonScript(tiny));
+    const plans = { tiny: { script: scriptFingerprint(lessonScript(tiny)), plan } };
+    const lessons = createLessonStore(c.store, { lessons: [tiny], plans, planner: () => inlineClient() });
+    lessons.getState().open("tiny", 2, { seed: 7 });
+    // No stored plan for seed 7: it is planned, then the step opens on seed 7 at that plan's times.
+    expect(lessons.getState()).toMatchObject({ id: "tiny", index: 1, seed: 7, status: "planning" });
+    await flush();
+    const seven = lessons.getState().plans[planKey("tiny", 7)];
+    expect(seven.failure).toBeUndefined();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: 7, time: seven.steps[1].start, actions: actionsThrough(seven, 1).map((a) => ({ at: a.at, line: a.line })) }));
+    // Back and Next stay on it.
+    lessons.getState().prev();
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: 7, time: seven.steps[0].start }));
+    // The lesson's own seed in a link is the lesson as it is.
+    lessons.getState().open("tiny", 1, { seed: tiny.seed });
+    expect(lessons.getState().seed).toBeNull();
+    expect(lessons.getState().plans.tiny).toBe(plan);
+    expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: tiny.seed, time: plan.steps[0].start }));
   });
 
   it("plans a lesson once, opens each step as a moment (seed, topology, actions so far, the step's start) and pauses where its condition held", async () => {

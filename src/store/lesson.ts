@@ -30,8 +30,10 @@ export interface LessonState {
   /** The current step, 0-based. */
   index: number;
   status: LessonStatus;
-  /** Plans by lesson id (a lesson is planned once per page). */
+  /** Plans by `planKey` (a lesson is planned once per page, and once per other seed a link asks for). */
   plans: Record<string, LessonPlan>;
+  /** The seed the open lesson runs on, when a link asked for another than its own (`?lesson=…&seed=7`); null: its own. */
+  seed: number | null;
   /** Why the lesson cannot go on (its plan failed), in plain words. */
   error: string | null;
   /** The canvas ids to point at (the step's `highlight`). */
@@ -68,6 +70,11 @@ export interface LessonStoreOptions {
   plans?: StoredPlans;
 }
 
+/** Where the plan of lesson `id` on `seed` (null: its own) is kept in `plans`. */
+export function planKey(id: string, seed: number | null): string {
+  return seed === null ? id : `${id}@seed=${seed}`;
+}
+
 /** Whether two action logs are the same, action for action (time and line). */
 function sameActions(a: readonly LoggedAction[], b: readonly LoggedAction[]): boolean {
   return a.length === b.length && a.every((x, i) => x.at === b[i].at && x.line === b[i].line);
@@ -75,7 +82,7 @@ function sameActions(a: readonly LoggedAction[], b: readonly LoggedAction[]): bo
 
 export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOptions = {}) {
   const lessons = opts.lessons ?? LESSONS;
-  const find = (id: string) => (opts.lessons ? lessons.find((l) => l.id === id) : lessonById(id));
+  const byId = (id: string) => (opts.lessons ? lessons.find((l) => l.id === id) : lessonById(id));
   let planner: SimConnection | null = null;
   let nextRequest = 1;
   const waiting = new Map<number, (plan: LessonPlan) => void>();
@@ -105,6 +112,14 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
   };
 
   const store = create<LessonStore>()((set, get) => {
+    /** Lesson `id` as the open lesson runs it: on the seed a link asked for, if any. */
+    const find = (id: string): Lesson | undefined => {
+      const lesson = byId(id);
+      const seed = get().seed;
+      return lesson && seed !== null && get().id === id ? { ...lesson, seed } : lesson;
+    };
+    /** The open lesson's plan, if known. */
+    const planOf = (s: LessonState) => (s.id ? s.plans[planKey(s.id, s.seed)] : undefined);
     /**
      * Opens step `index` of the open lesson (its plan known): inits the cluster at the step's start, at
      * its end (`atEnd`), or at a copied link's moment (`open`'s `at`). On the lesson's own timeline (its
@@ -114,7 +129,7 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
     const show = (index: number, atEnd = false) => {
       const s = get();
       const lesson = s.id ? find(s.id) : undefined;
-      const plan = s.id ? s.plans[s.id] : undefined;
+      const plan = planOf(s);
       if (!lesson || !plan) return;
       const planned = plan.steps[index];
       if (!planned) {
@@ -155,7 +170,7 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
     const forward = (index: number): boolean => {
       const s = get();
       const lesson = s.id ? find(s.id) : undefined;
-      const plan = s.id ? s.plans[s.id] : undefined;
+      const plan = planOf(s);
       const t = target;
       const next = plan?.steps[index + 1];
       if (!lesson || !plan || !next || !t || !t.arrived) return false;
@@ -184,19 +199,20 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       const lesson = find(s.id);
       if (!lesson) return;
       const i = Math.max(0, Math.min(lesson.steps.length - 1, index));
-      if (s.plans[s.id]) return show(i);
+      if (planOf(s)) return show(i);
       // Planned ahead: open at once (a link to a step opens as fast as any other link).
       const known = storedPlan(lessonScript(lesson), opts.plans);
       if (known) {
-        set((st) => ({ index: i, plans: { ...st.plans, [lesson.id]: known } }));
+        set((st) => ({ index: i, plans: { ...st.plans, [planKey(lesson.id, st.seed)]: known } }));
         return show(i);
       }
       set({ index: i, status: "planning", error: null, highlight: lesson.steps[i].highlight });
       const id = s.id;
+      const key = planKey(id, s.seed);
       void requestPlan(lesson).then((plan) => {
-        set((st) => ({ plans: { ...st.plans, [id]: plan } }));
+        set((st) => ({ plans: { ...st.plans, [key]: plan } }));
         const now = get();
-        if (now.id !== id || now.status !== "planning") return;
+        if (now.id !== id || planKey(id, now.seed) !== key || now.status !== "planning") return;
         show(now.index);
       });
     };
@@ -206,12 +222,14 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       index: 0,
       status: "done",
       plans: {},
+      seed: null,
       error: null,
       highlight: [],
       open: (id, step = 1, at) => {
-        const lesson = find(id);
+        const lesson = byId(id);
         if (!lesson) return false;
-        set({ id, index: 0 });
+        // Another seed than the lesson's own (a link's `seed=`): the lesson runs on it, planned for it.
+        set({ id, index: 0, seed: at?.seed !== undefined && at.seed !== lesson.seed ? at.seed : null });
         const index = Math.max(0, Math.min(lesson.steps.length - 1, Math.max(1, Math.floor(step)) - 1));
         linked = at ? { index, at } : null;
         go(index);
@@ -220,7 +238,7 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       close: () => {
         target = null;
         linked = null;
-        set({ id: null, index: 0, status: "done", error: null, highlight: [] });
+        set({ id: null, index: 0, seed: null, status: "done", error: null, highlight: [] });
       },
       next: () => {
         linked = null;

@@ -2,7 +2,7 @@ import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode }
 import { describe, evaluate } from "../lessons/conditions";
 import { LESSONS, lessonById } from "../lessons";
 import type { StepResult } from "../lessons/types";
-import { lessonStore } from "../store/lesson";
+import { lessonStore, planKey } from "../store/lesson";
 import { useCluster } from "../store/store";
 import { Dialog } from "./Dialog";
 import { stepCounter } from "./labels";
@@ -172,7 +172,7 @@ export function LessonPanel() {
 
 function OpenLessonPanel() {
   const lessons = useLessons();
-  const { id, index, status, plans, error } = lessons();
+  const { id, index, status, plans, seed, error } = lessons();
   const lesson = id ? lessonById(id) : undefined;
   const selectId = useId();
   const titleId = useId();
@@ -183,7 +183,7 @@ function OpenLessonPanel() {
   const now = useCluster((s) => s.clock.time);
   if (!lesson) return null;
   const step = lesson.steps[index];
-  const planned = plans[lesson.id]?.steps[index];
+  const planned = plans[planKey(lesson.id, seed)]?.steps[index];
   const results = planned?.results ?? [];
   const met =
     planned !== undefined &&
