@@ -389,15 +389,30 @@ test("without clipboard access the link is shown in a field to copy", async ({ p
   await expect(field).toHaveValue(/\?seed=7&.*t=3s/);
 });
 
+const lessonCounter = (p: Page) => p.locator(".lesson-counter");
+/** What a link must reproduce: the sim time, and every machine and pod with its status, by name. */
+const linkState = async (p: Page) => ({
+  time: await simClock(p),
+  machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+  pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
+});
+/**
+ * Paused where the page saw the condition hold, the lesson then seeks back to the step's exact end
+ * (src/store/lesson.ts): on a busy machine the pause shows a few ms past it first (7035, then 7030).
+ * Waits for the clock to settle.
+ */
+const clockSettles = (p: Page) =>
+  expect
+    .poll(async () => {
+      const before = await simClock(p);
+      await p.waitForTimeout(400);
+      return (await simClock(p)) === before;
+    }, { timeout: 30_000 })
+    .toBe(true);
+
 test("a link with step= opens the lesson at that step with the same cluster state as stepping there", async ({ page, context }) => {
   test.setTimeout(150_000);
-  const lessonCounter = (p: Page) => p.locator(".lesson-counter");
-  /** What a link must reproduce: the sim time, and every machine and pod with its status, by name. */
-  const state = async (p: Page) => ({
-    time: await simClock(p),
-    machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
-    pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
-  });
+  const state = linkState;
   // Stepping there: step 1, then → twice (the presenter's keys drive the lesson); each step pauses where its condition held.
   await page.goto("/?lesson=desired-state&step=1");
   await expect(lessonCounter(page)).toHaveText(/^Step 1 of \d+/, { timeout: 20_000 });
@@ -410,16 +425,7 @@ test("a link with step= opens the lesson at that step with the same cluster stat
   await expect(lessonCounter(page)).toHaveText(/^Step 3 of/);
   await expect(page.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
   await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
-  // Paused where the page saw the condition hold, the lesson then seeks back to the step's exact end
-  // (src/store/lesson.ts): on a busy machine the pause shows a few ms past it first (7035, then 7030).
-  // Read the state once the clock has settled.
-  await expect
-    .poll(async () => {
-      const before = await simClock(page);
-      await page.waitForTimeout(400);
-      return (await simClock(page)) === before;
-    }, { timeout: 30_000 })
-    .toBe(true);
+  await clockSettles(page);
   const stepped = await state(page);
 
   // The link.
@@ -434,25 +440,13 @@ test("a link with step= opens the lesson at that step with the same cluster stat
 
 test("a lesson link with seed= runs the lesson on that seed, without a warning: the same cluster as stepping there on it", async ({ page, context }) => {
   test.setTimeout(150_000);
-  const lessonCounter = (p: Page) => p.locator(".lesson-counter");
-  const state = async (p: Page) => ({
-    time: await simClock(p),
-    machines: await p.getByRole("button", { name: /, (control-plane|worker) node, / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
-    pods: await p.getByRole("button", { name: /^pod / }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")).sort()),
-  });
   /** Waits until step `n` has played out and paused where its condition held, and the clock has settled. */
   const settled = async (p: Page, n: number) => {
     await expect(lessonCounter(p)).toHaveText(new RegExp(`^Step ${n} of`), { timeout: 30_000 });
     await expect(p.locator(".lesson-panel").getByRole("button", { name: /^Next/ })).toBeEnabled({ timeout: 30_000 });
     await expect(p.getByRole("button", { name: "Play", exact: true })).toBeVisible({ timeout: 90_000 });
-    await expect
-      .poll(async () => {
-        const before = await simClock(p);
-        await p.waitForTimeout(400);
-        return (await simClock(p)) === before;
-      }, { timeout: 30_000 })
-      .toBe(true);
-    return state(p);
+    await clockSettles(p);
+    return linkState(p);
   };
   await page.goto("/?lesson=desired-state&step=2&seed=7");
   const linked = await settled(page, 2);
