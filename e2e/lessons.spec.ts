@@ -61,7 +61,17 @@ test("the picker lists the lessons; a lesson's step is narrated, announced once 
   await expect(page.locator("style[data-lesson-highlight]")).toHaveCount(1);
   await expect(page.locator('.react-flow__node[data-id="kubectl"] > *')).toHaveCSS("outline-style", "dashed");
   await expect(page.locator('.react-flow__node[data-id="machine:worker-1"] > *')).toHaveCSS("outline-style", "none");
+  // Reached by the keyboard, an outlined target shows the focus ring, not the dashed outline over it.
+  const etcd = page.locator('.react-flow__node[data-id="etcd@control-plane-1"] > .component');
+  await page.keyboard.press("Tab");
+  await etcd.focus();
+  expect(await etcd.evaluate((e) => e.matches(":focus-visible"))).toBe(true);
+  await expect(etcd).toHaveCSS("outline-style", "solid");
+  await etcd.blur();
+  await expect(etcd).toHaveCSS("outline-style", "dashed");
   await expect(page.getByText("Look at: kubectl, load-balancer, kube-apiserver on control-plane-1, etcd on control-plane-1")).toBeVisible();
+  // The events panel under the lesson's panel is out of reach: no hidden button to Tab onto.
+  await expect(page.getByRole("button", { name: "Show events" })).toHaveCount(0);
   // The picker in the panel switches lessons.
   await page.getByRole("combobox", { name: "Lesson" }).selectOption("services");
   await expect(page.getByRole("heading", { level: 2, name: "Three web pods" })).toBeVisible({ timeout: 20_000 });

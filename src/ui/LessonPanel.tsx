@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { describe, evaluate } from "../lessons/conditions";
 import { LESSONS, lessonById } from "../lessons";
 import type { StepResult } from "../lessons/types";
@@ -26,8 +26,11 @@ function highlightWords(id: string): string {
   return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
 }
 
-/** CSS that outlines the step's targets on the canvas, by the ids React Flow and the pod chips carry. */
-function highlightCss(ids: string[]): string {
+/**
+ * CSS that outlines the step's targets on the canvas, by the ids React Flow and the pod chips carry.
+ * A target that has the keyboard focus shows the focus ring instead (the dashed outline would hide it).
+ */
+export function highlightCss(ids: string[]): string {
   const sel: string[] = [];
   for (const id of ids) {
     const q = id.replace(/["\\]/g, "");
@@ -35,7 +38,13 @@ function highlightCss(ids: string[]): string {
     else if (q.includes("@") || q === "unscheduled" || q === "kubectl" || q === "load-balancer" || q === "image-registry") sel.push(`.react-flow__node[data-id="${q}"] > *`);
     else sel.push(`.react-flow__node[data-id="machine:${q}"] > *`);
   }
-  return sel.length ? `${sel.join(",\n")} { outline: 4px dashed var(--lesson-highlight, #7c3aed); outline-offset: 3px; }` : "";
+  if (!sel.length) return "";
+  const pods = sel.filter((s) => s.startsWith("[data-pod"));
+  return (
+    `${sel.map((s) => `${s}:not(:focus-visible)`).join(",\n")} { outline: 4px dashed var(--lesson-highlight, #7c3aed); outline-offset: 3px; }` +
+    // A pod's outline inside its card: outside it, it ran over the words above it in the machine (a second line of taints).
+    (pods.length ? `\n${pods.map((s) => `${s}:not(:focus-visible)`).join(",\n")} { outline-offset: -3px; }` : "")
+  );
 }
 
 /** Outlines the open step's targets on the canvas (mounted beside it). */
@@ -95,6 +104,41 @@ function LessonPicker({ onClose }: { onClose: () => void }) {
       </fieldset>
     </Dialog>
   );
+}
+
+/**
+ * Whether the box `ref` has more to show below what it shows (scrolled or not): checked when it
+ * scrolls, when it or any of its parts changes size, and when parts come or go. `key` (the step)
+ * starts it afresh.
+ */
+function useMoreBelow(ref: RefObject<HTMLElement | null>, key: string): boolean {
+  const [more, setMore] = useState(false);
+  useEffect(() => {
+    const box = ref.current;
+    if (!box) return;
+    const check = () => setMore(box.scrollHeight - box.scrollTop - box.clientHeight > 2);
+    check();
+    box.addEventListener("scroll", check, { passive: true });
+    if (typeof ResizeObserver === "undefined") return () => box.removeEventListener("scroll", check);
+    const sizes = new ResizeObserver(check);
+    const observe = () => {
+      sizes.disconnect();
+      sizes.observe(box);
+      for (const c of box.children) sizes.observe(c);
+    };
+    observe();
+    const parts = new MutationObserver(() => {
+      observe();
+      check();
+    });
+    parts.observe(box, { childList: true });
+    return () => {
+      box.removeEventListener("scroll", check);
+      sizes.disconnect();
+      parts.disconnect();
+    };
+  }, [ref, key]);
+  return more;
 }
 
 /** The step's commands with what they printed, once the sim clock has reached their answer. */
@@ -181,6 +225,8 @@ function OpenLessonPanel() {
   const machines = useCluster((s) => s.machines);
   const events = useCluster((s) => s.events);
   const now = useCluster((s) => s.clock.time);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const moreBelow = useMoreBelow(bodyRef, `${id}/${index}`);
   if (!lesson) return null;
   const step = lesson.steps[index];
   const planned = plans[planKey(lesson.id, seed)]?.steps[index];
@@ -229,15 +275,23 @@ function OpenLessonPanel() {
         The narration first: when space is short (large text at 720 px) the body scrolls, and it is what
         the class reads. Focusable, so the keyboard can scroll it too.
       */}
-      <div className="lesson-body" tabIndex={0} role="region" aria-label="Step narration">
-        <p className="lesson-narration">{step.narration}</p>
-        {step.highlight.length > 0 && (
-          <p className="lesson-look">
-            <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
-          </p>
+      <div className="lesson-scroll">
+        <div ref={bodyRef} className="lesson-body" tabIndex={0} role="region" aria-label="Step narration">
+          <p className="lesson-narration">{step.narration}</p>
+          {step.highlight.length > 0 && (
+            <p className="lesson-look">
+              <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
+            </p>
+          )}
+          <StepCommands results={results} now={now} />
+          {planned && <StepEvents events={events} since={planned.start} now={now} />}
+        </div>
+        {/* The box is cut off at its foot: say so (the words are what the class reads). */}
+        {moreBelow && (
+          <div className="lesson-more" aria-hidden="true">
+            more below ▾
+          </div>
         )}
-        <StepCommands results={results} now={now} />
-        {planned && <StepEvents events={events} since={planned.start} now={now} />}
       </div>
       <p className={`lesson-wait${met ? " is-met" : ""}`} data-testid="lesson-wait">
         {status === "planning" ? (
