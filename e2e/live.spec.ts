@@ -13,6 +13,9 @@ test("loads the live cluster without console errors", async ({ page }, testInfo)
     await expect(page.getByRole("button", { name: new RegExp(`^${worker}, worker node, Ready`) })).toBeVisible();
     await expect(page.getByRole("button", { name: `Stop ${worker}` })).toBeVisible();
   }
+  // The wires are drawing only: drawn, and not read out as "Edge from … to …" images.
+  expect(await page.locator(".react-flow__edge").count()).toBeGreaterThan(10);
+  await expect(page.getByRole("img", { name: /^Edge from/ })).toHaveCount(0);
   // The panels are there and named (at 1280×720 the events start folded).
   await page.getByRole("button", { name: "Show events" }).click();
   await expect(page.getByRole("table", { name: "Events" })).toBeVisible();

