@@ -5,7 +5,7 @@
  * host never sees an iframe's key events) or acts on them itself when no parent hears them, and pauses
  * the simulation while the page is hidden or scrolled out of view (a slide not shown).
  */
-import { inLesson, onLessonControls } from "../store/lessonControls";
+import { inLesson, lessonControls, onLessonControls } from "../store/lessonControls";
 import { whenClusterDrawn } from "../store/benchProbe";
 import { appSettings } from "../store/settings";
 import { useCluster } from "../store/store";
@@ -31,6 +31,11 @@ const api: EmbedApi<presenter.PresenterState> = {
   prev: outside(presenter.prev),
   // A goto that goes nowhere (no lesson, no such step) changes nothing, the intent to play included.
   goto: (n: number) => presenter.canGoto(n) && gotoOutside(n),
+  whyNoGoto: (n: number) => {
+    const lesson = lessonControls();
+    if (!lesson || !inLesson()) return "goto: no lesson is open (goto moves between a lesson's steps; next and prev step the simulation)";
+    return `goto: there is no step ${n}; the lesson "${lesson.lessonId()}" has steps 1 to ${lesson.stepCount()}`;
+  },
   reset: outside(presenter.reset),
   play: outside(presenter.play),
   pause: outside(presenter.pause),

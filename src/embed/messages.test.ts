@@ -6,7 +6,9 @@ function fakeApi() {
   const api: EmbedApi<{ step: number }> = {
     next: vi.fn(() => void step++),
     prev: vi.fn(() => void step--),
-    goto: vi.fn((n: number) => ((step = n), true)),
+    // Six steps, as a lesson would have.
+    goto: vi.fn((n: number) => n >= 1 && n <= 6 && ((step = n), true)),
+    whyNoGoto: (n: number) => `goto: there is no step ${n}; the lesson "demo" has steps 1 to 6`,
     reset: vi.fn(() => void (step = 1)),
     play: vi.fn(),
     pause: vi.fn(),
@@ -32,9 +34,16 @@ describe("the embed's postMessage API", () => {
     expect(api.next).toHaveBeenCalledTimes(2);
     expect(handleMessage({ origin: HOST, data: '{"method":"getState","args":[]}' }, allowed, api)).toMatchObject({ call: "getState", result: { step: 3 } });
     expect(handleMessage({ origin: HOST, data: { method: "goto", args: [5] } }, allowed, api)).toMatchObject({ result: true, state: { step: 5 } });
-    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["x"] } }, allowed, api)).toMatchObject({ result: false });
-    for (const bad of [true, [2], "", null, 2.5]) expect(handleMessage({ origin: HOST, data: { method: "goto", args: [bad] } }, allowed, api)).toMatchObject({ result: false });
-    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["4"] } }, allowed, api)).toMatchObject({ result: true, state: { step: 4 } });
+    // A bad goto changes nothing and says why, in the reply and on the console.
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["x"] } }, allowed, api)).toMatchObject({ result: false, error: 'goto: expected a step number (1 for the first step), got "x"', state: { step: 5 } });
+    for (const bad of [true, [2], "", null, 2.5]) expect(handleMessage({ origin: HOST, data: { method: "goto", args: [bad] } }, allowed, api)).toMatchObject({ result: false, error: expect.stringMatching(/^goto: expected a step number/) });
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: [] } }, allowed, api)).toMatchObject({ error: "goto: expected a step number (1 for the first step), got none" });
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: [9] } }, allowed, api)).toMatchObject({ result: false, error: 'goto: there is no step 9; the lesson "demo" has steps 1 to 6', state: { step: 5 } });
+    expect(warn).toHaveBeenLastCalledWith('ClusterScope: goto: there is no step 9; the lesson "demo" has steps 1 to 6');
+    warn.mockRestore();
+    expect(handleMessage({ origin: HOST, data: { method: "goto", args: ["4"] } }, allowed, api)).not.toHaveProperty("error");
+    expect(api.getState()).toEqual({ step: 4 });
     handleMessage({ origin: HOST, data: { method: "prev" } }, allowed, api);
     handleMessage({ origin: HOST, data: { method: "reset" } }, allowed, api);
     expect(api.prev).toHaveBeenCalledOnce();

@@ -30,6 +30,8 @@ export interface EmbedApi<S> {
   next(): void;
   prev(): void;
   goto(step: number): boolean;
+  /** Why `goto(step)` went nowhere, in one line (no lesson open, no such step). */
+  whyNoGoto(step: number): string;
   reset(): void;
   play(): void;
   pause(): void;
@@ -44,6 +46,8 @@ export interface OutMessage<S> {
   /** A callback's method (never `method`: see the file's comment). */
   call?: Method;
   result?: unknown;
+  /** A call that changed nothing because it was wrong: why, in one line (also on the page's console). */
+  error?: string;
 }
 
 /** The origins allowed to drive a page at `selfOrigin`: the `origins=` list, else the page's own (unless that is "null"). */
@@ -88,6 +92,7 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
   const call = parseCall(event.data);
   if (!call) return null;
   let result: unknown;
+  let error: string | undefined;
   switch (call.method) {
     case "next":
       api.next();
@@ -100,6 +105,7 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
       const a = call.args[0];
       const n = typeof a === "number" ? a : typeof a === "string" && /^\d+$/.test(a.trim()) ? Number(a) : NaN;
       result = Number.isInteger(n) ? api.goto(n) : false;
+      if (result === false) error = Number.isInteger(n) ? api.whyNoGoto(n) : `goto: expected a step number (1 for the first step), got ${a === undefined ? "none" : JSON.stringify(a)}`;
       break;
     }
     case "reset":
@@ -116,6 +122,10 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
       break;
   }
   const state = api.getState();
+  if (error) {
+    console.warn(`ClusterScope: ${error}`);
+    return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, error, state };
+  }
   return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, state };
 }
 

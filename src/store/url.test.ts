@@ -115,6 +115,25 @@ describe("links to a moment", () => {
     expect(parseUrlMoment("pace=1").autoPace).toBe(true);
   });
 
+  it("a yes-or-no parameter is 1, 0 or bare; a step needs a lesson; a parameter given twice keeps its first value; the others are named", () => {
+    const m = parseUrlMoment("embed=yes&controls=maybe&paused=true&step=3&speed=4&speed=5");
+    expect(m.embed).toBeUndefined();
+    expect(m.controls).toBeUndefined();
+    expect(m.paused).toBeUndefined();
+    expect(m.step).toBeUndefined();
+    expect(m.speed).toBe(4);
+    expect(m.ignored).toEqual([
+      'speed="5" (given 2 times; the first, "4", is used)',
+      'paused="true" (expected 1 (open paused) or 0)',
+      'step="3" (a step of a lesson: give lesson= too)',
+      'embed="yes" (expected 1 (embed mode) or 0)',
+      'controls="maybe" (expected 1 (the step bar) or 0)',
+    ]);
+    expect(parseUrlMoment("embed&paused&controls=0")).toMatchObject({ embed: true, paused: true, controls: false, ignored: [] });
+    expect(parseUrlMoment("embed=0&paused=0")).toMatchObject({ embed: false, paused: false, ignored: [] });
+    expect(parseUrlMoment("do=1s+stop+node+worker-1&do=2s+start+node+worker-1").ignored).toEqual([]);
+  });
+
   it("writes a link that reads back to the same moment, exactly", () => {
     const moment = {
       seed: 7,

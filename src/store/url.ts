@@ -71,11 +71,28 @@ export interface UrlMoment {
   ignored: string[];
 }
 
+/** The parameters that take one value (`do=` may be given many times). */
+const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "lesson", "step", "theme", "text", "motion", "embed", "controls", "keys", "origins"] as const;
+
 /** Reads a query string (`location.search`, with or without the leading `?`). Never throws. */
 export function parseUrlMoment(search: string): UrlMoment {
   const params = new URLSearchParams(search);
   const out: UrlMoment = { bench: params.get("bench") === "1", ignored: [] };
   const ignore = (name: string, value: string, why: string) => out.ignored.push(`${name}=${JSON.stringify(value)} (${why})`);
+  /** A yes-or-no parameter: `1` (or given bare, `?embed`) or `0`; anything else is named and left out. */
+  const flag = (name: string, meaning: string): boolean | undefined => {
+    const v = params.get(name);
+    if (v === null) return undefined;
+    if (v === "1" || v === "") return true;
+    if (v === "0") return false;
+    ignore(name, v, `expected 1 (${meaning}) or 0`);
+    return undefined;
+  };
+  // A parameter that takes one value, given twice: the first is used, the others named.
+  for (const name of SINGLE_PARAMS) {
+    const all = params.getAll(name);
+    for (const extra of all.slice(1)) ignore(name, extra, `given ${all.length} times; the first, ${JSON.stringify(all[0])}, is used`);
+  }
 
   const seed = params.get("seed");
   if (seed !== null) {
@@ -122,8 +139,8 @@ export function parseUrlMoment(search: string): UrlMoment {
     if (ms !== undefined && ms <= MAX_URL_TIME) out.time = ms;
     else ignore("t", t, "expected a sim time such as 83.456, 90s or 1m30s (at most 24h)");
   }
-  const paused = params.get("paused");
-  if (paused !== null) out.paused = paused !== "0";
+  const paused = flag("paused", "open paused");
+  if (paused !== undefined) out.paused = paused;
 
   const lesson = params.get("lesson");
   if (lesson !== null) {
@@ -133,8 +150,9 @@ export function parseUrlMoment(search: string): UrlMoment {
   const step = params.get("step");
   if (step !== null) {
     const n = /^\d{1,4}$/.test(step.trim()) ? Number(step.trim()) : NaN;
-    if (n >= 1) out.step = n;
-    else ignore("step", step, "expected a step number from 1");
+    if (!(n >= 1)) ignore("step", step, "expected a step number from 1");
+    else if (lesson === null) ignore("step", step, "a step of a lesson: give lesson= too");
+    else out.step = n;
   }
 
   const theme = params.get("theme");
@@ -153,10 +171,10 @@ export function parseUrlMoment(search: string): UrlMoment {
     if (motion === "reduced" || motion === "full") out.reducedMotion = motion === "reduced";
     else ignore("motion", motion, "expected reduced or full");
   }
-  const embed = params.get("embed");
-  if (embed !== null) out.embed = embed !== "0";
-  const controls = params.get("controls");
-  if (controls !== null) out.controls = controls !== "0";
+  const embed = flag("embed", "embed mode");
+  if (embed !== undefined) out.embed = embed;
+  const controls = flag("controls", "the step bar");
+  if (controls !== undefined) out.controls = controls;
   const keys = params.get("keys");
   if (keys !== null) {
     if (keys === "0" || keys === "1") out.singleKeys = keys === "1";
