@@ -448,18 +448,19 @@ test("a lesson link with seed= runs the lesson on that seed, without a warning: 
     await clockSettles(p);
     return linkState(p);
   };
-  await page.goto("/?lesson=desired-state&step=2&seed=7");
+  // At 100×: a step's speed changes how fast it plays, not where it pauses.
+  await page.goto("/?lesson=desired-state&step=2&seed=7&speed=100");
   const linked = await settled(page, 2);
   await expect(page.getByText(/ignored URL parameter/)).toHaveCount(0);
   // Stepping there on seed 7.
   const stepping = await context.newPage();
-  await stepping.goto("/?lesson=desired-state&step=1&seed=7");
+  await stepping.goto("/?lesson=desired-state&step=1&seed=7&speed=100");
   await settled(stepping, 1);
   await stepping.keyboard.press("ArrowRight");
   expect(await settled(stepping, 2)).toEqual(linked);
   // The lesson's own seed is another cluster: other pod names.
   const own = await context.newPage();
-  await own.goto("/?lesson=desired-state&step=2");
+  await own.goto("/?lesson=desired-state&step=2&speed=100");
   const ownState = await settled(own, 2);
   expect(ownState.pods.length).toBe(linked.pods.length);
   expect(ownState.pods).not.toEqual(linked.pods);
