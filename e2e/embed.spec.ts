@@ -173,6 +173,9 @@ test("a next sent on the frame's load event, before the app is ready, is announc
   await expect.poll(async () => (await events("stepchanged")).length, { timeout: 20_000 }).toBe(1);
   const [ready] = await events("ready");
   const [changed] = await events("stepchanged");
+  // `ready` first, as a host that starts listening on it expects.
+  const names = (await received(page)).flatMap((m) => (typeof m.data === "object" && m.data.eventName ? [m.data.eventName] : []));
+  expect(names.indexOf("ready")).toBeLessThan(names.indexOf("stepchanged"));
   expect(changed.step).toBe(2);
   expect(changed.time).toBeGreaterThan(20_000);
   // One state: the step it says is the step whose time it says.
@@ -181,6 +184,28 @@ test("a next sent on the frame's load event, before the app is ready, is announc
   await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.call === "getState")).toBe(true);
   const reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === "getState")!.data as { result: State };
   expect(reply.result).toEqual(changed);
+});
+
+test("an embedded lesson link with another seed says ready once its step is on it, not with the cluster shown while it is planned", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openHost(page, { app: `${APP}?embed=1&lesson=desired-state&step=2&seed=7&speed=100&origins=${encodeURIComponent(HOST)}` });
+  type State = { lesson: string; step: number; time: number; link: string };
+  const ready = async () => (await received(page)).flatMap((m) => (typeof m.data === "object" && m.data.eventName === "ready" ? [m.data.state as unknown as State] : []));
+  await expect.poll(async () => (await ready()).length, { timeout: 30_000 }).toBe(1);
+  const [state] = await ready();
+  expect(state).toMatchObject({ lesson: "desired-state", step: 2 });
+  // The step's cluster: seed 7 and the lesson's actions through step 2 (the start state has one action, and another seed).
+  expect(state.link).toContain("seed=7");
+  expect(state.link).toMatch(/do=[^&]*delete/);
+});
+
+test("a paused step drawn from the picture shipped with the app says ready once the simulation has the same state", async ({ page }) => {
+  test.setTimeout(60_000);
+  // Shown from the shipped picture at once; the simulation's own state is the same picture, not drawn again.
+  await openHost(page, { app: `${APP}?embed=1&lesson=worker-dies&step=4&paused=1&origins=${encodeURIComponent(HOST)}` });
+  await expect.poll(async () => (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "ready").length, { timeout: 10_000 }).toBe(1);
+  const ready = (await received(page)).find((m) => typeof m.data === "object" && m.data.eventName === "ready")!.data as { state: { step: number; paused: boolean } };
+  expect(ready.state).toMatchObject({ step: 4, paused: true });
 });
 
 test("the embed passes a clicker's keys to the host and pauses while hidden", async ({ page }) => {

@@ -216,7 +216,11 @@ export class SimClient implements SimConnection {
         if (ref < this.dropUntilRef) return;
         this.dropUntilRef = null;
       }
-      if (same) return;
+      if (same) {
+        // Not drawn again, but the store must know the simulation has answered (src/store/store.ts settled()).
+        if (msg.answered !== undefined) this.deliver({ type: "answered", answered: msg.answered });
+        return;
+      }
     } else if (this.dropUntilRef !== null && (msg.type === "hydrate" || msg.type === "frame")) {
       if (msg.type === "frame") this.post({ type: "ack", seq: msg.seq });
       return;

@@ -1,3 +1,4 @@
+import { createClusterStore } from "../store/store";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SimClient } from "./client";
 import { inlineClient } from "./inline";
@@ -241,11 +242,29 @@ describe("SimClient with a moment cache", () => {
     w.emit({ type: "commandResult", id: 1, line: "x", t: 0, ok: true });
     expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult"]);
     expect(w.posted.at(-1)).toEqual({ type: "ack", seq: 7 });
-    // The live hydrate is the picture already shown: not delivered again. What follows comes through.
-    w.emit({ ...live, ref: 1 });
+    // The live hydrate is the picture already shown: not delivered again, but that the simulation has
+    // answered the init is (the store's settled()). What follows comes through.
+    w.emit({ ...live, ref: 1, answered: 2 });
     w.emit(frame(8));
-    expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult", "frame"]);
+    expect(got.map((m) => m.type)).toEqual(["hydrate", "commandResult", "answered", "frame"]);
+    expect(got[2]).toEqual({ type: "answered", answered: 2 });
     expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("a store on a kept picture is settled once the simulation's same picture comes, though it is not drawn again", async () => {
+    const cache = new MomentCache(new MapStorage(), "b");
+    cache.put(init(), live);
+    const { w, client } = setup(cache);
+    const store = createClusterStore(client);
+    const seen: (boolean | null)[] = [];
+    store.subscribe((s) => seen.push(s.settled()));
+    client.send(init());
+    await Promise.resolve();
+    expect(store.getState().hydrated).toBe(true);
+    expect(store.getState().settled()).toBe(false);
+    w.emit({ ...live, ref: 1, answered: client.lastRequest() });
+    expect(store.getState().settled()).toBe(true);
+    expect(seen.at(-1)).toBe(true);
   });
 
   it("shows only the newest of two quick inits, and delivers and warns when the live hydrate differs from the kept picture", async () => {
@@ -280,12 +299,13 @@ describe("SimClient with a moment cache", () => {
     w.emit(frame(3));
     w.emit({ ...live, time: 5 });
     expect(got).toHaveLength(1);
-    // The first init's own hydrate (the same picture: not redrawn), then its frames, then the second init's hydrate.
-    w.emit({ ...live, ref: 1 });
+    // The first init's own hydrate (the same picture: not redrawn, only what it answered), then its frames, then the second init's hydrate.
+    w.emit({ ...live, ref: 1, answered: 1 });
     w.emit(frame(4));
     w.emit({ ...live, seed: 99, ref: 2 });
     expect(got.map((m) => [m.type, (m as HydrateMessage).ref])).toEqual([
       ["hydrate", 1],
+      ["answered", undefined],
       ["frame", undefined],
       ["hydrate", 2],
     ]);

@@ -209,7 +209,17 @@ export interface LessonPlanMessage {
   plan: LessonPlan;
 }
 
-export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage | ErrorMessage | LessonPlanMessage;
+/**
+ * Never sent by the simulation: the page's client (./client.ts) says that the simulation answered up to
+ * `answered` with a state the page already shows (a kept picture's live hydrate, the same picture), which
+ * it does not deliver again.
+ */
+export interface AnsweredNote {
+  type: "answered";
+  answered: number;
+}
+
+export type WorkerMessage = HydrateMessage | FrameMessage | CommandResultMessage | ErrorMessage | LessonPlanMessage | AnsweredNote;
 
 // ---- page → worker ------------------------------------------------------------------------------
 

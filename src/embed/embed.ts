@@ -16,6 +16,9 @@ import { blankKeyToggle, isBlankKey, localKeyAction, parentHears, referrerOrigin
 import { allowedOrigins, event, handleMessage, parentTargets, revealCallForKey, type EmbedApi } from "./messages";
 import { stepChangedEmitter } from "./stepChanged";
 
+/** `ready` goes at the latest this long (ms) after the first cluster is in, answered or not. */
+const READY_WAIT_MS = 15_000;
+
 /** While the page pauses itself when hidden: told before each call from outside (src/embed/hiddenPause.ts). */
 let hiddenPause: HiddenPause | null = null;
 const outside =
@@ -112,11 +115,38 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
     hold?.stop();
   }
 
-  // `stepchanged`: after the presenter's steps, and the lesson's own (its Next and Back buttons), once
-  // the step's state is on the page (src/embed/stepChanged.ts), so that its `state` is the step's. Listened
-  // for before the calls that waited while the page loaded are run: a `next` sent on the frame's load event
-  // is announced too.
-  const emitter = stepChangedEmitter(useCluster, () => toParent(event("stepchanged", presenter.presenterState())));
+  // The cluster as the host's events see it: not settled while a lesson is being planned (a link's other
+  // seed: the step's cluster comes once its plan has).
+  const planning = () => {
+    const c = lessonControls();
+    return !!c && inLesson() && c.planning();
+  };
+  const steady = (s: { clock: { time: number }; playback: { playing: boolean }; settled(): boolean | null }) => ({
+    clock: s.clock,
+    playback: s.playback,
+    settled: () => (planning() ? false : s.settled()),
+  });
+  const steadyStore = {
+    getState: () => steady(useCluster.getState()),
+    subscribe: (listener: (s: ReturnType<typeof steady>) => void) => useCluster.subscribe((s) => listener(steady(s))),
+  };
+
+  // `ready` goes first: a `stepchanged` due before it (a call that waited while the page loaded) follows it.
+  let readySent = false;
+  let stepchangedHeld = false;
+  const sendStepchanged = () => {
+    if (!readySent) {
+      stepchangedHeld = true;
+      return;
+    }
+    toParent(event("stepchanged", presenter.presenterState()));
+  };
+
+  // `stepchanged`: after the presenter's steps, and the lesson's own (its Next and Back buttons, its plan
+  // done), once the step's state is on the page (src/embed/stepChanged.ts), so that its `state` is the
+  // step's. Listened for before the calls that waited while the page loaded are run: a `next` sent on the
+  // frame's load event is announced too.
+  const emitter = stepChangedEmitter(steadyStore, sendStepchanged);
   const changed = emitter.changed;
   stops.push(emitter.stop);
   stops.push(presenter.onPresenterStep(changed));
@@ -142,21 +172,39 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
   stops.push(() => void (stopped = true));
 
   // `ready` once the first cluster is in, and the simulation has answered what the page asked of it
-  // meanwhile (calls that waited while the page loaded: a `next` on the frame's load event), so that its
-  // state is one state. The marks time a link's opening (`npm run bench:link`): `clusterscope-moment`
-  // when the moment's state is in the store, `clusterscope-moment-drawn` once the canvas shows it and
-  // that frame is painted.
+  // meanwhile (calls that waited while the page loaded: a `next` on the frame's load event; a lesson's
+  // plan), so that its state is one state; at the latest after READY_WAIT_MS, or when the simulation
+  // fails. The marks time a link's opening (`npm run bench:link`): `clusterscope-moment` when the
+  // moment's state is in the store, `clusterscope-moment-drawn` once the canvas shows it and that frame
+  // is painted.
   const announceReady = () => {
     performance.mark("clusterscope-moment");
     if (typeof requestAnimationFrame !== "undefined") stops.push(whenClusterDrawn(() => {}, () => performance.mark("clusterscope-moment-drawn")));
-    const tell = () => toParent(event("ready", presenter.presenterState()));
-    if (useCluster.getState().settled() !== false) return tell();
-    const unsub = useCluster.subscribe((s) => {
-      if (s.settled() === false) return;
+    let unsub = () => {};
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tell = () => {
+      if (readySent) return;
       unsub();
+      clearTimeout(timer);
+      readySent = true;
+      toParent(event("ready", presenter.presenterState()));
+      if (stepchangedHeld) {
+        stepchangedHeld = false;
+        toParent(event("stepchanged", presenter.presenterState()));
+      }
+    };
+    const look = (): boolean => {
+      if (steadyStore.getState().settled() === false && useCluster.getState().error === null) return false;
       tell();
+      return true;
+    };
+    if (look()) return;
+    unsub = useCluster.subscribe(() => void look());
+    timer = setTimeout(tell, READY_WAIT_MS);
+    stops.push(() => {
+      unsub();
+      clearTimeout(timer);
     });
-    stops.push(unsub);
   };
   if (useCluster.getState().hydrated) announceReady();
   else {

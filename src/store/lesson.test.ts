@@ -152,11 +152,35 @@ describe("the lesson slice", () => {
     const c = fakeCluster();
     const plan = planLesson(lessonScript(tiny));
     const plans = { tiny: { script: scriptFingerprint(lessonScript(tiny)), plan } };
-    const lessons = createLessonStore(c.store, { lessons: [tiny], plans, planner: () => inlineClient() });
+    let asked = 0;
+    const lessons = createLessonStore(c.store, {
+      lessons: [tiny],
+      plans,
+      planner: () => {
+        const client = inlineClient();
+        const send = client.send.bind(client);
+        client.send = (m) => {
+          if (m.type === "planLesson") asked++;
+          send(m);
+        };
+        return client;
+      },
+    });
+    const controls = lessonControlsOf(lessons, [tiny]);
+    let told = 0;
+    controls.subscribe(() => told++);
     lessons.getState().open("tiny", 2, { seed: 7 });
     // No stored plan for seed 7: it is planned, then the step opens on seed 7 at that plan's times.
     expect(lessons.getState()).toMatchObject({ id: "tiny", index: 1, seed: 7, status: "planning" });
+    expect(controls.planning()).toBe(true);
+    // A goto while it is planned asks for no second plan; the step asked for last opens.
+    const toldBefore = told;
+    controls.goto(2);
     await flush();
+    expect(asked).toBe(1);
+    expect(controls.planning()).toBe(false);
+    // Those who follow the lesson hear that its plan is done (the step's cluster comes now).
+    expect(told).toBeGreaterThan(toldBefore);
     const seven = lessons.getState().plans[planKey("tiny", 7)];
     expect(seven.failure).toBeUndefined();
     expect(c.reset).toHaveBeenLastCalledWith(expect.objectContaining({ seed: 7, time: seven.steps[1].start, actions: actionsThrough(seven, 1).map((a) => ({ at: a.at, line: a.line })) }));

@@ -88,6 +88,8 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
   const waiting = new Map<number, (plan: LessonPlan) => void>();
   /** The step whose moment the cluster store was last asked to open: its start and end, and whether its hydrate arrived. */
   let target: { start: number; end: number; arrived: boolean; stopAtEnd: boolean } | null = null;
+  /** The plans asked of the planner and not answered yet, by `planKey`. */
+  const planningKeys = new Set<string>();
   /** A link's exact moment within the step being opened (`open`'s `at`), until that step shows. */
   let linked: { index: number; at: StartMoment } | null = null;
 
@@ -209,7 +211,11 @@ export function createLessonStore(cluster: ClusterStoreHook, opts: LessonStoreOp
       set({ index: i, status: "planning", error: null, highlight: lesson.steps[i].highlight });
       const id = s.id;
       const key = planKey(id, s.seed);
+      // Asked for already (a goto or reset while it is planned): its answer shows the step asked for last.
+      if (planningKeys.has(key)) return;
+      planningKeys.add(key);
       void requestPlan(lesson).then((plan) => {
+        planningKeys.delete(key);
         set((st) => ({ plans: { ...st.plans, [key]: plan } }));
         const now = get();
         if (now.id !== id || planKey(id, now.seed) !== key || now.status !== "planning") return;
@@ -305,12 +311,13 @@ export function lessonControlsOf(store: LessonStoreHook, lessons: readonly Lesso
     lessonId: () => store.getState().id,
     step: () => store.getState().index + 1,
     stepCount: count,
+    planning: () => store.getState().status === "planning",
     next: () => store.getState().next(),
     prev: () => store.getState().prev(),
     goto: (n) => store.getState().goto(n),
     reset: () => store.getState().reset(),
     open: (id, n) => store.getState().open(id, n),
-    subscribe: (listener) => store.subscribe((s, p) => (s.id !== p.id || s.index !== p.index) && listener()),
+    subscribe: (listener) => store.subscribe((s, p) => (s.id !== p.id || s.index !== p.index || (p.status === "planning" && s.status !== "planning")) && listener()),
   };
 }
 

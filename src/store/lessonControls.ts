@@ -12,6 +12,8 @@ export interface LessonControls {
   /** The current step, 1-based, and how many steps the open lesson has. */
   step(): number;
   stepCount(): number;
+  /** Whether the open lesson is being planned (its steps' moments not known yet: a link's other seed). */
+  planning(): boolean;
   next(): void;
   prev(): void;
   /** Goes to step `n` (1-based), with the same cluster state as stepping there. */
@@ -20,7 +22,7 @@ export interface LessonControls {
   reset(): void;
   /** Opens lesson `id` at step `n` (a link's `?lesson=&step=`); false when there is no such lesson. */
   open(id: string, n: number): boolean;
-  /** Calls `listener` whenever the lesson or its step changes; returns the unsubscribe function. */
+  /** Calls `listener` whenever the lesson or its step changes, or its plan is done; returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
 }
 

@@ -231,8 +231,12 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
 
   const onMessage = (msg: WorkerMessage) => {
     // Before the state is applied, so that its listeners see `settled()` as of this state.
-    if ((msg.type === "hydrate" || msg.type === "frame") && msg.answered !== undefined) answered = msg.answered;
+    if ((msg.type === "hydrate" || msg.type === "frame" || msg.type === "answered") && msg.answered !== undefined) answered = msg.answered;
     switch (msg.type) {
+      case "answered":
+        // The state on the page is the answer: its listeners look again (`settled()`).
+        store.setState({});
+        return;
       case "hydrate": {
         if (!applyOrFail("state", msg, () => store.setState((s) => applyHydrate(s, msg, now())))) return;
         initWaiting = null;
