@@ -314,8 +314,13 @@ describe("cluster store", () => {
     s.subscribe((st) => seen.push([st.clock.time, st.settled()]));
     numbered.emit(hydrate({ time: 20, answered: 2 }));
     expect(seen).toEqual([[20, true]]);
-    // A frame of the playing timeline that came before the answer to a later pause is not settled.
+    // A frame of the playing timeline that came before the answer to a later pause is not settled; nor is
+    // the state the pause sets before its message is sent (a listener there saw the old answer as the last).
+    const during: (boolean | null)[] = [];
+    const unsub = s.subscribe((st) => during.push(st.settled()));
     s.getState().pause();
+    unsub();
+    expect(during).toEqual([false]);
     numbered.emit(frame(1, { time: 21, answered: 2 }));
     expect(s.getState().settled()).toBe(false);
     numbered.emit(frame(2, { time: 21, answered: 3, status: status({ playing: false }) }));

@@ -95,6 +95,21 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
   let seekWaiting: number | null = null;
   /** The `req` of the latest page message the simulation says it has handled (`answered` in its states). */
   let answered = 0;
+  /**
+   * Inside an action that asks the simulation for something: several set the state before their message
+   * is sent (the speed shows at once), and a listener must not take that state for a settled one.
+   */
+  let asking = 0;
+  const asks =
+    <A extends unknown[], R>(fn: (...args: A) => R) =>
+    (...args: A): R => {
+      asking++;
+      try {
+        return fn(...args);
+      } finally {
+        asking--;
+      }
+    };
 
   /** Records a command's result and resolves its promise. */
   const finishCommand = (entry: CommandEntry) => {
@@ -151,7 +166,7 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
   };
 
   /** Opens the start state, with `m`'s parts in place of its own. */
-  const open = (m: StartMoment) => {
+  const open = asks((m: StartMoment) => {
     failPending("The simulation was reset before this command finished.");
     if (store.getState().error) client.restart();
     playingAtFailure = null;
@@ -161,44 +176,44 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
     // timeline's frames still on their way do not set them back (the "frame" case below).
     store.setState((s) => ({ error: null, selection: null, playback: { ...s.playback, speed, autoPace } }));
     init(m.seed ?? START_SEED, m.topology ?? START_TOPOLOGY, (m.actions ?? START_ACTIONS).slice(), m.time ?? START_TIME, !m.paused, speed, autoPace);
-  };
+  });
 
   const store = create<ClusterStore>()((set, get) => {
     return {
       ...initialState(now()),
 
-      play: () => {
+      play: asks(() => {
         // The message first: a listener that pauses at once when playing starts (an embed while hidden,
         // src/embed/hiddenPause.ts) then sends its pause after this play, not before it.
         client.send({ type: "play" });
         set((s) => ({ playback: { ...s.playback, playing: true } }));
-      },
-      pause: () => {
+      }),
+      pause: asks(() => {
         set((s) => ({ playback: { ...s.playback, playing: false } }));
         client.send({ type: "pause" });
-      },
+      }),
       togglePlay: () => (get().playback.playing ? get().pause() : get().play()),
-      step: (skip) => {
+      step: asks((skip) => {
         set((s) => ({ playback: { ...s.playback, playing: false } }));
         client.send(skip?.length ? { type: "step", skip: [...skip] } : { type: "step" });
-      },
-      setSpeed: (speed) => {
+      }),
+      setSpeed: asks((speed) => {
         set((s) => ({ playback: { ...s.playback, speed } }));
         client.send({ type: "speed", speed });
-      },
-      setAutoPace: (on) => {
+      }),
+      setAutoPace: asks((on) => {
         set((s) => ({ playback: { ...s.playback, autoPace: on } }));
         client.send({ type: "autoPace", on });
-      },
-      seek: (time) => {
+      }),
+      seek: asks((time) => {
         if (seekInFlight) {
           seekWaiting = time;
           return;
         }
         seekInFlight = true;
         client.send({ type: "seek", time });
-      },
-      command: (line) => {
+      }),
+      command: asks((line) => {
         const entry: CommandEntry = { id: nextCommandId++, line };
         if (get().error) {
           const failed: CommandEntry = { ...entry, t: get().clock.time, ok: false, error: "The simulation is not running: restart it first." };
@@ -212,9 +227,9 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         });
         client.send({ type: "command", id: entry.id, line });
         return done;
-      },
+      }),
       select: (selection) => set({ selection }),
-      restart: () => {
+      restart: asks(() => {
         const s = get();
         failPending("The simulation was restarted before this command finished.");
         client.restart();
@@ -223,9 +238,9 @@ export function createClusterStore(client: SimConnection, opts: ClusterStoreOpti
         playingAtFailure = null;
         if (initWaiting) init(...initWaiting);
         else init(s.seed, s.topology, s.actions, s.clock.time, playing, s.playback.speed, s.playback.autoPace);
-      },
+      }),
       reset: (moment) => open(moment ?? {}),
-      settled: () => (client.lastRequest ? answered >= client.lastRequest() && seekWaiting === null : null),
+      settled: () => (client.lastRequest ? asking === 0 && answered >= client.lastRequest() && seekWaiting === null : null),
     };
   });
 
