@@ -152,12 +152,16 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const following = useRef(true);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
-  // What the first frame is fitted to (./fit.ts fitBounds), so a refit never shifts a fitted picture.
+  /** `l` fitted to the pane as it is now (./fit.ts fitBounds), or null while the pane has no size. */
+  const fittedNow = (l: Layout): Viewport | null => {
+    const box = boxRef.current?.getBoundingClientRect();
+    return box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(l), box.width, box.height) : null;
+  };
+  // What the first frame is fitted to, so a refit never shifts a fitted picture.
   const fit = useCallback(
     (animate: boolean) => {
-      const box = boxRef.current?.getBoundingClientRect();
-      if (!box || box.width <= 0 || box.height <= 0) return;
-      void flow.setViewport(fitViewport(fitBounds(layoutRef.current), box.width, box.height), { duration: animate && !reduced ? 300 : 0 });
+      const fitted = fittedNow(layoutRef.current);
+      if (fitted) void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
     },
     [flow, reduced],
   );
@@ -173,8 +177,7 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const [initialViewport, setInitialViewport] = useState<Viewport | null>();
   const firstFit = useRef(true);
   useLayoutEffect(() => {
-    const box = boxRef.current?.getBoundingClientRect();
-    const fitted = ready && firstFit.current && box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(layout), box.width, box.height) : null;
+    const fitted = ready && firstFit.current ? fittedNow(layout) : null;
     if (fitted) firstFit.current = false;
     // At mount React Flow takes it as its default viewport (null: it fits on its own); a state that comes
     // later is fitted before it is painted.
@@ -203,10 +206,10 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     // out is not a resize, and a refit for it would shift the fitted picture.
     let at: { w: number; h: number } | null = null;
     const ro = new ResizeObserver(([entry]) => {
-      const w = entry.contentRect.width;
-      const h = entry.contentRect.height;
-      if (at && (Math.abs(w - at.w) > 1.5 || Math.abs(h - at.h) > 1.5) && following.current) fitRef.current(false);
-      if (!at || Math.abs(w - at.w) > 1.5 || Math.abs(h - at.h) > 1.5) at = { w, h };
+      const { width: w, height: h } = entry.contentRect;
+      if (at && Math.abs(w - at.w) <= 1.5 && Math.abs(h - at.h) <= 1.5) return;
+      if (at && following.current) fitRef.current(false);
+      at = { w, h };
     });
     ro.observe(el);
     return () => ro.disconnect();

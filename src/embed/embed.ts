@@ -190,7 +190,7 @@ export function startEmbed({ pauseWhenHidden }: { pauseWhenHidden: boolean }): (
       toParent(event("ready", presenter.presenterState()));
       if (stepchangedHeld) {
         stepchangedHeld = false;
-        toParent(event("stepchanged", presenter.presenterState()));
+        sendStepchanged();
       }
     };
     const look = (): boolean => {

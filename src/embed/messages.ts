@@ -122,11 +122,8 @@ export function handleMessage<S>(event: { origin: string; data: unknown }, allow
       break;
   }
   const state = api.getState();
-  if (error) {
-    console.warn(`ClusterScope: ${error}`);
-    return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, error, state };
-  }
-  return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, state };
+  if (error) console.warn(`ClusterScope: ${error}`);
+  return { namespace: NAMESPACE, eventName: "callback", call: call.method, result: result === undefined ? null : result, ...(error && { error }), state };
 }
 
 /** An event for the host page: `ready`, `stepchanged`, `keydown`. */
