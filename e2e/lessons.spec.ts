@@ -114,6 +114,55 @@ test("Back rebuilds the previous step's start; a link with step= opens there wit
   expect(await simClock(page)).toBeGreaterThanOrEqual(55_000);
 });
 
+test("Zoom to step magnifies the step's parts, inside the picture, and follows from step to step; Fit to view undoes it", async ({ page }, testInfo) => {
+  test.setTimeout(60_000);
+  await page.goto("/?lesson=worker-dies&step=6&paused=1");
+  await expect(counter(page)).toHaveText("Step 6 of 6", { timeout: 20_000 });
+  const canvas = page.getByRole("region", { name: "Cluster diagram" });
+  const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+  /** Whether the part's box lies inside the picture's. */
+  const inside = async (selector: string) => {
+    const [c, b] = [await canvas.boundingBox(), await canvas.locator(selector).first().boundingBox()];
+    return !!c && !!b && b.x >= c.x && b.y >= c.y && b.x + b.width <= c.x + c.width && b.y + b.height <= c.y + c.height;
+  };
+  const worker2 = '.react-flow__node[data-id="machine:worker-2"]';
+  await expect(canvas.locator(worker2)).toBeVisible({ timeout: 20_000 });
+  const fitted = await zoom();
+  const widthFitted = (await canvas.locator(worker2).boundingBox())!.width;
+
+  const button = canvas.getByRole("button", { name: "Zoom to step" });
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  await expect(button).toHaveAttribute("title", "Zoom to worker-2");
+  await button.click();
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  // Step 6 is about worker-2 alone: it fills the picture, at most 1.6 times its size at 100%.
+  await expect.poll(zoom).toBeGreaterThan(fitted * 1.5);
+  expect(await zoom()).toBeLessThanOrEqual(1.6 + 1e-6);
+  await expect.poll(() => inside(worker2)).toBe(true);
+  expect((await canvas.locator(worker2).boundingBox())!.width).toBeGreaterThan(widthFitted * 1.5);
+  await snap(page, testInfo, "lesson-zoom-to-step");
+
+  // Back to step 5 (the web pods and the scheduler): the view follows its parts.
+  const step6 = await zoom();
+  await page.getByRole("button", { name: "← Back" }).click();
+  await expect(counter(page)).toHaveText("Step 5 of 6");
+  await expect(button).toHaveAttribute("title", "Zoom to the web pods, kube-scheduler on control-plane-1");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(zoom, { timeout: 10_000 }).toBeLessThan(step6 - 0.05);
+  await expect.poll(() => inside('.react-flow__node[data-id="kube-scheduler@control-plane-1"]')).toBe(true);
+  for (const pod of await canvas.locator('[data-pod^="pods/default/web-"]').all()) expect(await inside(`[data-pod="${await pod.getAttribute("data-pod")}"]`)).toBe(true);
+  expect(await zoom()).toBeGreaterThan(fitted * 1.05);
+
+  // Fit to view: the whole cluster again, and the toggle is off.
+  await canvas.getByRole("button", { name: "Fit to view" }).click();
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(zoom).toBeCloseTo(fitted, 3);
+
+  // Outside a lesson there is no step to zoom to.
+  await page.getByRole("button", { name: "Close" }).click();
+  await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveCount(0);
+});
+
 test("in a lesson, the toolbar's Reset starts the lesson again at its first step (outside one, it resets the cluster)", async ({ page }) => {
   test.setTimeout(60_000);
   await page.goto("/?lesson=worker-dies&step=3");

@@ -13,10 +13,10 @@ import { useReducedMotionSetting } from "../store/settings";
 import "@xyflow/react/dist/base.css";
 import "./canvas.css";
 import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
-import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, fitBounds, fitViewport, type Viewport } from "./fit";
+import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, STEP_MAX_ZOOM, fitBounds, fitViewport, partWords, stepBounds, type Viewport } from "./fit";
 import { FlowLayer } from "./FlowLayer";
 import { AGENTS, computeLayout, type Layout } from "./layout";
-import { layoutInput, parsePlacement, placementKey, type Placement } from "./placement";
+import { layoutInput, parsePlacement, placementKey, podSlots, type Placement } from "./placement";
 import { PodLayer } from "./PodLayer";
 import { WireEdge, type WireFlowEdge } from "./WireEdge";
 import { ComponentNode, type ComponentFlowNode } from "./nodes/ComponentNode";
@@ -40,13 +40,18 @@ export interface ClusterCanvasProps {
   /** Show the message legend open at first (default true; its toggle hides it). */
   legendOpen?: boolean;
   className?: string;
+  /**
+   * The parts the open lesson step points at (its `highlight`; null or empty: none). "Zoom to step"
+   * then fits them instead of the whole cluster, and follows from step to step.
+   */
+  stepParts?: readonly string[] | null;
 }
 
-export function ClusterCanvas({ store, legendOpen = true, className }: ClusterCanvasProps) {
+export function ClusterCanvas({ store, legendOpen = true, className, stepParts = null }: ClusterCanvasProps) {
   return (
     <CanvasStoreProvider store={store}>
       <ReactFlowProvider>
-        <CanvasInner legendOpen={legendOpen} className={className} />
+        <CanvasInner legendOpen={legendOpen} className={className} stepParts={stepParts?.length ? stepParts : null} />
       </ReactFlowProvider>
     </CanvasStoreProvider>
   );
@@ -121,7 +126,7 @@ export function flowEdges(layout: Layout): WireFlowEdge[] {
   }));
 }
 
-function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className?: string }) {
+function CanvasInner({ legendOpen, className, stepParts }: { legendOpen: boolean; className?: string; stepParts: readonly string[] | null }) {
   const key = useCanvas((s) => placementKey(s.machines, s.objects));
   const placement = useMemo(() => parsePlacement(key), [key]);
   const layout = useMemo(() => computeLayout(layoutInput(placement)), [placement]);
@@ -148,19 +153,28 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
   const reduced = (useReducedMotion() ?? false) || reducedSetting;
   const flow = useReactFlow();
   const boxRef = useRef<HTMLDivElement>(null);
-  // The view follows the picture (fit to view) until someone pans or zooms; "Fit to view" resumes it.
-  const following = useRef(true);
+  // The view follows the picture (fit to view: "all") until someone pans or zooms; "Fit to view" resumes
+  // it. "Zoom to step" follows the open lesson step's parts instead ("step"), from step to step.
+  const following = useRef<"all" | "step" | null>("all");
+  const [stepZoom, setStepZoom] = useState(false);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
+  // The step's parts as drawn now (null: none drawn, or not zoomed to them).
+  const stepRect = useMemo(() => (stepZoom && stepParts && ready ? stepBounds(layout, podSlots(placement, layout), stepParts) : null), [stepZoom, stepParts, ready, layout, placement]);
+  const stepRectRef = useRef(stepRect);
+  stepRectRef.current = stepRect;
   /** `l` fitted to the pane as it is now (./fit.ts fitBounds), or null while the pane has no size. */
   const fittedNow = (l: Layout): Viewport | null => {
     const box = boxRef.current?.getBoundingClientRect();
     return box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(l), box.width, box.height) : null;
   };
-  // What the first frame is fitted to, so a refit never shifts a fitted picture.
+  // What the first frame is fitted to, so a refit never shifts a fitted picture; or the step's parts,
+  // magnified at most STEP_MAX_ZOOM times (a step whose parts are not drawn: the whole cluster).
   const fit = useCallback(
     (animate: boolean) => {
-      const fitted = fittedNow(layoutRef.current);
+      const box = boxRef.current?.getBoundingClientRect();
+      const step = following.current === "step" ? stepRectRef.current : null;
+      const fitted = step && box && box.width > 0 && box.height > 0 ? fitViewport(step, box.width, box.height, FIT_PADDING, MIN_ZOOM, STEP_MAX_ZOOM) : fittedNow(layoutRef.current);
       if (fitted) void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
     },
     [flow, reduced],
@@ -199,6 +213,19 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
     const t = setTimeout(() => fitRef.current(true), 30);
     return () => clearTimeout(t);
   }, [ready, boundsKey]);
+  // Zoomed to the step: to the next step's parts as it opens, and after them as they move (a pod
+  // replaced on another machine). The lesson closed: the whole cluster again.
+  const stepKey = stepRect ? `${stepRect.x},${stepRect.y},${stepRect.width},${stepRect.height}` : "";
+  useEffect(() => {
+    if (!stepZoom) return;
+    if (!stepParts) {
+      setStepZoom(false);
+      if (following.current === "step") following.current = "all";
+    }
+    if (!following.current) return;
+    const t = setTimeout(() => fitRef.current(true), 30);
+    return () => clearTimeout(t);
+  }, [stepZoom, stepParts, stepKey]);
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === "undefined") return;
@@ -237,7 +264,9 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
           onNodeClick={keepPointerEvents}
           onMove={(event) => {
             // A user's pan or zoom (programmatic moves have no event).
-            if (event) following.current = false;
+            if (!event) return;
+            following.current = null;
+            setStepZoom(false);
           }}
           onlyRenderVisibleElements={false}
           ariaLabelConfig={{ "node.a11yDescription.default": "", "node.a11yDescription.keyboardDisabled": "" }}
@@ -247,12 +276,21 @@ function CanvasInner({ legendOpen, className }: { legendOpen: boolean; className
           <Panel position="bottom-left">
             <ViewControls
               onFit={() => {
-                following.current = true;
+                following.current = "all";
+                setStepZoom(false);
                 fit(true);
               }}
               onActualSize={() => {
-                following.current = false;
+                following.current = null;
+                setStepZoom(false);
                 void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
+              }}
+              step={stepParts ? { on: stepZoom, parts: stepParts } : null}
+              onStep={() => {
+                // On: follows the step's parts (the effect above fits them); off: the whole cluster.
+                following.current = stepZoom ? "all" : "step";
+                setStepZoom(!stepZoom);
+                if (stepZoom) fit(true);
               }}
             />
           </Panel>
@@ -268,8 +306,22 @@ function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): b
   return ka.every((k) => Object.is(a[k], b[k]));
 }
 
-/** "Fit to view" (and keep fitting as the picture or the pane changes) and "100%". */
-const ViewControls = memo(function ViewControls({ onFit, onActualSize }: { onFit: () => void; onActualSize: () => void }) {
+/**
+ * "Fit to view" (and keep fitting as the picture or the pane changes), "100%", and in a lesson step that
+ * points at parts of the cluster, "Zoom to step": a toggle that fits those parts, step after step (on a
+ * projector, the whole cluster's words are small).
+ */
+const ViewControls = memo(function ViewControls({
+  onFit,
+  onActualSize,
+  step,
+  onStep,
+}: {
+  onFit: () => void;
+  onActualSize: () => void;
+  step: { on: boolean; parts: readonly string[] } | null;
+  onStep: () => void;
+}) {
   return (
     <div className="view-controls" role="group" aria-label="View">
       <button type="button" className="nodrag nopan" onClick={onFit}>
@@ -278,6 +330,11 @@ const ViewControls = memo(function ViewControls({ onFit, onActualSize }: { onFit
       <button type="button" className="nodrag nopan" onClick={onActualSize}>
         100%
       </button>
+      {step && (
+        <button type="button" className="nodrag nopan step-zoom" aria-pressed={step.on} onClick={onStep} title={`Zoom to ${step.parts.map(partWords).join(", ")}`}>
+          {step.on && <span aria-hidden="true">✓ </span>}Zoom to step
+        </button>
+      )}
     </div>
   );
 });

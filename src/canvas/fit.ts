@@ -50,3 +50,56 @@ export function fitViewport(bounds: Rect, width: number, height: number, pad = F
 export function fitBounds(layout: Layout): Rect {
   return union([layout.legend, layout.bounds]);
 }
+
+/** "Zoom to step" magnifies at most this much: a single pod's chip fills no screen. */
+export const STEP_MAX_ZOOM = 1.6;
+/** Room kept around a step's parts (flow px): their outline and a little of what is beside them. */
+export const STEP_MARGIN = 24;
+
+/** A pod's chip where ./placement.ts `podSlots` puts it: its record id (`pods/default/web-…`) and rect. */
+export interface PodChip extends Rect {
+  id: string;
+}
+
+/**
+ * What "Zoom to step" fits (./ClusterCanvas.tsx): the parts a lesson step points at (its `highlight`,
+ * src/lessons/types.ts: a machine's name, an actor id such as `etcd@control-plane-2`, `kubectl`,
+ * `load-balancer`, `image-registry`, `unscheduled`, a pod's record id or a prefix ending in `*`), with
+ * STEP_MARGIN around them. A step about the control plane keeps its state in words (the banner over the
+ * control planes, with three of them) in view. Null when none of the parts is drawn.
+ */
+export function stepBounds(layout: Layout, pods: readonly PodChip[], ids: readonly string[]): Rect | null {
+  const rects: Rect[] = [];
+  let controlPlane = false;
+  for (const id of ids) {
+    if (id.startsWith("pods/")) {
+      const prefix = id.endsWith("*") ? id.slice(0, -1) : null;
+      for (const p of pods) if (prefix === null ? p.id === id : p.id.startsWith(prefix)) rects.push(p);
+      continue;
+    }
+    const machine = layout.machineByName[id.includes("@") ? id.slice(id.indexOf("@") + 1) : id];
+    const r =
+      id === "unscheduled"
+        ? layout.unscheduled.rect
+        : id in layout.externals
+          ? layout.externals[id as keyof Layout["externals"]]
+          : id.includes("@")
+            ? layout.actors[id]
+            : machine?.rect;
+    if (!r) continue;
+    rects.push(r);
+    if (machine?.role === "control-plane") controlPlane = true;
+  }
+  if (!rects.length) return null;
+  if (controlPlane && layout.banner.height > 0) rects.push(layout.banner);
+  const u = union(rects);
+  return { x: u.x - STEP_MARGIN, y: u.y - STEP_MARGIN, width: u.width + 2 * STEP_MARGIN, height: u.height + 2 * STEP_MARGIN };
+}
+
+/** How a step's part reads in words: `kube-scheduler@control-plane-1` → "kube-scheduler on control-plane-1". */
+export function partWords(id: string): string {
+  if (id === "unscheduled") return "the Unscheduled area";
+  if (id.startsWith("pods/")) return id.endsWith("*") ? `the ${id.split("/")[2].replace(/-\*$/, "").replace(/\*$/, "")} pods` : `pod ${id.split("/")[2]}`;
+  const at = id.indexOf("@");
+  return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
+}

@@ -9,7 +9,7 @@ import { ErrorBanner } from "./ErrorBanner";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { EventsPanel } from "./EventsPanel";
 import { HelpDialog } from "./HelpDialog";
-import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen } from "./LessonPanel";
+import { LessonAnnouncer, LessonHighlight, LessonPanel, LessonsButton, useLessonOpen, useStepParts } from "./LessonPanel";
 import { LinkNotice } from "./LinkNotice";
 import { MomentWaiting } from "./MomentWaiting";
 import { useReducedMotionSetting } from "../store/settings";
@@ -73,10 +73,11 @@ export function App() {
 function CanvasArea() {
   // Under reduced motion the words of what moved take a strip under the picture, never over it.
   const reduced = useReducedMotionSetting();
+  const stepParts = useStepParts();
   return (
     <div className={reduced ? "canvas-area with-narration" : "canvas-area"}>
       <ErrorBoundary what="The cluster picture">
-        <ClusterCanvas store={useCluster} />
+        <ClusterCanvas store={useCluster} stepParts={stepParts} />
       </ErrorBoundary>
       <MotionNarrator />
       <LessonHighlight />

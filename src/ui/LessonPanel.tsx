@@ -4,6 +4,7 @@ import { LESSONS, lessonById } from "../lessons";
 import type { StepResult } from "../lessons/types";
 import { lessonStore, planKey } from "../store/lesson";
 import { useCluster } from "../store/store";
+import { partWords } from "../canvas/fit";
 import { Dialog } from "./Dialog";
 import { stepCounter } from "./labels";
 import type { EventRecord } from "../bridge/protocol";
@@ -18,12 +19,9 @@ export function useLessonOpen(): boolean {
   return useLessons()((s) => s.id !== null && lessonById(s.id) !== undefined);
 }
 
-/** How a highlight id reads in words: `kube-scheduler@control-plane-1` → "kube-scheduler on control-plane-1". */
-function highlightWords(id: string): string {
-  if (id === "unscheduled") return "the Unscheduled area";
-  if (id.startsWith("pods/")) return id.endsWith("*") ? `the ${id.split("/")[2].replace(/-\*$/, "").replace(/\*$/, "")} pods` : `pod ${id.split("/")[2]}`;
-  const at = id.indexOf("@");
-  return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
+/** The parts the open step points at (its `highlight`), for the canvas's "Zoom to step"; null with no lesson open. */
+export function useStepParts(): readonly string[] | null {
+  return useLessons()((s) => (s.id !== null && lessonById(s.id) !== undefined ? s.highlight : null));
 }
 
 /**
@@ -280,7 +278,7 @@ function OpenLessonPanel() {
           <p className="lesson-narration">{step.narration}</p>
           {step.highlight.length > 0 && (
             <p className="lesson-look">
-              <span className="lesson-label">Look at:</span> {step.highlight.map(highlightWords).join(", ")}
+              <span className="lesson-label">Look at:</span> {step.highlight.map(partWords).join(", ")}
             </p>
           )}
           <StepCommands results={results} now={now} />
