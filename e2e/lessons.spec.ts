@@ -163,6 +163,23 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveCount(0);
 });
 
+test("an embedded lesson's link with zoom=step opens on the whole cluster, then zooms to the step's parts", async ({ page }) => {
+  await page.setViewportSize({ width: 960, height: 540 });
+  await page.goto("/?lesson=worker-dies&step=6&paused=1&embed=1&controls=0&zoom=step");
+  const canvas = page.getByRole("region", { name: "Cluster diagram" });
+  const worker2 = canvas.locator('.react-flow__node[data-id="machine:worker-2"]');
+  await expect(worker2).toBeVisible({ timeout: 20_000 });
+  await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveAttribute("aria-pressed", "true");
+  // worker-2 fills the slide, at the most "Zoom to step" magnifies.
+  const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+  await expect.poll(zoom, { timeout: 10_000 }).toBeGreaterThan(1);
+  const [c, w] = [await canvas.boundingBox(), await worker2.boundingBox()];
+  expect(w!.x).toBeGreaterThanOrEqual(c!.x);
+  expect(w!.x + w!.width).toBeLessThanOrEqual(c!.x + c!.width);
+  expect(w!.width).toBeGreaterThan(c!.width / 3);
+  await expect(page.locator(".link-notice")).toHaveCount(0);
+});
+
 test("in a lesson, the toolbar's Reset starts the lesson again at its first step (outside one, it resets the cluster)", async ({ page }) => {
   test.setTimeout(60_000);
   await page.goto("/?lesson=worker-dies&step=3");

@@ -318,6 +318,11 @@ test("Copy link in a lesson reopens the lesson's step at the same moment, the pr
   await commandInput(page).press("Enter");
   await expect(page.getByRole("button", { name: "Start worker-3" })).toBeVisible();
   const t = await simClock(page);
+  // Zoomed to the step's parts: the link keeps that too.
+  const zoom = (p: Page) => p.locator("#root .react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+  const fitted = await zoom(page);
+  await page.getByRole("button", { name: "Zoom to step" }).click();
+  await expect.poll(() => zoom(page)).toBeGreaterThan(fitted * 1.2);
 
   await page.getByRole("button", { name: "Present" }).click();
   await page.getByRole("button", { name: "Copy link to this moment" }).click();
@@ -325,6 +330,7 @@ test("Copy link in a lesson reopens the lesson's step at the same moment, the pr
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toContain("lesson=worker-dies");
   expect(link).toContain("step=2");
+  expect(link).toContain("zoom=step");
 
   const other = await context.newPage();
   await other.goto(link);
@@ -332,6 +338,17 @@ test("Copy link in a lesson reopens the lesson's step at the same moment, the pr
   await expect(other.getByRole("button", { name: "Start worker-3" })).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => simClock(other)).toBe(t);
   await expect(other.getByRole("button", { name: "Play", exact: true })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Zoom to step" })).toHaveAttribute("aria-pressed", "true");
+  // Its pane has no command output under it, so not the very same zoom: the step's parts, magnified.
+  await expect.poll(() => zoom(other)).toBeGreaterThan(fitted * 1.2);
+  const pane = (await other.getByRole("region", { name: "Cluster diagram" }).boundingBox())!;
+  for (const id of ["machine:worker-2", "kube-controller-manager@control-plane-1"]) {
+    const inside = async () => {
+      const b = (await other.locator(`.react-flow__node[data-id="${id}"]`).boundingBox())!;
+      return b.x >= pane.x && b.y >= pane.y && b.x + b.width <= pane.x + pane.width && b.y + b.height <= pane.y + pane.height;
+    };
+    await expect.poll(inside, { message: id }).toBe(true);
+  }
 });
 
 test("a link's moment is drawn fitted from its first frame: no zoom from the corner, no fly-in, no shift", async ({ page }) => {

@@ -45,13 +45,16 @@ export interface ClusterCanvasProps {
    * then fits them instead of the whole cluster, and follows from step to step.
    */
   stepParts?: readonly string[] | null;
+  /** Whether "Zoom to step" is on, and what turns it on and off; without them the canvas keeps its own. */
+  stepZoom?: boolean;
+  onStepZoom?: (on: boolean) => void;
 }
 
-export function ClusterCanvas({ store, legendOpen = true, className, stepParts = null }: ClusterCanvasProps) {
+export function ClusterCanvas({ store, legendOpen = true, className, stepParts = null, stepZoom, onStepZoom }: ClusterCanvasProps) {
   return (
     <CanvasStoreProvider store={store}>
       <ReactFlowProvider>
-        <CanvasInner legendOpen={legendOpen} className={className} stepParts={stepParts?.length ? stepParts : null} />
+        <CanvasInner legendOpen={legendOpen} className={className} stepParts={stepParts?.length ? stepParts : null} stepZoom={stepZoom} onStepZoom={onStepZoom} />
       </ReactFlowProvider>
     </CanvasStoreProvider>
   );
@@ -126,7 +129,18 @@ export function flowEdges(layout: Layout): WireFlowEdge[] {
   }));
 }
 
-function CanvasInner({ legendOpen, className, stepParts }: { legendOpen: boolean; className?: string; stepParts: readonly string[] | null }) {
+function CanvasInner({
+  legendOpen,
+  className,
+  stepParts,
+  ...zoomProps
+}: {
+  legendOpen: boolean;
+  className?: string;
+  stepParts: readonly string[] | null;
+  stepZoom?: boolean;
+  onStepZoom?: (on: boolean) => void;
+}) {
   const key = useCanvas((s) => placementKey(s.machines, s.objects));
   const placement = useMemo(() => parsePlacement(key), [key]);
   const layout = useMemo(() => computeLayout(layoutInput(placement)), [placement]);
@@ -155,8 +169,12 @@ function CanvasInner({ legendOpen, className, stepParts }: { legendOpen: boolean
   const boxRef = useRef<HTMLDivElement>(null);
   // The view follows the picture (fit to view: "all") until someone pans or zooms; "Fit to view" resumes
   // it. "Zoom to step" follows the open lesson step's parts instead ("step"), from step to step.
-  const following = useRef<"all" | "step" | null>("all");
-  const [stepZoom, setStepZoom] = useState(false);
+  const [ownStepZoom, setOwnStepZoom] = useState(false);
+  const stepZoom = zoomProps.stepZoom ?? ownStepZoom;
+  const setStepZoom = zoomProps.onStepZoom ?? setOwnStepZoom;
+  // On from the start (a link's `zoom=step`): the first frame is still the whole cluster, as the first
+  // picture drawn before the UI was (src/prepaint.ts), and the view then zooms to the step.
+  const following = useRef<"all" | "step" | null>(stepZoom ? "step" : "all");
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   // The step's parts as drawn now (null: none drawn, or not zoomed to them).
@@ -214,18 +232,15 @@ function CanvasInner({ legendOpen, className, stepParts }: { legendOpen: boolean
     return () => clearTimeout(t);
   }, [ready, boundsKey]);
   // Zoomed to the step: to the next step's parts as it opens, and after them as they move (a pod
-  // replaced on another machine). The lesson closed: the whole cluster again.
+  // replaced on another machine). No lesson open (or none yet): the whole cluster, the toggle kept.
   const stepKey = stepRect ? `${stepRect.x},${stepRect.y},${stepRect.width},${stepRect.height}` : "";
   useEffect(() => {
-    if (!stepZoom) return;
-    if (!stepParts) {
-      setStepZoom(false);
-      if (following.current === "step") following.current = "all";
-    }
+    if (!stepZoom || !ready) return;
+    if (following.current === "all") following.current = "step";
     if (!following.current) return;
     const t = setTimeout(() => fitRef.current(true), 30);
     return () => clearTimeout(t);
-  }, [stepZoom, stepParts, stepKey]);
+  }, [stepZoom, ready, stepKey]);
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === "undefined") return;

@@ -34,4 +34,16 @@ describe("display settings", () => {
     expect(embedded.getState().singleKeys).toBe(false);
     expect(createSettingsStore({ singleKeys: true }, memoryStorage({ [SETTINGS_KEY]: JSON.stringify({ singleKeys: false }) })).getState().singleKeys).toBe(true);
   });
+
+  it("Zoom to step is this visit's: on from a link's zoom=step, off by default, never saved", () => {
+    const storage = memoryStorage({});
+    expect(createSettingsStore({}, storage).getState().stepZoom).toBe(false);
+    const store = createSettingsStore({ lesson: "worker-dies", stepZoom: true }, storage);
+    expect(store.getState().stepZoom).toBe(true);
+    store.getState().setStepZoom(false);
+    expect(store.getState().stepZoom).toBe(false);
+    store.getState().set({ largeText: true });
+    store.getState().setStepZoom(true);
+    expect(JSON.parse(storage.getItem(SETTINGS_KEY)!)).toEqual({ ...DEFAULT_SETTINGS, largeText: true });
+  });
 });

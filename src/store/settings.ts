@@ -26,6 +26,12 @@ export interface SettingsState extends Settings {
   /** `embed=1`: just the canvas; `controls=false` hides its step bar too. */
   embed: boolean;
   controls: boolean;
+  /**
+   * "Zoom to step" (src/canvas/ClusterCanvas.tsx): in a lesson, the canvas fits the step's parts. For this
+   * visit only (a link's `zoom=step` turns it on), not saved: it is how one lesson is shown, not the page.
+   */
+  stepZoom: boolean;
+  setStepZoom(on: boolean): void;
   set(patch: Partial<Settings>): void;
 }
 
@@ -80,6 +86,8 @@ export function createSettingsStore(link: Partial<UrlMoment>, storage: Storage |
     systemReducedMotion: systemReduced(),
     embed: link.embed === true,
     controls: link.controls !== false,
+    stepZoom: link.stepZoom === true,
+    setStepZoom: (on) => set({ stepZoom: on }),
     set: (patch) => {
       set(patch);
       const s = get();

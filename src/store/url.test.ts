@@ -152,6 +152,7 @@ describe("links to a moment", () => {
       embed: true,
       controls: false,
       origins: ["https://slides.example.com"],
+      stepZoom: true,
     };
     const q = linkQuery(moment);
     expect(q).toMatch(/^\?lesson=worker-dies&step=3&seed=7&/);
@@ -170,13 +171,29 @@ describe("links to a moment", () => {
       embed: true,
       controls: false,
       origins: ["https://slides.example.com"],
+      stepZoom: true,
       ignored: [],
     });
+    // Zoom to step is a lesson's: a link outside one does not carry it.
+    expect(linkQuery({ ...moment, lesson: null })).not.toContain("zoom=");
+    expect(linkQuery({ ...moment, stepZoom: false })).not.toContain("zoom=");
     expect(parseUrlMoment(linkQuery({ ...moment, singleKeys: true })).singleKeys).toBeUndefined();
     // Auto-pace on is the default: not written.
     expect(linkQuery({ ...moment, autoPace: true })).not.toContain("pace=");
     expect(formatLinkTime(90_000)).toBe("90s");
     expect(formatLinkTime(83_456.7)).toBe("83457ms");
+  });
+
+  it("zoom=step zooms a lesson to its steps' parts; zoom=fit is the whole cluster; anything else, or step without a lesson, is named", () => {
+    expect(parseUrlMoment("?lesson=worker-dies&zoom=step")).toMatchObject({ lesson: "worker-dies", stepZoom: true, ignored: [] });
+    expect(parseUrlMoment("?lesson=worker-dies&zoom=fit")).toMatchObject({ stepZoom: false, ignored: [] });
+    expect(parseUrlMoment("?zoom=fit")).toMatchObject({ stepZoom: false, ignored: [] });
+    const bad = parseUrlMoment("?lesson=worker-dies&zoom=2");
+    expect(bad.stepZoom).toBeUndefined();
+    expect(bad.ignored).toEqual([`zoom="2" (expected step (zoom to the lesson step's parts) or fit)`]);
+    const alone = parseUrlMoment("?zoom=step");
+    expect(alone.stepZoom).toBeUndefined();
+    expect(alone.ignored).toEqual([`zoom="step" (zooms to a lesson step's parts: give lesson= too)`]);
   });
 
   it("keeps an empty action log empty (do=none), not the start state's", () => {

@@ -16,6 +16,8 @@
  * - `t=TIME`: the sim time to open at (`83.456`, `83456ms`, `1m23s`; a bare number is seconds).
  * - `paused=1`: open paused at that time (a link copied while paused says so).
  * - `lesson=ID&step=N`: open lesson ID at step N (1-based); the lesson API does it (src/store/lessonControls.ts).
+ * - `zoom=step`: in a lesson, the canvas zooms to the parts each step points at ("Zoom to step"); `zoom=fit`
+ *   (the default) shows the whole cluster.
  * - `bench=1`: the benchmark's instrumentation (src/store/benchProbe.ts); not part of a moment.
  *
  * And how to show it (not part of the moment; they override the saved settings without changing them):
@@ -61,6 +63,8 @@ export interface UrlMoment {
   embed?: boolean;
   /** `controls=0` hides the embed's step bar. */
   controls?: boolean;
+  /** `zoom=step`: the canvas zooms to the lesson step's parts ("Zoom to step"); `zoom=fit`: the whole cluster. */
+  stepZoom?: boolean;
   /** `keys=0`: single-key shortcuts off (`keys=1` on), over the saved setting. */
   singleKeys?: boolean;
   /** `origins=`: who may drive the page by postMessage; `"null"` is the null origin, only when listed. */
@@ -72,7 +76,7 @@ export interface UrlMoment {
 }
 
 /** The parameters that take one value (`do=` may be given many times). */
-const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "lesson", "step", "theme", "text", "motion", "embed", "controls", "keys", "origins"] as const;
+const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "lesson", "step", "theme", "text", "motion", "embed", "controls", "keys", "origins", "zoom"] as const;
 
 /** Reads a query string (`location.search`, with or without the leading `?`). Never throws. */
 export function parseUrlMoment(search: string): UrlMoment {
@@ -171,6 +175,12 @@ export function parseUrlMoment(search: string): UrlMoment {
     if (motion === "reduced" || motion === "full") out.reducedMotion = motion === "reduced";
     else ignore("motion", motion, "expected reduced or full");
   }
+  const zoom = params.get("zoom");
+  if (zoom !== null) {
+    if (zoom !== "step" && zoom !== "fit") ignore("zoom", zoom, "expected step (zoom to the lesson step's parts) or fit");
+    else if (zoom === "step" && out.lesson === undefined) ignore("zoom", zoom, "zooms to a lesson step's parts: give lesson= too");
+    else out.stepZoom = zoom === "step";
+  }
   const embed = flag("embed", "embed mode");
   if (embed !== undefined) out.embed = embed;
   const controls = flag("controls", "the step bar");
@@ -232,6 +242,8 @@ export interface LinkMoment {
   embed?: boolean;
   controls?: boolean;
   origins?: readonly string[];
+  /** In a lesson: "Zoom to step" is on (`zoom=step`). */
+  stepZoom?: boolean;
 }
 
 /**
@@ -260,6 +272,7 @@ export function linkQuery(m: LinkMoment): string {
   if (m.embed) p.set("embed", "1");
   if (m.embed && m.controls === false) p.set("controls", "0");
   if (m.origins?.length) p.set("origins", m.origins.join(","));
+  if (m.lesson && m.stepZoom) p.set("zoom", "step");
   return `?${p.toString()}`;
 }
 

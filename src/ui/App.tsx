@@ -1,7 +1,7 @@
 import { useCallback, useState, type ReactNode } from "react";
 import { ClusterCanvas } from "../canvas/ClusterCanvas";
 import { Inspector } from "../canvas/Inspector";
-import { useSettings } from "../store/settings";
+import { appSettings, useSettings } from "../store/settings";
 import { useCluster } from "../store/store";
 import { CommandBar } from "./CommandBar";
 import { DisplayDialog } from "./DisplayDialog";
@@ -74,10 +74,11 @@ function CanvasArea() {
   // Under reduced motion the words of what moved take a strip under the picture, never over it.
   const reduced = useReducedMotionSetting();
   const stepParts = useStepParts();
+  const stepZoom = useSettings((s) => s.stepZoom);
   return (
     <div className={reduced ? "canvas-area with-narration" : "canvas-area"}>
       <ErrorBoundary what="The cluster picture">
-        <ClusterCanvas store={useCluster} stepParts={stepParts} />
+        <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} />
       </ErrorBoundary>
       <MotionNarrator />
       <LessonHighlight />

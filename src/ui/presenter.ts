@@ -153,6 +153,7 @@ export function momentQuery(): string {
     ...(!settings.singleKeys && { singleKeys: false }),
     ...(settings.embed && { embed: true, controls: settings.controls }),
     ...(openedMoment().origins && { origins: openedMoment().origins }),
+    ...(settings.stepZoom && { stepZoom: true }),
   });
 }
 
