@@ -5,7 +5,8 @@ import { Cluster } from "../engine/cluster";
 import type { Node } from "../engine/api/types";
 import type { Action } from "../engine/kubectl/action";
 import { parseAction } from "../engine/kubectl/parse";
-import { taintParts, taintView, taintWords, taintsInFull } from "./views";
+import type { ComponentRecord } from "../bridge/protocol";
+import { componentFace, componentView, proxyLine, taintParts, taintView, taintWords, taintsInFull } from "./views";
 
 describe("a node's taints in words", () => {
   it("follows the node lifecycle controller: the control-plane taint, unreachable when a node stops, unschedulable when cordoned", () => {
@@ -47,5 +48,42 @@ describe("a node's taints in words", () => {
     expect(taintsInFull(node)).toBe("dedicated=gpu:NoSchedule, dedicated=gpu:NoSchedule, example.com/flaky:PreferNoSchedule");
     expect(taintWords(undefined)).toBe("");
     expect(taintParts(taintView({ rtype: "object", id: "nodes/x", resource: "nodes", object: node }))).toMatchObject({ level: "noschedule", count: 3 });
+  });
+});
+
+describe("kube-proxy's line on the canvas", () => {
+  it("counts the pods (endpoints) its rules send a Service's traffic to, following the pods; the API server's own Service is not counted", () => {
+    const c = new Cluster({ seed: 1 });
+    const tracker = new RecordTracker(c);
+    const run = (line: string) => c.execute(parseAction(line) as Action, () => {});
+    const shown = (id: string) => {
+      const rec = tracker.snapshot().find((r): r is ComponentRecord => r.rtype === "component" && r.id === id);
+      return componentFace(componentView(rec), true, id, "kube-proxy", "agent").shown;
+    };
+    c.runUntil(1_000);
+    run("kubectl create deployment web --image=nginx --replicas=3 --port=80");
+    c.runUntil(60_000);
+    // Only default/kubernetes so far: the plain state.
+    expect(shown("kube-proxy@worker-1")).toBe("running");
+    run("kubectl expose deployment web --port=80");
+    c.runUntil(75_000);
+    for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("web: 3 pods");
+    run("kubectl scale deployment web --replicas=1");
+    c.runUntil(120_000);
+    expect(shown("kube-proxy@worker-2")).toBe("web: 1 pod");
+    run("kubectl scale deployment web --replicas=0");
+    c.runUntil(160_000);
+    expect(shown("kube-proxy@worker-3")).toBe("web: no pods");
+    // A stopped kube-proxy says so, whatever its last rules were.
+    run("stop kube-proxy@worker-3");
+    c.runUntil(161_000);
+    expect(shown("kube-proxy@worker-3")).toBe("stopped");
+  });
+
+  it("names one Service, counts several", () => {
+    const rule = (service: string, namespace = "default", endpoints = 2) => ({ name: `${namespace}/${service}:`, namespace, service, portName: "", protocol: "TCP" as const, clusterIP: "10.96.0.10", port: 80, chain: "KUBE-SVC-X", hasEndpoints: endpoints > 0, endpoints: Array.from({ length: endpoints }, (_, i) => ({ chain: `KUBE-SEP-${i}`, ip: `10.244.1.${i}`, port: 80, endpoint: `10.244.1.${i}:80`, ready: true, serving: true, terminating: false })) });
+    expect(proxyLine({ services: [rule("kubernetes", "default", 1)], numEndpoints: 1 })).toBeNull();
+    expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toBe("api: 2 pods");
+    expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toBe("3 Services");
   });
 });

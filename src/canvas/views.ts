@@ -4,6 +4,7 @@
  */
 import type { ComponentRecord, ObjectRecord } from "../bridge/protocol";
 import type { Lease, Node, Taint } from "../engine/api/types";
+import type { ProxyRules } from "../engine/kubeproxy/rules";
 import { nodeRow } from "../engine/kubectl/printers";
 import type { ClusterStore } from "../store/types";
 import { etcdMembers, leaseView, memberUp, quorumView, roleWord } from "./ha";
@@ -101,9 +102,27 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
       // Serving, but its /healthz fails its etcd check (no quorum, or its etcd down): the load
       // balancer takes it out of rotation.
       return !d.ready ? "starting" : d.healthy === false ? "unhealthy: etcd" : "ready";
+    case "kube-proxy":
+      return proxyLine(d.rules) ?? state;
     default:
       return state;
   }
+}
+
+/**
+ * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
+ * default/kubernetes, is always there and not counted): "web: 3 pods", the endpoints its rules send the
+ * Service's traffic to (the Services lesson watches it follow the pods; "pods", the box is narrow and the
+ * inspector lists the endpoints in full); "2 Services" for more. Null for none.
+ */
+export function proxyLine(rules: ProxyRules): string | null {
+  const own = rules.services.filter((r) => !(r.namespace === "default" && r.service === "kubernetes"));
+  const services = new Set(own.map((r) => `${r.namespace}/${r.service}`));
+  if (services.size === 0) return null;
+  if (services.size > 1) return `${services.size} Services`;
+  // A Service with several ports has a rule per port, each to the same pods.
+  const n = Math.max(...own.map((r) => r.endpoints.length));
+  return `${own[0].service}: ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}`;
 }
 
 /**
