@@ -140,7 +140,19 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   expect(await zoom()).toBeLessThanOrEqual(1.6 + 1e-6);
   await expect.poll(() => inside(worker2)).toBe(true);
   expect((await canvas.locator(worker2).boundingBox())!.width).toBeGreaterThan(widthFitted * 1.5);
+  // Above the view's buttons, not under them.
+  await expect.poll(async () => (await canvas.locator(worker2).boundingBox())!.y + (await canvas.locator(worker2).boundingBox())!.height).toBeLessThanOrEqual((await canvas.locator(".view-controls").boundingBox())!.y);
   await snap(page, testInfo, "lesson-zoom-to-step");
+  // A click on a part that nudges the picture a pixel or two selects it and leaves the zoom on.
+  const kubelet = canvas.locator('.react-flow__node[data-id="kubelet@worker-2"]');
+  const k = (await kubelet.boundingBox())!;
+  await page.mouse.move(k.x + k.width / 2, k.y + k.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(k.x + k.width / 2 + 2, k.y + k.height / 2 + 1, { steps: 2 });
+  await page.mouse.up();
+  await expect(page.getByRole("complementary", { name: "kubelet on worker-2" })).toBeVisible();
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("complementary", { name: "kubelet on worker-2" }).getByRole("button", { name: /close/i }).first().click();
 
   // Back to step 5 (the web pods and the scheduler): the view follows its parts.
   const step6 = await zoom();
@@ -157,6 +169,15 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   await canvas.getByRole("button", { name: "Fit to view" }).click();
   await expect(button).toHaveAttribute("aria-pressed", "false");
   await expect.poll(zoom).toBeCloseTo(fitted, 3);
+
+  // Zoomed in, the keyboard can still reach every part: one that takes the focus out of view is panned to.
+  await button.click();
+  await expect.poll(zoom).toBeGreaterThan(fitted * 1.05);
+  const kubectl = canvas.locator('.react-flow__node[data-id="kubectl"] [role="button"]');
+  await expect.poll(() => inside('.react-flow__node[data-id="kubectl"]')).toBe(false);
+  await kubectl.focus();
+  await expect.poll(() => inside('.react-flow__node[data-id="kubectl"]')).toBe(true);
+  await expect(button).toHaveAttribute("aria-pressed", "false");
 
   // Outside a lesson there is no step to zoom to.
   await page.getByRole("button", { name: "Close" }).click();
@@ -271,8 +292,8 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   await page.goto("/?lesson=services&step=5&paused=1");
   await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
   // Each kube-proxy's box says where its rules send web's traffic: the three ready pods, not worker-2's.
-  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: `kube-proxy, web: 3 pods, on ${w}` })).toBeVisible();
-  await page.getByRole("button", { name: "kube-proxy, web: 3 pods, on worker-1" }).click();
+  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: `kube-proxy, 3 pods (web), on ${w}` })).toBeVisible();
+  await page.getByRole("button", { name: "kube-proxy, 3 pods (web), on worker-1" }).click();
   const inspector = page.getByRole("complementary", { name: "kube-proxy on worker-1" });
   await expect(inspector.getByRole("heading", { name: /^Rules on worker-1: 2 Services, 4 endpoints$/ })).toBeVisible();
   const rows = inspector.getByRole("group", { name: "Endpoints of default/web" }).getByRole("row");

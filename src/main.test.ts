@@ -295,7 +295,8 @@ describe("the page's entry: the first picture before the UI", () => {
     expect(pictures.shown).toEqual([]);
     arrive({ key: "k", json: JSON.stringify({ type: "hydrate", time: 65_130, records: [node] }) });
     await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
-    expect(pictures.shown[0].state).toEqual({ machines: { "worker-2": node }, components: {}, objects: {}, time: 65_130 });
+    // A lesson's picture has the view's "Zoom to step" button too (off: the link has no zoom=step).
+    expect(pictures.shown[0].state).toEqual({ machines: { "worker-2": node }, components: {}, objects: {}, time: 65_130, stepZoom: false });
     expect(pictures.shown[0].insets).toMatchObject({ right: 340 });
     expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(1);
     // Painted, but the step is not open yet: the UI would create the store in the start state.

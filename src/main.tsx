@@ -113,7 +113,8 @@ function drawThenUi(state: PrepaintState, ready: Promise<unknown>): boolean {
   let el: HTMLElement | null = null;
   try {
     el = showPrepaint(
-      state,
+      // A lesson's link: the live canvas will have its "Zoom to step" button.
+      link.lesson ? { ...state, stepZoom: settings.stepZoom } : state,
       canvasInsets({
         embed: settings.embed,
         controls: settings.controls,

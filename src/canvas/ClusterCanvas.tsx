@@ -13,7 +13,8 @@ import { useReducedMotionSetting } from "../store/settings";
 import "@xyflow/react/dist/base.css";
 import "./canvas.css";
 import { CanvasStoreProvider, useCanvas, type ClusterStoreApi } from "./canvasStore";
-import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, STEP_MAX_ZOOM, fitBounds, fitViewport, partWords, stepBounds, type Viewport } from "./fit";
+import { FIT_PADDING, MAX_ZOOM, MIN_ZOOM, fitBounds, fitViewport, partWords, revealPan, SLIP_PX, slipped, stepBounds, stepViewport, type Viewport } from "./fit";
+import { union, type Rect } from "./geometry";
 import { FlowLayer } from "./FlowLayer";
 import { AGENTS, computeLayout, type Layout } from "./layout";
 import { layoutInput, parsePlacement, placementKey, podSlots, type Placement } from "./placement";
@@ -177,8 +178,16 @@ function CanvasInner({
   const following = useRef<"all" | "step" | null>(stepZoom ? "step" : "all");
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
-  // The step's parts as drawn now (null: none drawn, or not zoomed to them).
-  const stepRect = useMemo(() => (stepZoom && stepParts && ready ? stepBounds(layout, podSlots(placement, layout), stepParts) : null), [stepZoom, stepParts, ready, layout, placement]);
+  // The step's parts as drawn now (null: none drawn, or not zoomed to them). Within one step the area
+  // only grows: pods that are pending, then placed, widen the view once rather than swing it in and out.
+  const grown = useRef<{ parts: readonly string[]; rect: Rect } | null>(null);
+  const stepRect = useMemo(() => {
+    const now = stepZoom && stepParts && ready ? stepBounds(layout, podSlots(placement, layout), stepParts) : null;
+    const before = grown.current && grown.current.parts === stepParts ? grown.current.rect : null;
+    const rect = now && before ? union([now, before]) : now;
+    grown.current = rect && stepParts ? { parts: stepParts, rect } : null;
+    return rect;
+  }, [stepZoom, stepParts, ready, layout, placement]);
   const stepRectRef = useRef(stepRect);
   stepRectRef.current = stepRect;
   /** `l` fitted to the pane as it is now (./fit.ts fitBounds), or null while the pane has no size. */
@@ -186,14 +195,19 @@ function CanvasInner({
     const box = boxRef.current?.getBoundingClientRect();
     return box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(l), box.width, box.height) : null;
   };
+  /** The viewport the canvas itself last set: a pan of a few pixels from it is a click that slipped. */
+  const placed = useRef<Viewport | null>(null);
   // What the first frame is fitted to, so a refit never shifts a fitted picture; or the step's parts,
-  // magnified at most STEP_MAX_ZOOM times (a step whose parts are not drawn: the whole cluster).
+  // above the view's buttons, magnified at most STEP_MAX_ZOOM times (./fit.ts stepViewport; a step whose
+  // parts are not drawn: the whole cluster).
   const fit = useCallback(
     (animate: boolean) => {
       const box = boxRef.current?.getBoundingClientRect();
       const step = following.current === "step" ? stepRectRef.current : null;
-      const fitted = step && box && box.width > 0 && box.height > 0 ? fitViewport(step, box.width, box.height, FIT_PADDING, MIN_ZOOM, STEP_MAX_ZOOM) : fittedNow(layoutRef.current);
-      if (fitted) void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
+      const fitted = step && box && box.width > 0 && box.height > 0 ? stepViewport(layoutRef.current, step, box.width, box.height, footOf(boxRef.current!, box)) : fittedNow(layoutRef.current);
+      if (!fitted) return;
+      placed.current = fitted;
+      void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
     },
     [flow, reduced],
   );
@@ -210,7 +224,10 @@ function CanvasInner({
   const firstFit = useRef(true);
   useLayoutEffect(() => {
     const fitted = ready && firstFit.current ? fittedNow(layout) : null;
-    if (fitted) firstFit.current = false;
+    if (fitted) {
+      firstFit.current = false;
+      placed.current = fitted;
+    }
     // At mount React Flow takes it as its default viewport (null: it fits on its own); a state that comes
     // later is fitted before it is painted.
     if (initialViewport === undefined) setInitialViewport(fitted);
@@ -257,8 +274,23 @@ function CanvasInner({
     return () => ro.disconnect();
   }, []);
 
+  // A part that takes the keyboard focus off the visible picture (zoomed in, or at 100%) is brought into
+  // view (WCAG 2.4.11): the view pans to it, and a pan is the user's own (Zoom to step goes off).
+  const onFocus = (e: React.FocusEvent) => {
+    const el = e.target as HTMLElement;
+    const pane = boxRef.current;
+    if (!pane || !el.closest(".react-flow__viewport")) return;
+    const to = revealPan(el.getBoundingClientRect(), pane.getBoundingClientRect(), footOf(pane, pane.getBoundingClientRect()));
+    if (!to) return;
+    const v = flow.getViewport();
+    following.current = null;
+    setStepZoom(false);
+    placed.current = { x: v.x + to.dx, y: v.y + to.dy, zoom: v.zoom };
+    void flow.setViewport(placed.current, { duration: reduced ? 0 : 200 });
+  };
+
   return (
-    <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram">
+    <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram" onFocus={onFocus}>
       {initialViewport !== undefined && (
         <ReactFlow
           defaultViewport={initialViewport ?? undefined}
@@ -276,10 +308,13 @@ function CanvasInner({
           nodesConnectable={false}
           elementsSelectable={false}
           zoomOnDoubleClick={false}
+          // A click that moves a few pixels (a trackpad, a presenter's remote mouse) is still a click.
+          paneClickDistance={SLIP_PX}
+          nodeClickDistance={SLIP_PX}
           onNodeClick={keepPointerEvents}
-          onMove={(event) => {
-            // A user's pan or zoom (programmatic moves have no event).
-            if (!event) return;
+          onMove={(event, viewport) => {
+            // A user's pan or zoom (programmatic moves have no event); not a click that moved a pixel or two.
+            if (!event || slipped(placed.current, viewport)) return;
             following.current = null;
             setStepZoom(false);
           }}
@@ -313,6 +348,12 @@ function CanvasInner({
       )}
     </div>
   );
+}
+
+/** How many px at the pane's foot the view's buttons cover (Fit to view, 100%, Zoom to step). */
+function footOf(pane: HTMLElement, box: DOMRect): number {
+  const controls = pane.querySelector(".view-controls")?.getBoundingClientRect();
+  return controls && controls.height > 0 ? Math.max(0, box.bottom - controls.top) : 0;
 }
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

@@ -93,7 +93,24 @@ export function stepBounds(layout: Layout, pods: readonly PodChip[], ids: readon
   if (!rects.length) return null;
   if (controlPlane && layout.banner.height > 0) rects.push(layout.banner);
   const u = union(rects);
-  return { x: u.x - STEP_MARGIN, y: u.y - STEP_MARGIN, width: u.width + 2 * STEP_MARGIN, height: u.height + 2 * STEP_MARGIN };
+  // The margin stops at the picture's edges: beyond them it would only zoom out.
+  const all = fitBounds(layout);
+  const x1 = Math.max(u.x - STEP_MARGIN, all.x);
+  const y1 = Math.max(u.y - STEP_MARGIN, all.y);
+  const x2 = Math.min(u.x + u.width + STEP_MARGIN, all.x + all.width);
+  const y2 = Math.min(u.y + u.height + STEP_MARGIN, all.y + all.height);
+  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+}
+
+/**
+ * The view "Zoom to step" shows in a pane `width` × `height` whose lowest `foot` px the view's buttons
+ * cover: `step` (./fit.ts stepBounds) fitted above them, magnified at most STEP_MAX_ZOOM times, or the
+ * whole cluster fitted when that shows it larger (a step about parts all over the picture).
+ */
+export function stepViewport(layout: Layout, step: Rect, width: number, height: number, foot: number): Viewport {
+  const all = fitViewport(fitBounds(layout), width, height);
+  const zoomed = fitViewport(step, width, Math.max(1, height - foot), FIT_PADDING, MIN_ZOOM, STEP_MAX_ZOOM);
+  return zoomed.zoom > all.zoom ? zoomed : all;
 }
 
 /** How a step's part reads in words: `kube-scheduler@control-plane-1` → "kube-scheduler on control-plane-1". */
@@ -102,4 +119,20 @@ export function partWords(id: string): string {
   if (id.startsWith("pods/")) return id.endsWith("*") ? `the ${id.split("/")[2].replace(/-\*$/, "").replace(/\*$/, "")} pods` : `pod ${id.split("/")[2]}`;
   const at = id.indexOf("@");
   return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
+}
+
+/** How far (px) a viewport may be from the one the canvas set and still count as a slipped click. */
+export const SLIP_PX = 4;
+
+export function slipped(placed: Viewport | null, v: Viewport): boolean {
+  return !!placed && Math.abs(v.zoom - placed.zoom) < 1e-6 && Math.abs(v.x - placed.x) <= SLIP_PX && Math.abs(v.y - placed.y) <= SLIP_PX;
+}
+
+/** The pan (screen px) that brings `el` into the pane above its foot, with a little room; null if it is in view. */
+export function revealPan(el: { left: number; top: number; right: number; bottom: number }, pane: { left: number; top: number; right: number; bottom: number }, foot: number): { dx: number; dy: number } | null {
+  const room = 16;
+  const bottom = pane.bottom - foot;
+  const dx = el.left < pane.left ? pane.left + room - el.left : el.right > pane.right ? Math.max(pane.right - room - el.right, pane.left + room - el.left) : 0;
+  const dy = el.top < pane.top ? pane.top + room - el.top : el.bottom > bottom ? Math.max(bottom - room - el.bottom, pane.top + room - el.top) : 0;
+  return dx || dy ? { dx, dy } : null;
 }

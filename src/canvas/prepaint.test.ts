@@ -95,6 +95,10 @@ describe("prepaintMarkup: the first picture, before React", () => {
     expect(one.match(/<li class="legend-item">/g)).toHaveLength(12);
     expect(one).not.toContain("Show heartbeats");
     expect(one).toContain(">Fit to view</button>");
+    // A lesson's link: "Zoom to step" beside them, pressed as the link asked (styled by its aria-pressed, as live).
+    expect(one).not.toContain("Zoom to step");
+    expect(prepaintMarkup({ ...moment([web], 60_000), stepZoom: false }, 1232, 555)).toContain('<button type="button" tabindex="-1" class="step-zoom" aria-pressed="false">Zoom to step</button>');
+    expect(prepaintMarkup({ ...moment([web], 60_000), stepZoom: true }, 1232, 555)).toContain('aria-pressed="true"><span aria-hidden="true">✓ </span>Zoom to step</button>');
     const s = fakeSession();
     s.init({ seed: 7, topology: { masters: 3, workers: 3 }, actions: [], time: 5_000, play: false });
     const three = prepaintMarkup(stateOf(s.lastHydrate()), 1232, 555);

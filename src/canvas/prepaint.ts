@@ -32,6 +32,8 @@ export interface PrepaintState {
   objects: Readonly<Record<string, ObjectRecord>>;
   /** Sim time of the state (ms). */
   time: number;
+  /** A lesson's link: the view's "Zoom to step" button is there too, pressed or not (src/canvas/ClusterCanvas.tsx). */
+  stepZoom?: boolean;
 }
 
 const AGENT_NAMES: ReadonlySet<string> = new Set(AGENTS);
@@ -94,7 +96,7 @@ function componentMarkup(id: string, component: string, size: "main" | "agent" |
   const mark = raftRole === "leader" ? `<svg class="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">${CROWN}</svg>` : raftRole ? "" : statusShapeSvg(shape);
   const cls = `component component-${size} component-${component}${running ? "" : " is-stopped"}`;
   const icon = ext ? `<span class="component-icon">${pictogramSvg(ext.icon as Pictogram)}</span>` : "";
-  const text = `<span class="component-text"><span class="component-label">${esc(title)}</span> <span class="component-state">${mark}${esc(shown)}</span></span>`;
+  const text = `<span class="component-text"><span class="component-label">${esc(title)}</span> <span class="component-state">${mark}<span class="component-state-text">${esc(shown)}</span></span></span>`;
   if (ext && EXTERNAL_MACHINES.has(id)) {
     return `<div class="${cls} external-machine" data-actor="${esc(id)}"><div class="external-top">${icon}${powerButton(machineRunning, " external-power")}</div><div class="external-select">${text}</div></div>`;
   }
@@ -176,6 +178,12 @@ export function prepaintLayout(s: PrepaintState): { layout: Layout; placement: R
  * as the live canvas fits its first picture), wires, machines, components, the Unscheduled area and
  * the pods. Empty before any machine is known.
  */
+/** "Zoom to step" as the live canvas draws it in a lesson (the picture comes first; the view zooms after it). */
+function stepZoomButton(on: boolean | undefined): string {
+  if (on === undefined) return "";
+  return `<button type="button" tabindex="-1" class="step-zoom" aria-pressed="${on}">${on ? '<span aria-hidden="true">✓ </span>' : ""}Zoom to step</button>`;
+}
+
 export function prepaintMarkup(s: PrepaintState, width: number, height: number): string {
   const laid = prepaintLayout(s);
   if (!laid) return "";
@@ -218,7 +226,7 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
     `<div class="react-flow__viewport-portal"><div class="pod-layer">${pods.join("")}</div></div>` +
     `</div></div>` +
     // The view's buttons and React Flow's attribution, where React Flow puts them (screen space).
-    `<div class="react-flow__panel bottom left"><div class="view-controls"><button type="button" tabindex="-1">Fit to view</button><button type="button" tabindex="-1">100%</button></div></div>` +
+    `<div class="react-flow__panel bottom left"><div class="view-controls"><button type="button" tabindex="-1">Fit to view</button><button type="button" tabindex="-1">100%</button>${stepZoomButton(s.stepZoom)}</div></div>` +
     `<div class="react-flow__panel react-flow__attribution bottom right"><a tabindex="-1">React Flow</a></div>` +
     `</div>`
   );

@@ -67,13 +67,13 @@ describe("kube-proxy's line on the canvas", () => {
     expect(shown("kube-proxy@worker-1")).toBe("running");
     run("kubectl expose deployment web --port=80");
     c.runUntil(75_000);
-    for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("web: 3 pods");
+    for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("3 pods (web)");
     run("kubectl scale deployment web --replicas=1");
     c.runUntil(120_000);
-    expect(shown("kube-proxy@worker-2")).toBe("web: 1 pod");
+    expect(shown("kube-proxy@worker-2")).toBe("1 pod (web)");
     run("kubectl scale deployment web --replicas=0");
     c.runUntil(160_000);
-    expect(shown("kube-proxy@worker-3")).toBe("web: no pods");
+    expect(shown("kube-proxy@worker-3")).toBe("no pods (web)");
     // A stopped kube-proxy says so, whatever its last rules were.
     run("stop kube-proxy@worker-3");
     c.runUntil(161_000);
@@ -83,7 +83,7 @@ describe("kube-proxy's line on the canvas", () => {
   it("names one Service, counts several", () => {
     const rule = (service: string, namespace = "default", endpoints = 2) => ({ name: `${namespace}/${service}:`, namespace, service, portName: "", protocol: "TCP" as const, clusterIP: "10.96.0.10", port: 80, chain: "KUBE-SVC-X", hasEndpoints: endpoints > 0, endpoints: Array.from({ length: endpoints }, (_, i) => ({ chain: `KUBE-SEP-${i}`, ip: `10.244.1.${i}`, port: 80, endpoint: `10.244.1.${i}:80`, ready: true, serving: true, terminating: false })) });
     expect(proxyLine({ services: [rule("kubernetes", "default", 1)], numEndpoints: 1 })).toBeNull();
-    expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toBe("api: 2 pods");
+    expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toBe("2 pods (api)");
     expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toBe("3 Services");
   });
 });

@@ -111,7 +111,7 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
 
 /**
  * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
- * default/kubernetes, is always there and not counted): "web: 3 pods", the endpoints its rules send the
+ * default/kubernetes, is always there and not counted): "3 pods (web)", the endpoints its rules send the
  * Service's traffic to (the Services lesson watches it follow the pods; "pods", the box is narrow and the
  * inspector lists the endpoints in full); "2 Services" for more. Null for none.
  */
@@ -122,7 +122,8 @@ export function proxyLine(rules: ProxyRules): string | null {
   if (services.size > 1) return `${services.size} Services`;
   // A Service with several ports has a rule per port, each to the same pods.
   const n = Math.max(...own.map((r) => r.endpoints.length));
-  return `${own[0].service}: ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}`;
+  // The count first: a long name is cut short in the box ("3 pods (checkout-fro…"), never the count.
+  return `${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"} (${own[0].service})`;
 }
 
 /**

@@ -178,7 +178,7 @@ export function parseUrlMoment(search: string): UrlMoment {
   const zoom = params.get("zoom");
   if (zoom !== null) {
     if (zoom !== "step" && zoom !== "fit") ignore("zoom", zoom, "expected step (zoom to the lesson step's parts) or fit");
-    else if (zoom === "step" && out.lesson === undefined) ignore("zoom", zoom, "zooms to a lesson step's parts: give lesson= too");
+    else if (zoom === "step" && params.get("lesson") === null) ignore("zoom", zoom, "zooms to a lesson step's parts: give lesson= too");
     else out.stepZoom = zoom === "step";
   }
   const embed = flag("embed", "embed mode");

@@ -59,7 +59,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
       <span className="component-label">{title}</span>{" "}
       <span className="component-state">
         {raftRole === "leader" ? <CrownIcon /> : !raftRole && <StatusShape shape={shape} />}
-        {shown}
+        <span className="component-state-text">{shown}</span>
       </span>
     </span>
   );
