@@ -138,3 +138,34 @@ test("the load balancer's own Stop button: kubectl's dial times out while it is 
   await runCommand(page, "kubectl get nodes", /NAME\s+STATUS[\s\S]*control-plane-1\s+(Ready|NotReady)/);
   expect(problems).toEqual([]);
 });
+
+test("at fit to view, a click or the Tab key on a part low in the picture leaves the view fitted (it follows the inspector opening)", async ({ page }) => {
+  await page.goto(`${HA}&paused=1`);
+  await expect(page.getByRole("button", { name: "Stop control-plane-3" })).toBeVisible({ timeout: 20_000 });
+  const canvas = page.getByRole("region", { name: "Cluster diagram" });
+  const transform = () => canvas.locator(".react-flow__viewport").evaluate((e) => getComputedStyle(e).transform);
+  /** Whether every machine is whole in the pane. */
+  const allInside = async () => {
+    const pane = (await canvas.boundingBox())!;
+    for (const m of await canvas.locator('.react-flow__node[data-id^="machine:"]').all()) {
+      const b = (await m.boundingBox())!;
+      if (b.x < pane.x - 0.5 || b.y < pane.y - 0.5 || b.x + b.width > pane.x + pane.width + 0.5 || b.y + b.height > pane.y + pane.height + 0.5) return false;
+    }
+    return true;
+  };
+  const fitted = await transform();
+  // worker-1's kube-proxy sits in the band at the foot of the pane, right of the view's buttons: the
+  // keyboard reaches it without the view moving.
+  const proxy = canvas.getByRole("button", { name: "kube-proxy, running, on worker-1" });
+  await proxy.focus();
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Shift+Tab");
+  await expect(proxy).toBeFocused();
+  await page.waitForTimeout(400);
+  expect(await transform()).toBe(fitted);
+  // A click opens the inspector; the picture is fitted again to the narrower pane, whole.
+  await proxy.click();
+  await expect(page.getByRole("complementary", { name: "kube-proxy on worker-1" })).toBeVisible();
+  await expect.poll(transform).not.toBe(fitted);
+  await expect.poll(allInside).toBe(true);
+});

@@ -162,7 +162,11 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   await expect(button).toHaveAttribute("aria-pressed", "true");
   await expect.poll(zoom, { timeout: 10_000 }).toBeLessThan(step6 - 0.05);
   await expect.poll(() => inside('.react-flow__node[data-id="kube-scheduler@control-plane-1"]')).toBe(true);
-  for (const pod of await canvas.locator('[data-pod^="pods/default/web-"]').all()) expect(await inside(`[data-pod="${await pod.getAttribute("data-pod")}"]`)).toBe(true);
+  // The pods as they come (the view widens to them once they have stayed put for a moment).
+  for (const pod of await canvas.locator('[data-pod^="pods/default/web-"]').all()) {
+    const id = await pod.getAttribute("data-pod");
+    await expect.poll(() => inside(`[data-pod="${id}"]`), { message: id ?? "" }).toBe(true);
+  }
   expect(await zoom()).toBeGreaterThan(fitted * 1.05);
 
   // Fit to view: the whole cluster again, and the toggle is off.
@@ -175,6 +179,8 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   await expect.poll(zoom).toBeGreaterThan(fitted * 1.05);
   const kubectl = canvas.locator('.react-flow__node[data-id="kubectl"] [role="button"]');
   await expect.poll(() => inside('.react-flow__node[data-id="kubectl"]')).toBe(false);
+  // The keyboard's focus (after a key press, a moved focus shows its ring); a click's would not pan.
+  await page.keyboard.press("Shift");
   await kubectl.focus();
   await expect.poll(() => inside('.react-flow__node[data-id="kubectl"]')).toBe(true);
   await expect(button).toHaveAttribute("aria-pressed", "false");
@@ -292,8 +298,8 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   await page.goto("/?lesson=services&step=5&paused=1");
   await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
   // Each kube-proxy's box says where its rules send web's traffic: the three ready pods, not worker-2's.
-  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: `kube-proxy, 3 pods (web), on ${w}` })).toBeVisible();
-  await page.getByRole("button", { name: "kube-proxy, 3 pods (web), on worker-1" }).click();
+  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: `kube-proxy, web: 3 (sends web's traffic to 3 pods), on ${w}` })).toBeVisible();
+  await page.getByRole("button", { name: "kube-proxy, web: 3 (sends web's traffic to 3 pods), on worker-1" }).click();
   const inspector = page.getByRole("complementary", { name: "kube-proxy on worker-1" });
   await expect(inspector.getByRole("heading", { name: /^Rules on worker-1: 2 Services, 4 endpoints$/ })).toBeVisible();
   const rows = inspector.getByRole("group", { name: "Endpoints of default/web" }).getByRole("row");

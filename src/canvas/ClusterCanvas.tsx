@@ -195,7 +195,7 @@ function CanvasInner({
     const box = boxRef.current?.getBoundingClientRect();
     return box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(l), box.width, box.height) : null;
   };
-  /** The viewport the canvas itself last set: a pan of a few pixels from it is a click that slipped. */
+  /** The viewport the canvas itself last moved to: a pan of a few pixels from it is a click that slipped. */
   const placed = useRef<Viewport | null>(null);
   // What the first frame is fitted to, so a refit never shifts a fitted picture; or the step's parts,
   // above the view's buttons, magnified at most STEP_MAX_ZOOM times (./fit.ts stepViewport; a step whose
@@ -248,16 +248,21 @@ function CanvasInner({
     const t = setTimeout(() => fitRef.current(true), 30);
     return () => clearTimeout(t);
   }, [ready, boundsKey]);
-  // Zoomed to the step: to the next step's parts as it opens, and after them as they move (a pod
-  // replaced on another machine). No lesson open (or none yet): the whole cluster, the toggle kept.
+  // Zoomed to the step: to its parts as it is turned on and as each step opens; within a step, wider as
+  // its parts spread (pods placed, or replaced on another machine), once they have stayed put for
+  // STEP_SETTLE_MS, so pods pending for a moment and then placed do not swing the view in and out. No
+  // lesson open (or none yet): the whole cluster, the toggle kept.
   const stepKey = stepRect ? `${stepRect.x},${stepRect.y},${stepRect.width},${stepRect.height}` : "";
+  const lastStep = useRef<{ parts: readonly string[] | null; on: boolean }>({ parts: null, on: false });
   useEffect(() => {
+    const fresh = lastStep.current.parts !== stepParts || lastStep.current.on !== stepZoom;
+    lastStep.current = { parts: stepParts, on: stepZoom };
     if (!stepZoom || !ready) return;
     if (following.current === "all") following.current = "step";
     if (!following.current) return;
-    const t = setTimeout(() => fitRef.current(true), 30);
+    const t = setTimeout(() => fitRef.current(true), fresh ? 30 : STEP_SETTLE_MS);
     return () => clearTimeout(t);
-  }, [stepZoom, ready, stepKey]);
+  }, [stepZoom, ready, stepParts, stepKey]);
   useEffect(() => {
     const el = boxRef.current;
     if (!el || typeof ResizeObserver === "undefined") return;
@@ -274,13 +279,15 @@ function CanvasInner({
     return () => ro.disconnect();
   }, []);
 
-  // A part that takes the keyboard focus off the visible picture (zoomed in, or at 100%) is brought into
-  // view (WCAG 2.4.11): the view pans to it, and a pan is the user's own (Zoom to step goes off).
+  // A part that takes the keyboard focus out of the visible picture, or under the view's buttons (zoomed
+  // in, or at 100%), is brought into view (WCAG 2.4.11): the view pans to it, and a pan is the user's own
+  // (Zoom to step goes off). Only the keyboard's focus: a click's is on a part the pointer can see.
   const onFocus = (e: React.FocusEvent) => {
     const el = e.target as HTMLElement;
     const pane = boxRef.current;
-    if (!pane || !el.closest(".react-flow__viewport")) return;
-    const to = revealPan(el.getBoundingClientRect(), pane.getBoundingClientRect(), footOf(pane, pane.getBoundingClientRect()));
+    if (!pane || !el.closest(".react-flow__viewport") || !el.matches(":focus-visible")) return;
+    const buttons = pane.querySelector(".view-controls")?.getBoundingClientRect() ?? null;
+    const to = revealPan(el.getBoundingClientRect(), pane.getBoundingClientRect(), buttons && buttons.height > 0 ? buttons : null);
     if (!to) return;
     const v = flow.getViewport();
     following.current = null;
@@ -310,11 +317,15 @@ function CanvasInner({
           zoomOnDoubleClick={false}
           // A click that moves a few pixels (a trackpad, a presenter's remote mouse) is still a click.
           paneClickDistance={SLIP_PX}
-          nodeClickDistance={SLIP_PX}
           onNodeClick={keepPointerEvents}
           onMove={(event, viewport) => {
-            // A user's pan or zoom (programmatic moves have no event); not a click that moved a pixel or two.
-            if (!event || slipped(placed.current, viewport)) return;
+            // The canvas's own moves (no event: a fit, 100%, React Flow's own first fit) are where it was placed.
+            if (!event) {
+              placed.current = viewport;
+              return;
+            }
+            // A user's pan or zoom; not a click that moved a pixel or two.
+            if (slipped(placed.current, viewport)) return;
             following.current = null;
             setStepZoom(false);
           }}
@@ -349,6 +360,9 @@ function CanvasInner({
     </div>
   );
 }
+
+/** How long (ms) a step's parts stay put before Zoom to step widens to them (see the effect above). */
+const STEP_SETTLE_MS = 800;
 
 /** How many px at the pane's foot the view's buttons cover (Fit to view, 100%, Zoom to step). */
 function footOf(pane: HTMLElement, box: DOMRect): number {

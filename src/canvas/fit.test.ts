@@ -111,21 +111,27 @@ describe("the view and the user's own moves", () => {
     const set = { x: 100, y: 50, zoom: 0.8 };
     expect(slipped(set, { x: 102, y: 49, zoom: 0.8 })).toBe(true);
     expect(slipped(set, { x: 100 + SLIP_PX + 1, y: 50, zoom: 0.8 })).toBe(false);
+    // A straight-line distance, as d3 measures a click's: 4 px across and 4 down is more than 4.
+    expect(slipped(set, { x: 104, y: 54, zoom: 0.8 })).toBe(false);
     expect(slipped(set, { x: 100, y: 50, zoom: 0.81 })).toBe(false);
     expect(slipped(null, set)).toBe(false);
   });
 
   it("brings a focused part that is off the picture, or under the view's buttons, into view; leaves one in view alone", () => {
     const pane = { left: 0, top: 60, right: 940, bottom: 615 };
+    const buttons = { left: 15, top: 568, right: 325, bottom: 600 };
     const box = (left: number, top: number, w = 90, h = 40) => ({ left, top, right: left + w, bottom: top + h });
-    expect(revealPan(box(400, 300), pane, 50)).toBeNull();
+    expect(revealPan(box(400, 300), pane, buttons)).toBeNull();
     // Off to the left and above: moved right and down, 16 px in.
-    expect(revealPan(box(-200, 20), pane, 50)).toEqual({ dx: 216, dy: 56 });
+    expect(revealPan(box(-200, 20), pane, buttons)).toEqual({ dx: 216, dy: 56 });
     // Off to the right: moved left until its right edge is 16 px in.
-    expect(revealPan(box(900, 300), pane, 50)).toEqual({ dx: -66, dy: 0 });
-    // Under the buttons at the foot: moved up above them.
-    expect(revealPan(box(20, 560), pane, 50)).toEqual({ dx: 0, dy: -51 });
+    expect(revealPan(box(900, 300), pane, buttons)).toEqual({ dx: -66, dy: 0 });
+    // Under the buttons: moved up above them.
+    expect(revealPan(box(20, 550), pane, buttons)).toEqual({ dx: 0, dy: -38 });
+    // Beside the buttons, as low: in view, left alone (the band at the foot is free right of them).
+    expect(revealPan(box(400, 560), pane, buttons)).toBeNull();
+    expect(revealPan(box(20, 550), pane, null)).toBeNull();
     // Wider than the pane: its left edge stays in view.
-    expect(revealPan(box(-100, 300, 2000), pane, 50)).toEqual({ dx: 116, dy: 0 });
+    expect(revealPan(box(-100, 300, 2000), pane, buttons)).toEqual({ dx: 116, dy: 0 });
   });
 });

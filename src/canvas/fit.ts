@@ -121,17 +121,33 @@ export function partWords(id: string): string {
   return at < 0 ? id : `${id.slice(0, at)} on ${id.slice(at + 1)}`;
 }
 
-/** How far (px) a viewport may be from the one the canvas set and still count as a slipped click. */
+/**
+ * How far (px) a click may move and still be a click: React Flow's `paneClickDistance` (d3-zoom's
+ * clickDistance, a straight-line distance), and how far the view may then have panned without it
+ * counting as the user's own move.
+ */
 export const SLIP_PX = 4;
 
+/** Whether `v` is `placed` (the canvas's own last viewport) moved by a slipped click: same zoom, at most SLIP_PX away. */
 export function slipped(placed: Viewport | null, v: Viewport): boolean {
-  return !!placed && Math.abs(v.zoom - placed.zoom) < 1e-6 && Math.abs(v.x - placed.x) <= SLIP_PX && Math.abs(v.y - placed.y) <= SLIP_PX;
+  return !!placed && Math.abs(v.zoom - placed.zoom) < 1e-6 && Math.hypot(v.x - placed.x, v.y - placed.y) <= SLIP_PX;
 }
 
-/** The pan (screen px) that brings `el` into the pane above its foot, with a little room; null if it is in view. */
-export function revealPan(el: { left: number; top: number; right: number; bottom: number }, pane: { left: number; top: number; right: number; bottom: number }, foot: number): { dx: number; dy: number } | null {
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * The pan (screen px) that brings `el` fully into the pane and out from under the view's buttons
+ * (`buttons`, their box; null if none), with a little room; null if it is in view and not covered.
+ */
+export function revealPan(el: Box, pane: Box, buttons: Box | null): { dx: number; dy: number } | null {
   const room = 16;
-  const bottom = pane.bottom - foot;
+  const covered = !!buttons && el.left < buttons.right && el.right > buttons.left && el.top < buttons.bottom && el.bottom > buttons.top;
+  const bottom = covered ? buttons!.top : pane.bottom;
   const dx = el.left < pane.left ? pane.left + room - el.left : el.right > pane.right ? Math.max(pane.right - room - el.right, pane.left + room - el.left) : 0;
   const dy = el.top < pane.top ? pane.top + room - el.top : el.bottom > bottom ? Math.max(bottom - room - el.bottom, pane.top + room - el.top) : 0;
   return dx || dy ? { dx, dy } : null;

@@ -173,17 +173,17 @@ export function prepaintLayout(s: PrepaintState): { layout: Layout; placement: R
   return layout.machines.length ? { layout, placement } : null;
 }
 
-/**
- * The picture's markup for a pane of `width` × `height` CSS px: React Flow's wrapper, viewport (fitted
- * as the live canvas fits its first picture), wires, machines, components, the Unscheduled area and
- * the pods. Empty before any machine is known.
- */
 /** "Zoom to step" as the live canvas draws it in a lesson (the picture comes first; the view zooms after it). */
 function stepZoomButton(on: boolean | undefined): string {
   if (on === undefined) return "";
   return `<button type="button" tabindex="-1" class="step-zoom" aria-pressed="${on}">${on ? '<span aria-hidden="true">✓ </span>' : ""}Zoom to step</button>`;
 }
 
+/**
+ * The picture's markup for a pane of `width` × `height` CSS px: React Flow's wrapper, viewport (fitted
+ * as the live canvas fits its first picture), wires, machines, components, the Unscheduled area and
+ * the pods. Empty before any machine is known.
+ */
 export function prepaintMarkup(s: PrepaintState, width: number, height: number): string {
   const laid = prepaintLayout(s);
   if (!laid) return "";

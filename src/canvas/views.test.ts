@@ -58,7 +58,8 @@ describe("kube-proxy's line on the canvas", () => {
     const run = (line: string) => c.execute(parseAction(line) as Action, () => {});
     const shown = (id: string) => {
       const rec = tracker.snapshot().find((r): r is ComponentRecord => r.rtype === "component" && r.id === id);
-      return componentFace(componentView(rec), true, id, "kube-proxy", "agent").shown;
+      const face = componentFace(componentView(rec), true, id, "kube-proxy", "agent");
+      return face.said === face.shown ? face.shown : `${face.shown} | ${face.said}`;
     };
     c.runUntil(1_000);
     run("kubectl create deployment web --image=nginx --replicas=3 --port=80");
@@ -67,13 +68,13 @@ describe("kube-proxy's line on the canvas", () => {
     expect(shown("kube-proxy@worker-1")).toBe("running");
     run("kubectl expose deployment web --port=80");
     c.runUntil(75_000);
-    for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("3 pods (web)");
+    for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("web: 3 | sends web's traffic to 3 pods");
     run("kubectl scale deployment web --replicas=1");
     c.runUntil(120_000);
-    expect(shown("kube-proxy@worker-2")).toBe("1 pod (web)");
+    expect(shown("kube-proxy@worker-2")).toBe("web: 1 | sends web's traffic to 1 pod");
     run("kubectl scale deployment web --replicas=0");
     c.runUntil(160_000);
-    expect(shown("kube-proxy@worker-3")).toBe("no pods (web)");
+    expect(shown("kube-proxy@worker-3")).toBe("web: 0 | sends web's traffic to no pods");
     // A stopped kube-proxy says so, whatever its last rules were.
     run("stop kube-proxy@worker-3");
     c.runUntil(161_000);
@@ -83,7 +84,10 @@ describe("kube-proxy's line on the canvas", () => {
   it("names one Service, counts several", () => {
     const rule = (service: string, namespace = "default", endpoints = 2) => ({ name: `${namespace}/${service}:`, namespace, service, portName: "", protocol: "TCP" as const, clusterIP: "10.96.0.10", port: 80, chain: "KUBE-SVC-X", hasEndpoints: endpoints > 0, endpoints: Array.from({ length: endpoints }, (_, i) => ({ chain: `KUBE-SEP-${i}`, ip: `10.244.1.${i}`, port: 80, endpoint: `10.244.1.${i}:80`, ready: true, serving: true, terminating: false })) });
     expect(proxyLine({ services: [rule("kubernetes", "default", 1)], numEndpoints: 1 })).toBeNull();
-    expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toBe("2 pods (api)");
-    expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toBe("3 Services");
+    expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toEqual({ short: "api: 2", spoken: "sends api's traffic to 2 pods" });
+    expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toEqual({ short: "3 Services", spoken: "routes 3 Services" });
+    // A long name is cut short in the box, never the count; the words have it whole.
+    expect(proxyLine({ services: [rule("checkout-frontend", "default", 12)], numEndpoints: 12 })).toEqual({ short: "chec…: 12", spoken: "sends checkout-frontend's traffic to 12 pods" });
+    expect(proxyLine({ services: [rule("webapp")], numEndpoints: 2 })!.short).toBe("webapp: 2");
   });
 });

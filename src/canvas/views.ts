@@ -103,27 +103,33 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
       // balancer takes it out of rotation.
       return !d.ready ? "starting" : d.healthy === false ? "unhealthy: etcd" : "ready";
     case "kube-proxy":
-      return proxyLine(d.rules) ?? state;
+      return proxyLine(d.rules)?.short ?? state;
     default:
       return state;
   }
 }
 
+/** The most of a Service's name kube-proxy's box has room for ("checkout-frontend" → "chec…"). */
+const PROXY_NAME_CHARS = 5;
+
 /**
  * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
- * default/kubernetes, is always there and not counted): "3 pods (web)", the endpoints its rules send the
- * Service's traffic to (the Services lesson watches it follow the pods; "pods", the box is narrow and the
- * inspector lists the endpoints in full); "2 Services" for more. Null for none.
+ * default/kubernetes, is always there and not counted): in its box, the Service and how many pods its
+ * rules send the Service's traffic to ("web: 3": the box has room for about nine characters, a longer
+ * name is cut short, never the count), and in words for its name ("sends web's traffic to 3 pods");
+ * "2 Services" for more. The pods are the endpoints the rules go to: the ready ones, or the serving and
+ * terminating ones when none is ready. Null for none.
  */
-export function proxyLine(rules: ProxyRules): string | null {
+export function proxyLine(rules: ProxyRules): { short: string; spoken: string } | null {
   const own = rules.services.filter((r) => !(r.namespace === "default" && r.service === "kubernetes"));
   const services = new Set(own.map((r) => `${r.namespace}/${r.service}`));
   if (services.size === 0) return null;
-  if (services.size > 1) return `${services.size} Services`;
+  if (services.size > 1) return { short: `${services.size} Services`, spoken: `routes ${services.size} Services` };
   // A Service with several ports has a rule per port, each to the same pods.
   const n = Math.max(...own.map((r) => r.endpoints.length));
-  // The count first: a long name is cut short in the box ("3 pods (checkout-fro…"), never the count.
-  return `${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"} (${own[0].service})`;
+  const name = own[0].service;
+  const cut = name.length > PROXY_NAME_CHARS + 1 ? `${name.slice(0, PROXY_NAME_CHARS - 1)}…` : name;
+  return { short: `${cut}: ${n}`, spoken: `sends ${name}'s traffic to ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}` };
 }
 
 /**
@@ -133,7 +139,9 @@ export function proxyLine(rules: ProxyRules): string | null {
 export function componentView(rec: ComponentRecord | undefined): string {
   const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
   const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
-  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}`;
+  // The line in words where the box's is short (kube-proxy's).
+  const spoken = state === "running" && rec?.detail?.kind === "kube-proxy" ? (proxyLine(rec.detail.rules)?.spoken ?? "") : "";
+  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}\t${spoken}`;
 }
 
 /** What a component's box shows, from its view (componentView) and whether its machine runs. */
@@ -147,13 +155,15 @@ export interface ComponentFace {
   raftRole: string | undefined;
   /** The line under the title. */
   shown: string;
+  /** That line in words, for the box's name (the same but where the box's is short). */
+  said: string;
   shape: "component-running" | "component-stopped" | "component-standby";
   /** The machine it runs on, if any. */
   machine: string;
 }
 
 export function componentFace(view: string, machineRunning: boolean, id: string, component: string, size: "main" | "agent" | "external"): ComponentFace {
-  const [machine, upState, upLine, role] = view.split("\t");
+  const [machine, upState, upLine, role, spoken] = view.split("\t");
   const running = upState !== "stopped" && machineRunning;
   const state = running ? upState : "stopped";
   const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
@@ -161,7 +171,8 @@ export function componentFace(view: string, machineRunning: boolean, id: string,
   const raftRole = component === "etcd" && running && role ? role : undefined;
   const shown = ext && running ? ext.sub : running ? upLine : state;
   const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
-  return { running, state, ext, title, raftRole, shown, shape, machine };
+  const said = running && !ext && spoken ? spoken : shown;
+  return { running, state, ext, title, raftRole, shown, said, shape, machine };
 }
 
 /** The leader Leases of kube-system, as the page names them. */

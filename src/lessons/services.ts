@@ -31,7 +31,7 @@ export const services: Lesson = {
     {
       title: "Expose them as a Service",
       narration:
-        "kubectl expose creates a Service named web that selects the pods labelled app=web. The API server gives it a stable virtual IP, its ClusterIP. The EndpointSlice controller lists the pods behind it, each marked ready or not, and kube-proxy on every node writes iptables rules that send traffic for the ClusterIP to one of those pods at random. Each kube-proxy's box counts the pods its rules send web's traffic to; select one to see the rules.",
+        "kubectl expose creates a Service named web that selects the pods labelled app=web. The API server gives it a stable virtual IP, its ClusterIP. The EndpointSlice controller lists the pods behind it, each marked ready or not, and kube-proxy on every node writes iptables rules that send traffic for the ClusterIP to one of those pods at random. Each kube-proxy's box shows how many pods its rules send web's traffic to (web: 3); select one to see the rules.",
       actions: ["kubectl expose deployment web --port=80"],
       waitFor: { all: [{ endpoints: { service: "web", ready: 3 } }, { proxy: { service: "web", endpoints: 3 } }] },
       maxTime: 30_000,

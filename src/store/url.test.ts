@@ -195,7 +195,9 @@ describe("links to a moment", () => {
     expect(alone.stepZoom).toBeUndefined();
     expect(alone.ignored).toEqual([`zoom="step" (zooms to a lesson step's parts: give lesson= too)`]);
     // A lesson id that does not read is named for itself, not as a missing lesson.
-    expect(parseUrlMoment("?lesson=Bad_Id&zoom=step").ignored).toEqual([`lesson="Bad_Id" (expected a lesson id such as worker-dies)`]);
+    const badLesson = parseUrlMoment("?lesson=Bad_Id&zoom=step");
+    expect(badLesson.ignored).toEqual([`lesson="Bad_Id" (expected a lesson id such as worker-dies)`]);
+    expect(badLesson.stepZoom).toBeUndefined();
   });
 
   it("keeps an empty action log empty (do=none), not the start state's", () => {

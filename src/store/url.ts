@@ -179,7 +179,8 @@ export function parseUrlMoment(search: string): UrlMoment {
   if (zoom !== null) {
     if (zoom !== "step" && zoom !== "fit") ignore("zoom", zoom, "expected step (zoom to the lesson step's parts) or fit");
     else if (zoom === "step" && params.get("lesson") === null) ignore("zoom", zoom, "zooms to a lesson step's parts: give lesson= too");
-    else out.stepZoom = zoom === "step";
+    // A lesson id that does not read is named for itself; no lesson opens, so neither does its zoom.
+    else if (zoom === "fit" || out.lesson !== undefined) out.stepZoom = zoom === "step";
   }
   const embed = flag("embed", "embed mode");
   if (embed !== undefined) out.embed = embed;

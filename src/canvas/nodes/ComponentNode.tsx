@@ -35,9 +35,11 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const machineRunning = useRecordView("machines", view.slice(0, view.indexOf("\t")) || id, machineRunningOf);
   const selected = useIsSelected(id);
   const api = useCanvasApi();
-  const { running, ext, title, raftRole, shown, shape, machine: machineName } = componentFace(view, machineRunning, id, component, size);
-  // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs.
-  const name = ext ? `${ext.title}, ${shown}` : `${title}, ${shown}, on ${machineName || id.slice(id.indexOf("@") + 1)}`;
+  const { running, ext, title, raftRole, shown, said, shape, machine: machineName } = componentFace(view, machineRunning, id, component, size);
+  // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs; a line
+  // the box shortens ("web: 3") is said in full after it ("sends web's traffic to 3 pods").
+  const line = said !== shown ? `${shown} (${said})` : shown;
+  const name = ext ? `${ext.title}, ${shown}` : `${title}, ${line}, on ${machineName || id.slice(id.indexOf("@") + 1)}`;
   const select = () => api.getState().select({ rtype: "component", id });
   // The box's button is a toggle (aria-pressed): pressed again, it lets go and the inspector closes.
   const toggle = () => (selected ? api.getState().select(null) : select());
@@ -57,7 +59,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const text = (
     <span className="component-text">
       <span className="component-label">{title}</span>{" "}
-      <span className="component-state">
+      <span className="component-state" title={said !== shown ? said : undefined}>
         {raftRole === "leader" ? <CrownIcon /> : !raftRole && <StatusShape shape={shape} />}
         <span className="component-state-text">{shown}</span>
       </span>
