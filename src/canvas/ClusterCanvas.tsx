@@ -195,7 +195,10 @@ function CanvasInner({
     const box = boxRef.current?.getBoundingClientRect();
     return box && box.width > 0 && box.height > 0 ? fitViewport(fitBounds(l), box.width, box.height) : null;
   };
-  /** The viewport the canvas itself last moved to: a pan of a few pixels from it is a click that slipped. */
+  /**
+   * The viewport the canvas itself last moved to (its first fit, then every move with no event, in
+   * onMove below): a pan of a few pixels from it is a click that slipped.
+   */
   const placed = useRef<Viewport | null>(null);
   // What the first frame is fitted to, so a refit never shifts a fitted picture; or the step's parts,
   // above the view's buttons, magnified at most STEP_MAX_ZOOM times (./fit.ts stepViewport; a step whose
@@ -204,10 +207,10 @@ function CanvasInner({
     (animate: boolean) => {
       const box = boxRef.current?.getBoundingClientRect();
       const step = following.current === "step" ? stepRectRef.current : null;
-      const fitted = step && box && box.width > 0 && box.height > 0 ? stepViewport(layoutRef.current, step, box.width, box.height, footOf(boxRef.current!, box)) : fittedNow(layoutRef.current);
-      if (!fitted) return;
-      placed.current = fitted;
-      void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
+      const buttons = step && box ? buttonsBox(boxRef.current!) : null;
+      const foot = buttons ? Math.max(0, box!.bottom - buttons.top) : 0;
+      const fitted = step && box && box.width > 0 && box.height > 0 ? stepViewport(layoutRef.current, step, box.width, box.height, foot) : fittedNow(layoutRef.current);
+      if (fitted) void flow.setViewport(fitted, { duration: animate && !reduced ? 300 : 0 });
     },
     [flow, reduced],
   );
@@ -286,14 +289,12 @@ function CanvasInner({
     const el = e.target as HTMLElement;
     const pane = boxRef.current;
     if (!pane || !el.closest(".react-flow__viewport") || !el.matches(":focus-visible")) return;
-    const buttons = pane.querySelector(".view-controls")?.getBoundingClientRect() ?? null;
-    const to = revealPan(el.getBoundingClientRect(), pane.getBoundingClientRect(), buttons && buttons.height > 0 ? buttons : null);
+    const to = revealPan(el.getBoundingClientRect(), pane.getBoundingClientRect(), buttonsBox(pane));
     if (!to) return;
     const v = flow.getViewport();
     following.current = null;
     setStepZoom(false);
-    placed.current = { x: v.x + to.dx, y: v.y + to.dy, zoom: v.zoom };
-    void flow.setViewport(placed.current, { duration: reduced ? 0 : 200 });
+    void flow.setViewport({ x: v.x + to.dx, y: v.y + to.dy, zoom: v.zoom }, { duration: reduced ? 0 : 200 });
   };
 
   return (
@@ -364,10 +365,10 @@ function CanvasInner({
 /** How long (ms) a step's parts stay put before Zoom to step widens to them (see the effect above). */
 const STEP_SETTLE_MS = 800;
 
-/** How many px at the pane's foot the view's buttons cover (Fit to view, 100%, Zoom to step). */
-function footOf(pane: HTMLElement, box: DOMRect): number {
-  const controls = pane.querySelector(".view-controls")?.getBoundingClientRect();
-  return controls && controls.height > 0 ? Math.max(0, box.bottom - controls.top) : 0;
+/** The box of the view's buttons (Fit to view, 100%, Zoom to step) over the pane's foot; null while not laid out. */
+function buttonsBox(pane: HTMLElement): DOMRect | null {
+  const box = pane.querySelector(".view-controls")?.getBoundingClientRect();
+  return box && box.height > 0 ? box : null;
 }
 
 function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {

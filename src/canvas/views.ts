@@ -102,8 +102,6 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
       // Serving, but its /healthz fails its etcd check (no quorum, or its etcd down): the load
       // balancer takes it out of rotation.
       return !d.ready ? "starting" : d.healthy === false ? "unhealthy: etcd" : "ready";
-    case "kube-proxy":
-      return proxyLine(d.rules)?.short ?? state;
     default:
       return state;
   }
@@ -139,9 +137,9 @@ export function proxyLine(rules: ProxyRules): { short: string; spoken: string } 
 export function componentView(rec: ComponentRecord | undefined): string {
   const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
   const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
-  // The line in words where the box's is short (kube-proxy's).
-  const spoken = state === "running" && rec?.detail?.kind === "kube-proxy" ? (proxyLine(rec.detail.rules)?.spoken ?? "") : "";
-  return `${rec?.machine ?? ""}\t${state}\t${detailLine(rec, state)}\t${role}\t${spoken}`;
+  // kube-proxy's line is short in the box and said in words (its name).
+  const proxy = state === "running" && rec?.detail?.kind === "kube-proxy" ? proxyLine(rec.detail.rules) : null;
+  return `${rec?.machine ?? ""}\t${state}\t${proxy?.short ?? detailLine(rec, state)}\t${role}\t${proxy?.spoken ?? ""}`;
 }
 
 /** What a component's box shows, from its view (componentView) and whether its machine runs. */
