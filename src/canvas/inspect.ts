@@ -6,6 +6,7 @@ import type { EventRecord, ObjectRecord, SchedulerDecisionView } from "../bridge
 import type { KObject, Node, Pod } from "../engine/api/types";
 import type { ProxyRules } from "../engine/kubeproxy/rules";
 import { humanDuration, parseTimestamp } from "../engine/time";
+import { naturalCompare } from "../naturalCompare";
 
 export interface ObjectRef {
   kind: string;
@@ -114,7 +115,7 @@ export function decisionRows(d: SchedulerDecisionView): DecisionRow[] {
     };
   });
   const rank = (r: DecisionRow) => (r.chosen ? 0 : r.feasible ? 1 : r.verdict === "not evaluated" ? 3 : 2);
-  return rows.sort((a, b) => rank(a) - rank(b) || (b.total ?? -1) - (a.total ?? -1) || a.node.localeCompare(b.node, "en", { numeric: true }));
+  return rows.sort((a, b) => rank(a) - rank(b) || (b.total ?? -1) - (a.total ?? -1) || naturalCompare(a.node, b.node));
 }
 
 /** One sentence: "web-7d9c-x2x4q → worker-2 (2 of 3 nodes feasible)" or the FailedScheduling message. */

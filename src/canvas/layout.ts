@@ -157,12 +157,8 @@ export interface Layout {
   lanes: { busY: number; peerY: number | null; workerLaneYs: number[]; trunkX: number };
 }
 
-const collator = new Intl.Collator("en", { numeric: true });
-
-/** `worker-2` before `worker-10`. */
-export function naturalCompare(a: string, b: string): number {
-  return collator.compare(a, b);
-}
+/** `worker-2` before `worker-10` (../naturalCompare.ts). */
+export { naturalCompare } from "../naturalCompare";
 
 /** The rect of slot `i` of a pod grid. */
 export function slotRect(grid: PodGrid, i: number): Rect {

@@ -6,12 +6,12 @@
  */
 import type { Pod } from "../engine/api/types";
 import { etcdLeader, holderNode, leaseHolders, type ClusterRecords } from "./conditions";
+import { naturalCompare } from "../naturalCompare";
 
 const PLACEHOLDER = /\{([a-z-]+)(?::([^}]*))?\}/g;
 
-function byName(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
+/** `web-2` before `web-10`. */
+const byName = naturalCompare;
 
 function resolveOne(kind: string, arg: string | undefined, r: ClusterRecords): string | undefined {
   switch (kind) {

@@ -2,11 +2,12 @@ import { useMemo } from "react";
 import { machineLine } from "./commandLines";
 import { useCluster } from "../store/store";
 import { useMenu } from "./useMenu";
+import { naturalCompare } from "../naturalCompare";
 
 /** The toolbar menu's items: stop/start every node, then the external machines, then partition/heal each. */
 export function toolbarFaultItems(machines: readonly { id: string; role: string; running: boolean; partitioned: boolean }[]): { key: string; label: string; line: string; stop: boolean }[] {
   const rank = (role: string) => (role === "control-plane" ? 0 : role === "worker" ? 1 : 2);
-  const sorted = [...machines].sort((a, b) => rank(a.role) - rank(b.role) || a.id.localeCompare(b.id, "en", { numeric: true }));
+  const sorted = [...machines].sort((a, b) => rank(a.role) - rank(b.role) || naturalCompare(a.id, b.id));
   const power = sorted.map((m) => {
     const verb = m.running ? ("stop" as const) : ("start" as const);
     return { key: `power ${m.id}`, label: `${m.running ? "Stop" : "Start"} ${m.id}`, line: machineLine(verb, m.id), stop: m.running };

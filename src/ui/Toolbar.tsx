@@ -7,6 +7,7 @@ import { Dialog } from "./Dialog";
 import { FaultsMenu } from "./FaultsMenu";
 import { inLesson, lessonControls } from "../store/lessonControls";
 import { useCluster } from "../store/store";
+import { naturalCompare } from "../naturalCompare";
 
 type Open = null | "create" | "scale" | "delete" | "reset";
 
@@ -64,7 +65,7 @@ function useObjectsOf<T extends KObject>(resource: string): T[] {
       Object.values(objects)
         .filter((o) => o.resource === resource)
         .map((o) => o.object as T)
-        .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name, "en", { numeric: true })),
+        .sort((a, b) => naturalCompare(a.metadata.name, b.metadata.name)),
     [objects, resource],
   );
 }

@@ -1,5 +1,6 @@
 import { COMPONENTS } from "../engine/kubectl/parse";
 import type { ClusterState } from "../store/types";
+import { naturalCompare } from "../naturalCompare";
 
 /** The names the command bar can complete, read from the store's records. */
 export interface CompletionNames {
@@ -78,9 +79,7 @@ export function complete(line: string, names: CompletionNames): Completion {
   return { line: head + commonPrefix(fits), candidates: fits };
 }
 
-function compareWords(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true });
-}
+const compareWords = naturalCompare;
 
 function commonPrefix(words: readonly string[]): string {
   let prefix = words[0];

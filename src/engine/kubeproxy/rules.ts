@@ -81,7 +81,8 @@ export function buildProxyRules(services: Service[], slices: EndpointSlice[]): P
   }
   const out: ProxyServiceRule[] = [];
   let numEndpoints = 0;
-  const sortedServices = [...services].sort((a, b) => key(a).localeCompare(key(b)));
+  // Byte order, as Go compares strings (and the same in every browser locale, unlike localeCompare).
+  const sortedServices = [...services].sort((a, b) => compareBytes(key(a), key(b)));
   for (const svc of sortedServices) {
     const clusterIP = svc.spec.clusterIP;
     if (!clusterIP || clusterIP === "None") continue;
@@ -179,4 +180,8 @@ export function iptablesRestoreLines(rules: ProxyRules, clusterCIDR = PROXY_CLUS
   }
   nat.push("-A KUBE-SERVICES -m comment --comment \"kubernetes service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS");
   return { filter, nat };
+}
+
+function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -70,7 +70,9 @@ export function endpointPorts(service: Service, pod: Pod): SlicePort[] {
 
 /** endpointutil.NewPortMapKey: the same set of ports, in any order, gives the same key. */
 function portMapKey(ports: EndpointSlice["ports"] | undefined): string {
-  return canonicalJson([...(ports ?? [])].map((p) => ({ name: p.name ?? "", port: p.port, protocol: p.protocol })).sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))));
+  // Each port's JSON, in code-unit order (the same in every browser locale, unlike localeCompare).
+  const each = [...(ports ?? [])].map((p) => canonicalJson({ name: p.name ?? "", port: p.port, protocol: p.protocol }));
+  return `[${each.sort().join(",")}]`;
 }
 
 /** The endpoint's identity in an EndpointSet (endpointHash: addresses, hostname, targetRef namespace/name). */
