@@ -132,7 +132,8 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
 
   const button = canvas.getByRole("button", { name: "Zoom to step" });
   await expect(button).toHaveAttribute("aria-pressed", "false");
-  await expect(button).toHaveAttribute("title", "Zoom to worker-2");
+  await expect(button).toHaveAttribute("title", "Zoom to worker-2 (Z)");
+  await expect(button).toHaveAttribute("aria-keyshortcuts", "Z");
   await button.click();
   await expect(button).toHaveAttribute("aria-pressed", "true");
   // Step 6 is about worker-2 alone: it fills the picture, at most 1.6 times its size at 100%.
@@ -158,7 +159,7 @@ test("Zoom to step magnifies the step's parts, inside the picture, and follows f
   const step6 = await zoom();
   await page.getByRole("button", { name: "← Back" }).click();
   await expect(counter(page)).toHaveText("Step 5 of 6");
-  await expect(button).toHaveAttribute("title", "Zoom to the web pods, kube-scheduler on control-plane-1");
+  await expect(button).toHaveAttribute("title", "Zoom to the web pods, kube-scheduler on control-plane-1 (Z)");
   await expect(button).toHaveAttribute("aria-pressed", "true");
   await expect.poll(zoom, { timeout: 10_000 }).toBeLessThan(step6 - 0.05);
   await expect.poll(() => inside('.react-flow__node[data-id="kube-scheduler@control-plane-1"]')).toBe(true);
@@ -205,6 +206,50 @@ test("an embedded lesson's link with zoom=step opens on the whole cluster, then 
   expect(w!.x + w!.width).toBeLessThanOrEqual(c!.x + c!.width);
   expect(w!.width).toBeGreaterThan(c!.width / 3);
   await expect(page.locator(".link-notice")).toHaveCount(0);
+});
+
+test("the Z key turns Zoom to step off and on, as its button does, and not with single-key shortcuts off", async ({ page }) => {
+  await page.setViewportSize({ width: 960, height: 540 });
+  await page.goto("/?lesson=worker-dies&step=6&paused=1&embed=1&controls=0&zoom=step");
+  const canvas = page.getByRole("region", { name: "Cluster diagram" });
+  await expect(canvas.locator('.react-flow__node[data-id="machine:worker-2"]')).toBeVisible({ timeout: 20_000 });
+  const button = canvas.getByRole("button", { name: "Zoom to step" });
+  const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+  await expect.poll(zoom, { timeout: 10_000 }).toBeGreaterThan(1);
+  const zoomed = await zoom();
+
+  await page.keyboard.press("z");
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  // The whole cluster again: the fit of a 960×540 slide is well below 100%.
+  await expect.poll(zoom).toBeLessThan(zoomed / 1.5);
+  // Once the view has settled (it moves there in 300 ms).
+  await page.waitForTimeout(500);
+  const fitted = await zoom();
+  await page.keyboard.press("Z");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(zoom).toBeCloseTo(zoomed, 2);
+
+  // A pan of one's own turns it off; Z then zooms to the step again.
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + 40, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 140, box.y + 90, { steps: 4 });
+  await page.mouse.up();
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  await page.keyboard.press("z");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(zoom).toBeCloseTo(zoomed, 2);
+
+  // Single-key shortcuts off (speech input, switch access): Z is a letter, nothing more.
+  await page.goto("/?lesson=worker-dies&step=6&paused=1&embed=1&controls=0&keys=0");
+  await expect(canvas.locator('.react-flow__node[data-id="machine:worker-2"]')).toBeVisible({ timeout: 20_000 });
+  await page.keyboard.press("z");
+  await page.waitForTimeout(500);
+  await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveAttribute("aria-pressed", "false");
+  expect(await zoom()).toBeCloseTo(fitted, 2);
+  // And the button names no key.
+  await expect(canvas.getByRole("button", { name: "Zoom to step" })).not.toHaveAttribute("aria-keyshortcuts");
+  await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveAttribute("title", "Zoom to worker-2");
 });
 
 test("in a lesson, the toolbar's Reset starts the lesson again at its first step (outside one, it resets the cluster)", async ({ page }) => {

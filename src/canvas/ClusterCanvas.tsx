@@ -49,13 +49,15 @@ export interface ClusterCanvasProps {
   /** Whether "Zoom to step" is on, and what turns it on and off; without them the canvas keeps its own. */
   stepZoom?: boolean;
   onStepZoom?: (on: boolean) => void;
+  /** The page's key for the toggle (`Z`; none while single-key shortcuts are off), named on the button. */
+  stepZoomKey?: string;
 }
 
-export function ClusterCanvas({ store, legendOpen = true, className, stepParts = null, stepZoom, onStepZoom }: ClusterCanvasProps) {
+export function ClusterCanvas({ store, legendOpen = true, className, stepParts = null, stepZoom, onStepZoom, stepZoomKey }: ClusterCanvasProps) {
   return (
     <CanvasStoreProvider store={store}>
       <ReactFlowProvider>
-        <CanvasInner legendOpen={legendOpen} className={className} stepParts={stepParts?.length ? stepParts : null} stepZoom={stepZoom} onStepZoom={onStepZoom} />
+        <CanvasInner legendOpen={legendOpen} className={className} stepParts={stepParts?.length ? stepParts : null} stepZoom={stepZoom} onStepZoom={onStepZoom} stepZoomKey={stepZoomKey} />
       </ReactFlowProvider>
     </CanvasStoreProvider>
   );
@@ -134,6 +136,7 @@ function CanvasInner({
   legendOpen,
   className,
   stepParts,
+  stepZoomKey,
   ...zoomProps
 }: {
   legendOpen: boolean;
@@ -141,6 +144,7 @@ function CanvasInner({
   stepParts: readonly string[] | null;
   stepZoom?: boolean;
   onStepZoom?: (on: boolean) => void;
+  stepZoomKey?: string;
 }) {
   const key = useCanvas((s) => placementKey(s.machines, s.objects));
   const placement = useMemo(() => parsePlacement(key), [key]);
@@ -254,14 +258,25 @@ function CanvasInner({
   // Zoomed to the step: to its parts as it is turned on and as each step opens; within a step, wider as
   // its parts spread (pods placed, or replaced on another machine), once they have stayed put for
   // STEP_SETTLE_MS, so pods pending for a moment and then placed do not swing the view in and out. No
-  // lesson open (or none yet): the whole cluster, the toggle kept.
+  // lesson open (or none yet): the whole cluster, the toggle kept. The toggle is the view's button or
+  // the Z key (src/ui/PresenterKeys.tsx): turned on, the view follows the step whatever it did before;
+  // turned off while following it, back to the whole cluster. (A pan, Fit to view or 100% turn it off
+  // and say themselves where the view goes.)
   const stepKey = stepRect ? `${stepRect.x},${stepRect.y},${stepRect.width},${stepRect.height}` : "";
-  const lastStep = useRef<{ parts: readonly string[] | null; on: boolean }>({ parts: null, on: false });
+  const lastStep = useRef<{ parts: readonly string[] | null; on: boolean }>({ parts: null, on: stepZoom });
   useEffect(() => {
-    const fresh = lastStep.current.parts !== stepParts || lastStep.current.on !== stepZoom;
+    const turned = lastStep.current.on !== stepZoom;
+    const fresh = lastStep.current.parts !== stepParts || turned;
     lastStep.current = { parts: stepParts, on: stepZoom };
-    if (!stepZoom || !ready) return;
-    if (following.current === "all") following.current = "step";
+    if (!stepZoom) {
+      if (!turned || following.current !== "step") return;
+      following.current = "all";
+      if (!ready) return;
+      const t = setTimeout(() => fitRef.current(true), 30);
+      return () => clearTimeout(t);
+    }
+    if (!ready) return;
+    if (turned || following.current === "all") following.current = "step";
     if (!following.current) return;
     const t = setTimeout(() => fitRef.current(true), fresh ? 30 : STEP_SETTLE_MS);
     return () => clearTimeout(t);
@@ -347,13 +362,9 @@ function CanvasInner({
                 setStepZoom(false);
                 void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
               }}
-              step={stepParts ? { on: stepZoom, parts: stepParts } : null}
-              onStep={() => {
-                // On: follows the step's parts (the effect above fits them); off: the whole cluster.
-                following.current = stepZoom ? "all" : "step";
-                setStepZoom(!stepZoom);
-                if (stepZoom) fit(true);
-              }}
+              step={stepParts ? { on: stepZoom, parts: stepParts, key: stepZoomKey } : null}
+              // On: follows the step's parts; off: the whole cluster (the effect above does both).
+              onStep={() => setStepZoom(!stepZoom)}
             />
           </Panel>
         </ReactFlow>
@@ -390,7 +401,7 @@ const ViewControls = memo(function ViewControls({
 }: {
   onFit: () => void;
   onActualSize: () => void;
-  step: { on: boolean; parts: readonly string[] } | null;
+  step: { on: boolean; parts: readonly string[]; key?: string } | null;
   onStep: () => void;
 }) {
   return (
@@ -402,7 +413,14 @@ const ViewControls = memo(function ViewControls({
         100%
       </button>
       {step && (
-        <button type="button" className="nodrag nopan step-zoom" aria-pressed={step.on} onClick={onStep} title={`Zoom to ${step.parts.map(partWords).join(", ")}`}>
+        <button
+          type="button"
+          className="nodrag nopan step-zoom"
+          aria-pressed={step.on}
+          aria-keyshortcuts={step.key}
+          onClick={onStep}
+          title={`Zoom to ${step.parts.map(partWords).join(", ")}${step.key ? ` (${step.key})` : ""}`}
+        >
           {step.on && <span aria-hidden="true">✓ </span>}Zoom to step
         </button>
       )}

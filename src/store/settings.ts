@@ -16,7 +16,7 @@ export interface Settings {
   largeText: boolean;
   /** The toggle (the system preference is read separately). */
   reducedMotion: boolean;
-  /** Single-key shortcuts (→, Space, `.`, `b`, R, ?): people using speech input or switch access turn them off. */
+  /** Single-key shortcuts (Space, `.`, `b`, R, Z, ?): people using speech input or switch access turn them off. */
   singleKeys: boolean;
 }
 

@@ -22,7 +22,7 @@
  *
  * And how to show it (not part of the moment; they override the saved settings without changing them):
  * `theme=light|dark|contrast`, `text=large`, `motion=reduced`, `embed=1` (no page chrome),
- * `controls=0` (in embed mode, no step bar), `keys=0` (no single-key shortcuts: Space, `.`, `b`, R, ?;
+ * `controls=0` (in embed mode, no step bar), `keys=0` (no single-key shortcuts: Space, `.`, `b`, R, Z, ?;
  * for speech-input and switch users, and the only way to turn them off in an embed), `origins=https://a.example,https://b.example` (who may
  * drive the embed by postMessage, src/embed/messages.ts; `null` allows the null origin of file:// pages).
  *

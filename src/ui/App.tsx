@@ -75,10 +75,11 @@ function CanvasArea() {
   const reduced = useReducedMotionSetting();
   const stepParts = useStepParts();
   const stepZoom = useSettings((s) => s.stepZoom);
+  const singleKeys = useSettings((s) => s.singleKeys);
   return (
     <div className={reduced ? "canvas-area with-narration" : "canvas-area"}>
       <ErrorBoundary what="The cluster picture">
-        <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} />
+        <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} stepZoomKey={singleKeys ? "Z" : undefined} />
       </ErrorBoundary>
       <MotionNarrator />
       <LessonHighlight />

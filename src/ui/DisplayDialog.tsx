@@ -52,7 +52,7 @@ export function DisplayDialog({ onClose, onHelp }: { onClose: () => void; onHelp
       </p>
       <label className="toggle">
         <input type="checkbox" checked={singleKeys} onChange={(e) => set({ singleKeys: e.currentTarget.checked })} />
-        Single-key shortcuts (Space, “.”, B, R, ?)
+        Single-key shortcuts (Space, “.”, B, R, Z, ?)
       </label>
     </InfoDialog>
   );

@@ -8,6 +8,7 @@ export const KEY_HELP: readonly { keys: string[]; what: string; single?: boolean
   { keys: ["Space"], what: "In a lesson, next step; otherwise play or pause", single: true },
   { keys: [".", "B"], what: "Pause (a clicker's blank-screen button)", single: true },
   { keys: ["R"], what: "Reset: the lesson to its first step, or the cluster to the moment this page opened at", single: true },
+  { keys: ["Z"], what: "In a lesson, Zoom to step on or off: the step's parts, or the whole cluster", single: true },
   { keys: ["?"], what: "This help", single: true },
 ];
 
@@ -51,7 +52,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
       {embed && <p className="dialog-note">Embedded in slides, PageUp, PageDown, “.” and B go to the slides, so a clicker still moves them.</p>}
       <label className="toggle">
         <input type="checkbox" checked={singleKeys} onChange={(e) => appSettings().getState().set({ singleKeys: e.currentTarget.checked })} />
-        Single-key shortcuts (Space, “.”, B, R, ?)
+        Single-key shortcuts (Space, “.”, B, R, Z, ?)
       </label>
     </InfoDialog>
   );

@@ -1,13 +1,15 @@
 import { useEffect } from "react";
 import { forwardKey } from "../embed/embed";
+import { lessonStore } from "../store/lesson";
 import { inLesson } from "../store/lessonControls";
+import { useCluster } from "../store/store";
 import { appSettings } from "../store/settings";
 import { presenterAction } from "./keyboard";
 import * as presenter from "./presenter";
 
 /**
  * The presenter's keys on the whole page (src/ui/keyboard.ts decides what a key does): next, back,
- * play/pause, pause, reset, help; in embed mode PageUp, PageDown, `.` and `b` go to the host page, or,
+ * play/pause, pause, reset, help, Zoom to step; in embed mode PageUp, PageDown, `.` and `b` go to the host page, or,
  * when no parent can hear them, act here (src/embed/keys.ts decides).
  */
 export function usePresenterKeys(onHelp: () => void): void {
@@ -36,6 +38,11 @@ export function usePresenterKeys(onHelp: () => void): void {
           return presenter.reset();
         case "help":
           return onHelp();
+        case "zoomStep": {
+          // As the view's toggle, which a step without parts to point at does not show.
+          if (!lessonStore(useCluster).getState().highlight.length) return;
+          return settings.setStepZoom(!settings.stepZoom);
+        }
       }
     };
     window.addEventListener("keydown", onKey);

@@ -62,6 +62,19 @@ describe("presenter keys", () => {
     expect(presenterAction(key("r", null, { metaKey: true }), page)).toBeNull();
   });
 
+  it("Z toggles Zoom to step in a lesson, a single key like the others, not in a field", () => {
+    const lesson = { ...page, inLesson: true };
+    expect(presenterAction(key("z"), lesson)).toBe("zoomStep");
+    expect(presenterAction(key("Z"), lesson)).toBe("zoomStep");
+    // Embedded too: it is not a clicker's key, the host page does not get it.
+    expect(presenterAction(key("z"), { ...lesson, embed: true })).toBe("zoomStep");
+    expect(presenterAction(key("z"), page)).toBeNull();
+    expect(presenterAction(key("z"), { ...lesson, singleKeys: false })).toBeNull();
+    expect(presenterAction(key("z", null, { ctrlKey: true }), lesson)).toBeNull();
+    const input = { closest: () => ({}), isContentEditable: false, tagName: "INPUT", type: "text" } as unknown as EventTarget;
+    expect(presenterAction(key("z", input), lesson)).toBeNull();
+  });
+
   it("Space steps a lesson, and plays or pauses otherwise", () => {
     expect(presenterAction(key(" "), page)).toBe("togglePlay");
     expect(presenterAction(key(" "), { ...page, inLesson: true })).toBe("next");
@@ -69,7 +82,7 @@ describe("presenter keys", () => {
 
   it("with single-key shortcuts off, only the arrows and PageUp/PageDown act", () => {
     const off = { ...page, singleKeys: false };
-    for (const k of [" ", ".", "b", "r", "R", "?"]) expect(presenterAction(key(k), off), k).toBeNull();
+    for (const k of [" ", ".", "b", "r", "R", "?", "z"]) expect(presenterAction(key(k), { ...off, inLesson: true }), k).toBeNull();
     expect(presenterAction(key("ArrowRight"), off)).toBe("next");
     expect(presenterAction(key("PageUp"), off)).toBe("prev");
   });

@@ -46,12 +46,12 @@ export function scrubTarget(key: string, shift: boolean, now: number, horizon: n
 // ---- the presenter's keys ---------------------------------------------------------------------------
 
 /** What a presenter's key does (src/ui/presenter.ts), or `forward`: pass it on to the host page (embed mode). */
-export type PresenterAction = "next" | "prev" | "pause" | "togglePlay" | "reset" | "help" | "forward";
+export type PresenterAction = "next" | "prev" | "pause" | "togglePlay" | "reset" | "help" | "zoomStep" | "forward";
 
 export interface PresenterKeyContext {
   /** In embed mode PageUp, PageDown, `.` and `b` belong to the host page (its clicker). */
   embed: boolean;
-  /** Single-key shortcuts (Space, `.`, `b`, R, ?) are on; the arrows and PageUp/PageDown always work. */
+  /** Single-key shortcuts (Space, `.`, `b`, R, Z, ?) are on; the arrows and PageUp/PageDown always work. */
   singleKeys: boolean;
   /** A lesson is open: Space steps it, as in slides; otherwise Space plays and pauses. */
   inLesson: boolean;
@@ -102,7 +102,8 @@ export function isBlankKey(key: string): boolean {
 
 /**
  * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
- * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help. Never with
+ * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help, Z "Zoom to step"
+ * (in a lesson; it is the view's toggle, src/canvas/ViewControls). Never with
  * Ctrl, Alt or Meta, and never while a field or control uses the key (typing in the command bar;
  * Space on a button). In embed mode PageUp, PageDown, `.` and `b` go to the host page instead (`.` and
  * `b` only while single keys are on).
@@ -148,6 +149,9 @@ export function presenterAction(
       return "reset";
     case "?":
       return "help";
+    case "z":
+    case "Z":
+      return ctx.inLesson ? "zoomStep" : null;
   }
   return null;
 }
