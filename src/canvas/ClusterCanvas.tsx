@@ -312,6 +312,21 @@ function CanvasInner({
     void flow.setViewport({ x: v.x + to.dx, y: v.y + to.dy, zoom: v.zoom }, { duration: reduced ? 0 : 200 });
   };
 
+  // The view's buttons (memoized: the same handlers from render to render).
+  const onFit = useCallback(() => {
+    following.current = "all";
+    setStepZoom(false);
+    fit(true);
+  }, [setStepZoom, fit]);
+  const onActualSize = useCallback(() => {
+    following.current = null;
+    setStepZoom(false);
+    void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
+  }, [setStepZoom, flow, reduced]);
+  // On: follows the step's parts; off: the whole cluster (the effect above does both).
+  const onStep = useCallback(() => setStepZoom(!stepZoom), [setStepZoom, stepZoom]);
+  const stepButton = useMemo(() => (stepParts ? { on: stepZoom, parts: stepParts, key: stepZoomKey } : null), [stepParts, stepZoom, stepZoomKey]);
+
   return (
     <div ref={boxRef} className={`cluster-canvas${reduced ? " reduced-motion" : ""}${className ? ` ${className}` : ""}`} role="region" aria-label="Cluster diagram" onFocus={onFocus}>
       {initialViewport !== undefined && (
@@ -351,21 +366,7 @@ function CanvasInner({
           <PodLayer placement={placement} layout={layout} reduced={reduced} />
           <FlowLayer layout={layout} reduced={reduced} />
           <Panel position="bottom-left">
-            <ViewControls
-              onFit={() => {
-                following.current = "all";
-                setStepZoom(false);
-                fit(true);
-              }}
-              onActualSize={() => {
-                following.current = null;
-                setStepZoom(false);
-                void flow.zoomTo(1, { duration: reduced ? 0 : 300 });
-              }}
-              step={stepParts ? { on: stepZoom, parts: stepParts, key: stepZoomKey } : null}
-              // On: follows the step's parts; off: the whole cluster (the effect above does both).
-              onStep={() => setStepZoom(!stepZoom)}
-            />
+            <ViewControls onFit={onFit} onActualSize={onActualSize} step={stepButton} onStep={onStep} />
           </Panel>
         </ReactFlow>
       )}
