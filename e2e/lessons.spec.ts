@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { openCluster, setSpeed, simClock, snap, watchConsole } from "./helpers";
+import { commandInput, openCluster, setSpeed, simClock, snap, watchConsole } from "./helpers";
 
 /** The lessons and their step counts (src/lessons/index.ts). */
 const LESSONS: [id: string, title: string, steps: number][] = [
@@ -250,6 +250,42 @@ test("the Z key turns Zoom to step off and on, as its button does, and not with 
   // And the button names no key.
   await expect(canvas.getByRole("button", { name: "Zoom to step" })).not.toHaveAttribute("aria-keyshortcuts");
   await expect(canvas.getByRole("button", { name: "Zoom to step" })).toHaveAttribute("title", "Zoom to worker-2");
+});
+
+test("on the full page, Z zooms after Fit to view, is only a letter in the command bar, and stops when the help turns single keys off", async ({ page }) => {
+  await page.goto("/?lesson=worker-dies&step=6&paused=1");
+  const canvas = page.getByRole("region", { name: "Cluster diagram" });
+  await expect(canvas.locator('.react-flow__node[data-id="machine:worker-2"]')).toBeVisible({ timeout: 20_000 });
+  const button = canvas.getByRole("button", { name: "Zoom to step" });
+  const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
+  const fitted = await zoom();
+  await page.keyboard.press("z");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(zoom).toBeGreaterThan(fitted * 1.5);
+  await canvas.getByRole("button", { name: "Fit to view" }).click();
+  await expect(button).toHaveAttribute("aria-pressed", "false");
+  await expect.poll(zoom).toBeCloseTo(fitted, 3);
+  await page.keyboard.press("z");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect.poll(zoom).toBeGreaterThan(fitted * 1.5);
+
+  // Typing in the command bar: the letter goes into the line.
+  await commandInput(page).click();
+  await page.keyboard.type("zz");
+  await expect(commandInput(page)).toHaveValue("zz");
+  await expect(button).toHaveAttribute("aria-pressed", "true");
+  await commandInput(page).fill("");
+  await commandInput(page).blur();
+
+  // The help's switch turns single keys off: Z does nothing, and the button names no key.
+  await page.keyboard.press("?");
+  const help = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await help.getByRole("checkbox", { name: /Single-key shortcuts/ }).uncheck();
+  await help.getByRole("button", { name: "Close" }).click();
+  await expect(button).not.toHaveAttribute("aria-keyshortcuts");
+  await page.keyboard.press("z");
+  await page.waitForTimeout(300);
+  await expect(button).toHaveAttribute("aria-pressed", "true");
 });
 
 test("in a lesson, the toolbar's Reset starts the lesson again at its first step (outside one, it resets the cluster)", async ({ page }) => {

@@ -96,20 +96,28 @@ try {
    */
   const open = async (page: Page, query: string): Promise<Run> => {
     const cdp = await page.context().newCDPSession(page);
-    await page.goto(base + query, { waitUntil: "commit" });
-    const waited = await cdp.send("Runtime.evaluate", {
-      expression: `new Promise((resolve) => {
-        const drawn = () => performance.getEntriesByName("clusterscope-moment-drawn").length > 0;
-        if (drawn()) return resolve(true);
-        const timer = setTimeout(() => resolve(false), 20000);
-        const o = new PerformanceObserver(() => { if (drawn()) { o.disconnect(); clearTimeout(timer); resolve(true); } });
-        o.observe({ type: "mark", buffered: true });
-      })`,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    await cdp.detach();
-    if (waited.result.value !== true) throw new Error(`bench-link: ${query || "start"} drew no moment in 20 s`);
+    try {
+      await page.goto(base + query, { waitUntil: "commit" });
+      const waited = await cdp.send("Runtime.evaluate", {
+        // Answers with the page it waited in, so a run never reads the page before.
+        expression: `new Promise((resolve) => {
+          const drawn = () => performance.getEntriesByName("clusterscope-moment-drawn").length > 0;
+          const done = (ok) => resolve({ ok, href: location.href });
+          if (drawn()) return done(true);
+          const timer = setTimeout(() => done(false), 20000);
+          const o = new PerformanceObserver(() => { if (drawn()) { o.disconnect(); clearTimeout(timer); done(true); } });
+          o.observe({ type: "mark", buffered: true });
+        })`,
+        awaitPromise: true,
+        returnByValue: true,
+      });
+      if (waited.exceptionDetails) throw new Error(`bench-link: ${query || "start"}: ${waited.exceptionDetails.exception?.description ?? waited.exceptionDetails.text}`);
+      const { ok, href } = waited.result.value as { ok: boolean; href: string };
+      if (href !== base + query) throw new Error(`bench-link: waited in ${href}, not ${base + query}`);
+      if (!ok) throw new Error(`bench-link: ${query || "start"} drew no moment in 20 s`);
+    } finally {
+      await cdp.detach().catch(() => {});
+    }
     // Where the time went: the page's script running (DOMContentLoaded after the module ran), the moment's
     // state in the page (`clusterscope-state`, src/main.tsx: in the store, or a lesson step's shipped picture in).
     // (No named functions inside: tsx would wrap them in a `__name` helper the page does not have.)

@@ -50,7 +50,21 @@ describe("naturalCompare", () => {
         expect(naturalCompare(a, b) === 0).toBe(a === b);
       }
     }
-    // Case-blind first, as people read: "b" sits between "a" and "C".
+    // Case-blind first, as people read: "b" sits between "a" and "C"; then lowercase first, as the collator.
     expect(["C", "b", "a"].sort(naturalCompare)).toEqual(["a", "b", "C"]);
+    expect(["Web-1", "web-1"].sort(naturalCompare)).toEqual(["web-1", "Web-1"]);
+    expect(sign(naturalCompare("web-1", "Web-1"))).toBe(sign(new Intl.Collator("en", { numeric: true }).compare("web-1", "Web-1")));
+  });
+
+  it("is transitive, so sorting is well defined", () => {
+    const rng = new Rng(5);
+    const chars = "aAbB09-._é";
+    const words = Array.from({ length: 120 }, () => Array.from({ length: 1 + rng.int(5) }, () => chars[rng.int(chars.length)]).join(""));
+    for (const a of words) {
+      for (const b of words) {
+        if (naturalCompare(a, b) > 0) continue;
+        for (const c of words) if (naturalCompare(b, c) <= 0) expect([a, b, c, naturalCompare(a, c) <= 0]).toEqual([a, b, c, true]);
+      }
+    }
   });
 });

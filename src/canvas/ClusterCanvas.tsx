@@ -275,9 +275,8 @@ function CanvasInner({
       const t = setTimeout(() => fitRef.current(true), 30);
       return () => clearTimeout(t);
     }
-    if (!ready) return;
     if (turned || following.current === "all") following.current = "step";
-    if (!following.current) return;
+    if (!ready || !following.current) return;
     const t = setTimeout(() => fitRef.current(true), fresh ? 30 : STEP_SETTLE_MS);
     return () => clearTimeout(t);
   }, [stepZoom, ready, stepParts, stepKey]);

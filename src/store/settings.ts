@@ -140,6 +140,11 @@ export function useSettings<T>(selector: (s: SettingsState) => T): T {
   return appSettings()(selector);
 }
 
+/** A single-key shortcut as a button's `aria-keyshortcuts` names it: undefined while single keys are off. */
+export function useSingleKey(key: string): string | undefined {
+  return useSettings((s) => s.singleKeys) ? key : undefined;
+}
+
 /** Reduced motion, from the toggle or the system. The canvas reads it (no travelling tokens). */
 export function useReducedMotionSetting(): boolean {
   return useSettings((s) => s.reducedMotion || s.systemReducedMotion);

@@ -25,7 +25,7 @@ export function DisplayDialog({ onClose, onHelp }: { onClose: () => void; onHelp
       <div className="present-actions" role="group" aria-label="Share this moment">
         <CopyLinkButton />
         <ExportPngButton />
-        <button type="button" className="btn" onClick={onHelp} aria-keyshortcuts="?">
+        <button type="button" className="btn" onClick={onHelp} aria-keyshortcuts={singleKeys ? "?" : undefined}>
           Keyboard shortcuts
         </button>
       </div>

@@ -4,6 +4,7 @@ import * as presenter from "./presenter";
 import { formatSimClock } from "./labels";
 import { SPEED_STOPS, formatSpeed, nudgeSpeed, speedToStop, stopToSpeed } from "./speed";
 import { simNow, useCluster } from "../store/store";
+import { useSingleKey } from "../store/settings";
 import { useSimNowPainter } from "./useSimNow";
 import { TIMELINE_STEP_MS, afterClock, stepBase, type PendingSeek } from "./timeline";
 
@@ -20,9 +21,10 @@ export function PlaybackBar() {
   const setSpeed = useCluster((s) => s.setSpeed);
   const setAutoPace = useCluster((s) => s.setAutoPace);
 
+  const spaceKey = useSingleKey("Space");
   return (
     <section className="playback" aria-label="Playback">
-      <button type="button" className="btn btn-primary play-button" onClick={togglePlay} aria-keyshortcuts="Space">
+      <button type="button" className="btn btn-primary play-button" onClick={togglePlay} aria-keyshortcuts={spaceKey}>
         <PlayIcon playing={playing} />
         {playing ? "Pause" : "Play"}
       </button>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { onLessonControls } from "../store/lessonControls";
 import { useCluster } from "../store/store";
+import { useSingleKey } from "../store/settings";
 import { stepCounter } from "./labels";
 import * as presenter from "./presenter";
 
@@ -34,6 +35,7 @@ function useStepLabel(): { label: string; lesson: boolean } {
 export function StepBar({ onHelp }: { onHelp: () => void }) {
   const playing = useCluster((s) => s.playback.playing);
   const { label, lesson } = useStepLabel();
+  const [resetKey, helpKey] = [useSingleKey("R"), useSingleKey("?")];
   return (
     <nav className="step-bar" aria-label="Steps">
       <button type="button" className="btn" onClick={presenter.prev} aria-keyshortcuts="ArrowLeft">
@@ -49,10 +51,10 @@ export function StepBar({ onHelp }: { onHelp: () => void }) {
       <span className="step-count" aria-live={lesson ? undefined : "polite"}>
         {label}
       </span>
-      <button type="button" className="btn" onClick={presenter.reset} aria-keyshortcuts="R">
+      <button type="button" className="btn" onClick={presenter.reset} aria-keyshortcuts={resetKey}>
         Reset
       </button>
-      <button type="button" className="btn btn-icon" onClick={onHelp} aria-keyshortcuts="?" aria-haspopup="dialog" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+      <button type="button" className="btn btn-icon" onClick={onHelp} aria-keyshortcuts={helpKey} aria-haspopup="dialog" aria-label="Keyboard shortcuts" title={helpKey ? "Keyboard shortcuts (?)" : "Keyboard shortcuts"}>
         ?
       </button>
     </nav>

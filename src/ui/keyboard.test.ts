@@ -71,7 +71,7 @@ describe("presenter keys", () => {
     expect(presenterAction(key("z"), page)).toBeNull();
     expect(presenterAction(key("z"), { ...lesson, singleKeys: false })).toBeNull();
     expect(presenterAction(key("z", null, { ctrlKey: true }), lesson)).toBeNull();
-    const input = { closest: () => ({}), isContentEditable: false, tagName: "INPUT", type: "text" } as unknown as EventTarget;
+    const input = { closest: () => null, isContentEditable: false, tagName: "INPUT", type: "text" } as unknown as EventTarget;
     expect(presenterAction(key("z", input), lesson)).toBeNull();
   });
 

@@ -103,7 +103,7 @@ export function isBlankKey(key: string): boolean {
 /**
  * The presenter's keys: → / PageDown next step, ← / PageUp back, Space next step in a lesson (else
  * play/pause), `.` and `b` pause (a clicker's "blank screen" button), R reset, ? help, Z "Zoom to step"
- * (in a lesson; it is the view's toggle, src/canvas/ViewControls). Never with
+ * (in a lesson; the view's toggle, ViewControls in src/canvas/ClusterCanvas.tsx). Never with
  * Ctrl, Alt or Meta, and never while a field or control uses the key (typing in the command bar;
  * Space on a button). In embed mode PageUp, PageDown, `.` and `b` go to the host page instead (`.` and
  * `b` only while single keys are on).
