@@ -1,6 +1,18 @@
 import { expect, test, type Page } from "@playwright/test";
 import { commandInput, openCluster, setSpeed, simClock, snap, watchConsole } from "./helpers";
 
+/** `read()` once it has stopped changing (the view's moves take up to 300 ms; longer on a loaded machine). */
+async function settled(page: Page, read: () => Promise<number>): Promise<number> {
+  let before = await read();
+  for (let i = 0; i < 40; i++) {
+    await page.waitForTimeout(150);
+    const now = await read();
+    if (Math.abs(now - before) < 1e-4) return now;
+    before = now;
+  }
+  throw new Error("the view kept moving for 6 s");
+}
+
 /** The lessons and their step counts (src/lessons/index.ts). */
 const LESSONS: [id: string, title: string, steps: number][] = [
   ["pod-journey", "The journey of a pod", 6],
@@ -216,15 +228,13 @@ test("the Z key turns Zoom to step off and on, as its button does, and not with 
   const button = canvas.getByRole("button", { name: "Zoom to step" });
   const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
   await expect.poll(zoom, { timeout: 10_000 }).toBeGreaterThan(1);
-  const zoomed = await zoom();
+  const zoomed = await settled(page, zoom);
 
   await page.keyboard.press("z");
   await expect(button).toHaveAttribute("aria-pressed", "false");
   // The whole cluster again: the fit of a 960×540 slide is well below 100%.
   await expect.poll(zoom).toBeLessThan(zoomed / 1.5);
-  // Once the view has settled (it moves there in 300 ms).
-  await page.waitForTimeout(500);
-  const fitted = await zoom();
+  const fitted = await settled(page, zoom);
   await page.keyboard.press("Z");
   await expect(button).toHaveAttribute("aria-pressed", "true");
   await expect.poll(zoom).toBeCloseTo(zoomed, 2);
@@ -258,12 +268,17 @@ test("on the full page, Z zooms after Fit to view, is only a letter in the comma
   await expect(canvas.locator('.react-flow__node[data-id="machine:worker-2"]')).toBeVisible({ timeout: 20_000 });
   const button = canvas.getByRole("button", { name: "Zoom to step" });
   const zoom = () => canvas.locator(".react-flow__viewport").evaluate((e) => new DOMMatrixReadOnly(getComputedStyle(e).transform).a);
-  const fitted = await zoom();
+  const fitted = await settled(page, zoom);
+  // Nothing is said as the page opens; a change is said in words (the key changes a button without the focus).
+  const said = page.getByRole("status").filter({ hasText: /^Zoom to step/ });
+  await expect(said).toHaveCount(0);
   await page.keyboard.press("z");
   await expect(button).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("status").filter({ hasText: "Zoom to step on: worker-2." })).toHaveCount(1);
   await expect.poll(zoom).toBeGreaterThan(fitted * 1.5);
   await canvas.getByRole("button", { name: "Fit to view" }).click();
   await expect(button).toHaveAttribute("aria-pressed", "false");
+  await expect(page.getByRole("status").filter({ hasText: "Zoom to step off." })).toHaveCount(1);
   await expect.poll(zoom).toBeCloseTo(fitted, 3);
   await page.keyboard.press("z");
   await expect(button).toHaveAttribute("aria-pressed", "true");

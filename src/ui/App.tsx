@@ -23,6 +23,7 @@ import { usePresentationAttributes } from "./usePresentation";
 import logoUrl from "./logo.svg";
 import "./app.css";
 import "./themes.css";
+import { ZoomAnnouncer } from "./ZoomAnnouncer";
 
 /**
  * Below this width the events start folded: at 1280×720 on a projector the cluster needs the whole
@@ -82,6 +83,7 @@ function CanvasArea() {
         <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} stepZoomKey={singleKeys ? "Z" : undefined} />
       </ErrorBoundary>
       <MotionNarrator />
+      <ZoomAnnouncer parts={stepParts} />
       <LessonHighlight />
       <LinkNotice />
       <MomentWaiting />
