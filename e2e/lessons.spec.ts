@@ -393,9 +393,12 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   // Step 5 opens once worker-2 is Unknown (its kubelet stopped) and every kube-proxy has dropped its pod.
   await page.goto("/?lesson=services&step=5&paused=1");
   await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
-  // Each kube-proxy's box says where its rules send web's traffic: the three ready pods, not worker-2's.
-  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: `kube-proxy, web: 3 (sends web's traffic to 3 pods), on ${w}` })).toBeVisible();
-  await page.getByRole("button", { name: "kube-proxy, web: 3 (sends web's traffic to 3 pods), on worker-1" }).click();
+  // Each kube-proxy's box says where its rules send web's traffic: the three ready pods of the four the
+  // EndpointSlice lists, not worker-2's.
+  const proxy = (w: string) => `kube-proxy, web: 3/4 (sends web's traffic to 3 of the 4 pods its EndpointSlices list), on ${w}`;
+  for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: proxy(w) })).toBeVisible();
+  await expect(page.locator('.react-flow__node[data-id="kube-proxy@worker-1"] .component-state-text')).toHaveText("web: 3/4");
+  await page.getByRole("button", { name: proxy("worker-1") }).click();
   const inspector = page.getByRole("complementary", { name: "kube-proxy on worker-1" });
   await expect(inspector.getByRole("heading", { name: /^Rules on worker-1: 2 Services, 4 endpoints$/ })).toBeVisible();
   const rows = inspector.getByRole("group", { name: "Endpoints of default/web" }).getByRole("row");

@@ -69,11 +69,19 @@ describe("kube-proxy's line on the canvas", () => {
     run("kubectl expose deployment web --port=80");
     c.runUntil(75_000);
     for (const w of ["worker-1", "worker-2", "worker-3"]) expect(shown(`kube-proxy@${w}`)).toBe("web: 3 | sends web's traffic to 3 pods");
+    // worker-2's kubelet stops: 50 s later its node is NotReady and its pod not ready; the EndpointSlice
+    // still lists it, kube-proxy sends it nothing.
+    run("stop kubelet@worker-2");
+    c.runUntil(145_000);
+    expect(shown("kube-proxy@worker-1")).toBe("web: 2/3 | sends web's traffic to 2 of the 3 pods its EndpointSlices list");
+    run("start kubelet@worker-2");
+    c.runUntil(175_000);
+    expect(shown("kube-proxy@worker-1")).toBe("web: 3 | sends web's traffic to 3 pods");
     run("kubectl scale deployment web --replicas=1");
-    c.runUntil(120_000);
+    c.runUntil(220_000);
     expect(shown("kube-proxy@worker-2")).toBe("web: 1 | sends web's traffic to 1 pod");
     run("kubectl scale deployment web --replicas=0");
-    c.runUntil(160_000);
+    c.runUntil(260_000);
     expect(shown("kube-proxy@worker-3")).toBe("web: 0 | sends web's traffic to no pods");
     // A stopped kube-proxy says so, whatever its last rules were.
     run("stop kube-proxy@worker-3");
@@ -82,12 +90,17 @@ describe("kube-proxy's line on the canvas", () => {
   });
 
   it("names one Service, counts several", () => {
-    const rule = (service: string, namespace = "default", endpoints = 2) => ({ name: `${namespace}/${service}:`, namespace, service, portName: "", protocol: "TCP" as const, clusterIP: "10.96.0.10", port: 80, chain: "KUBE-SVC-X", hasEndpoints: endpoints > 0, endpoints: Array.from({ length: endpoints }, (_, i) => ({ chain: `KUBE-SEP-${i}`, ip: `10.244.1.${i}`, port: 80, endpoint: `10.244.1.${i}:80`, ready: true, serving: true, terminating: false })) });
+    const rule = (service: string, namespace = "default", endpoints = 2, listed = endpoints) => ({ name: `${namespace}/${service}:`, namespace, service, portName: "", protocol: "TCP" as const, clusterIP: "10.96.0.10", port: 80, chain: "KUBE-SVC-X", hasEndpoints: endpoints > 0, listed, endpoints: Array.from({ length: endpoints }, (_, i) => ({ chain: `KUBE-SEP-${i}`, ip: `10.244.1.${i}`, port: 80, endpoint: `10.244.1.${i}:80`, ready: true, serving: true, terminating: false })) });
     expect(proxyLine({ services: [rule("kubernetes", "default", 1)], numEndpoints: 1 })).toBeNull();
     expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toEqual({ short: "api: 2", spoken: "sends api's traffic to 2 pods" });
     expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toEqual({ short: "3 Services", spoken: "routes 3 Services" });
     // A long name is cut short in the box, never the count; the words have it whole.
     expect(proxyLine({ services: [rule("checkout-frontend", "default", 12)], numEndpoints: 12 })).toEqual({ short: "chec…: 12", spoken: "sends checkout-frontend's traffic to 12 pods" });
     expect(proxyLine({ services: [rule("webapp")], numEndpoints: 2 })!.short).toBe("webapp: 2");
+    // Pods the EndpointSlices list that get no traffic (not ready, terminating): "3 of 4".
+    expect(proxyLine({ services: [rule("web", "default", 3, 4)], numEndpoints: 3 })).toEqual({ short: "web: 3/4", spoken: "sends web's traffic to 3 of the 4 pods its EndpointSlices list" });
+    expect(proxyLine({ services: [rule("web", "default", 0, 2)], numEndpoints: 0 })).toEqual({ short: "web: 0/2", spoken: "sends web's traffic to none of the 2 pods its EndpointSlices list" });
+    expect(proxyLine({ services: [rule("webapp", "default", 3, 4)], numEndpoints: 3 })!.short).toBe("web…: 3/4");
+    expect(proxyLine({ services: [rule("checkout-frontend", "default", 12, 13)], numEndpoints: 12 })!.short).toBe("c…: 12/13");
   });
 });

@@ -107,8 +107,8 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
   }
 }
 
-/** The most of a Service's name kube-proxy's box has room for ("checkout-frontend" → "chec…"). */
-const PROXY_NAME_CHARS = 5;
+/** The characters kube-proxy's box has room for on its line: the name is cut to fit, never the count ("chec…: 12"). */
+const PROXY_LINE_CHARS = 9;
 
 /**
  * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
@@ -125,9 +125,15 @@ export function proxyLine(rules: ProxyRules): { short: string; spoken: string } 
   if (services.size > 1) return { short: `${services.size} Services`, spoken: `routes ${services.size} Services` };
   // A Service with several ports has a rule per port, each to the same pods.
   const n = Math.max(...own.map((r) => r.endpoints.length));
+  // Pods its EndpointSlices list that get no traffic: not ready, or terminating ("3/4").
+  const listed = Math.max(n, ...own.map((r) => r.listed));
+  const count = listed > n ? `${n}/${listed}` : `${n}`;
   const name = own[0].service;
-  const cut = name.length > PROXY_NAME_CHARS + 1 ? `${name.slice(0, PROXY_NAME_CHARS - 1)}…` : name;
-  return { short: `${cut}: ${n}`, spoken: `sends ${name}'s traffic to ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}` };
+  const room = Math.max(2, PROXY_LINE_CHARS - 2 - count.length);
+  const cut = name.length > room ? `${name.slice(0, room - 1)}…` : name;
+  const spoken =
+    listed > n ? `sends ${name}'s traffic to ${n === 0 ? "none" : n} of the ${listed} pods its EndpointSlices list` : `sends ${name}'s traffic to ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}`;
+  return { short: `${cut}: ${count}`, spoken };
 }
 
 /**

@@ -55,6 +55,7 @@ const proxyRules = (ips: string[]): ProxyRules => ({
       port: 80,
       chain: "KUBE-SVC-WEB",
       endpoints: ips.map((ip) => ({ chain: `KUBE-SEP-${ip}`, ip, port: 80, endpoint: `${ip}:80`, ready: true, serving: true, terminating: false })),
+      listed: ips.length,
       hasEndpoints: ips.length > 0,
     },
   ],

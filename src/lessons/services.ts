@@ -48,7 +48,7 @@ export const services: Lesson = {
     {
       title: "Pods marked not ready",
       narration:
-        "We stop the kubelet on worker-2. Its containers keep running, but nobody reports on them. After the 50 second grace period the node lifecycle controller marks worker-2 Unknown and its pods not Ready. The EndpointSlice controller marks their endpoints not ready, and kube-proxy stops sending traffic to them.",
+        "We stop the kubelet on worker-2. Its containers keep running, but nobody reports on them. After the 50 second grace period the node lifecycle controller marks worker-2 Unknown and its pods not Ready. The EndpointSlice controller marks their endpoints not ready, and kube-proxy stops sending traffic to them: each kube-proxy's box shows web: 3/4, three of the four pods its EndpointSlice lists.",
       actions: ["stop kubelet@worker-2"],
       waitFor: { all: [{ endpoints: { service: "web", minNotReady: 1 } }, { proxy: { service: "web", matchesEndpoints: true } }] },
       maxTime: 90_000,

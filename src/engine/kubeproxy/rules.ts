@@ -38,6 +38,8 @@ export interface ProxyServiceRule {
   externalChain?: string;
   /** The endpoints traffic goes to: the ready ones, or the serving-and-terminating ones when none is ready. */
   endpoints: ProxyEndpointRule[];
+  /** How many endpoints the Service's EndpointSlices list for this port, ready or not (the canvas: "3 of 4"). */
+  listed: number;
   /** False means a REJECT rule in the filter table ("has no endpoints"). */
   hasEndpoints: boolean;
 }
@@ -132,6 +134,7 @@ export function buildProxyRules(services: Service[], slices: EndpointSlice[]): P
         port: sp.port,
         chain: serviceChainName(name, proto),
         endpoints,
+        listed: eps.length,
         hasEndpoints: n > 0,
       };
       if ((svc.spec.type === "NodePort" || svc.spec.type === "LoadBalancer") && sp.nodePort) {
