@@ -395,7 +395,7 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   await expect(counter(page)).toHaveText("Step 5 of 6", { timeout: 20_000 });
   // Each kube-proxy's box says where its rules send web's traffic: the three ready pods of the four the
   // EndpointSlice lists, not worker-2's.
-  const proxy = (w: string) => `kube-proxy, web: 3/4 (sends web's traffic to 3 of the 4 pods its EndpointSlices list), on ${w}`;
+  const proxy = (w: string) => `kube-proxy, web: 3/4 (sends web's traffic to 3 of the 4 pods in web's EndpointSlices), on ${w}`;
   for (const w of ["worker-1", "worker-2", "worker-3"]) await expect(page.getByRole("button", { name: proxy(w) })).toBeVisible();
   await expect(page.locator('.react-flow__node[data-id="kube-proxy@worker-1"] .component-state-text')).toHaveText("web: 3/4");
   await page.getByRole("button", { name: proxy("worker-1") }).click();
@@ -409,5 +409,22 @@ test("services: kube-proxy's inspector lists the rules, and a pod whose node wen
   await expect(rows.nth(2)).toContainText("1/2 of the rest");
   await expect(rows.nth(3)).toContainText("all the rest");
   await expect(inspector).toContainText("each of the 3 endpoints gets 1 in 3 new connections");
+  await expect(inspector).toContainText("1 more endpoint is listed in its EndpointSlices and gets none.");
   await snap(page, testInfo, "services-kube-proxy-rules");
+});
+
+test("kube-proxy's box cuts a long Service name to fit, never its count", async ({ page }) => {
+  const create = encodeURIComponent("kubectl create deployment checkout-frontend --image=nginx --replicas=3 --port=80");
+  const expose = encodeURIComponent("kubectl expose deployment checkout-frontend --port=80");
+  await page.goto(`/?seed=1&do=1s+${create}&do=20s+${expose}&t=45s&paused=1`);
+  const box = page.getByRole("button", { name: "kube-proxy, checkout-frontend: 3 (sends checkout-frontend's traffic to 3 pods), on worker-1" });
+  await expect(box).toBeVisible({ timeout: 20_000 });
+  const line = page.locator('.react-flow__node[data-id="kube-proxy@worker-1"] .component-state-text');
+  await expect(line).toHaveText("checkout-frontend: 3");
+  const fit = await line.evaluate((el) => {
+    const [name, count] = [el.querySelector<HTMLElement>(".component-state-name")!, el.querySelector<HTMLElement>(".component-state-count")!];
+    const [l, c, b] = [el.getBoundingClientRect(), count.getBoundingClientRect(), el.closest(".component")!.getBoundingClientRect()];
+    return { nameCut: name.scrollWidth > name.clientWidth, countWhole: count.scrollWidth <= count.clientWidth + 0.5, countInside: c.right <= Math.min(l.right, b.right) + 0.5 };
+  });
+  expect(fit).toEqual({ nameCut: true, countWhole: true, countInside: true });
 });

@@ -133,11 +133,14 @@ describe("kube-proxy's rules in words", () => {
     const after = view("worker-1").rows[0].endpoints;
     expect(after.length).toBe(before.length - onWorker2);
     expect(after.every((e) => e.node !== "worker-2")).toBe(true);
+    // Still listed in the EndpointSlice, not ready: said apart.
+    expect(view("worker-1").rows[0].summary).toMatch(new RegExp(` ${onWorker2} more endpoints? (is|are) listed in its EndpointSlices and gets? none\\.$`));
     run("kubectl scale deployment web --replicas=0");
     c.runUntil(200_000);
     const web = view("worker-1").rows[0];
     expect(web.endpoints).toEqual([]);
     const ip = (view("worker-1").objects["services/default/web"].object as Service).spec.clusterIP;
-    expect(web.summary).toBe(`No endpoint is ready: connections to ${ip}:80 are rejected (REJECT, "has no endpoints").`);
+    // worker-2's pods cannot finish terminating while its kubelet is down: their endpoints stay listed, not ready.
+    expect(web.summary).toBe(`No endpoint is ready: connections to ${ip}:80 are rejected (REJECT, "has no endpoints"). Its EndpointSlices list ${onWorker2 === 1 ? "1 endpoint, not ready" : `${onWorker2} endpoints, none ready`}.`);
   });
 });

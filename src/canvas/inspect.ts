@@ -187,11 +187,15 @@ export function proxyServiceRows(rules: ProxyRules, owners: ReadonlyMap<string, 
   const services = [...rules.services.filter((s) => !own(s)), ...rules.services.filter(own)];
   return services.map((s) => {
     const n = s.endpoints.length;
-    const summary = !s.hasEndpoints
-      ? `No endpoint is ready: connections to ${s.clusterIP}:${s.port} are rejected (REJECT, "has no endpoints").`
-      : n === 1
-        ? "Every new connection goes to its one endpoint."
-        : `The rules are tried in order, each taking its part of what the ones before it left, so each of the ${n} endpoints gets 1 in ${n} new connections.`;
+    // Endpoints its EndpointSlices list that get no rule (not ready, or terminating), said apart from the ones that do.
+    const k = s.listed - n;
+    const left = k <= 0 ? "" : n === 0 ? ` Its EndpointSlices list ${k === 1 ? "1 endpoint, not ready" : `${k} endpoints, none ready`}.` : ` ${k} more ${k === 1 ? "endpoint is" : "endpoints are"} listed in its EndpointSlices and get${k === 1 ? "s" : ""} none.`;
+    const summary =
+      (!s.hasEndpoints
+        ? `No endpoint is ready: connections to ${s.clusterIP}:${s.port} are rejected (REJECT, "has no endpoints").`
+        : n === 1
+          ? "Every new connection goes to its one endpoint."
+          : `The rules are tried in order, each taking its part of what the ones before it left, so each of the ${n} endpoints gets 1 in ${n} new connections.`) + left;
     return {
       name: s.name,
       clusterIP: `${s.clusterIP}:${s.port}/${s.protocol}`,

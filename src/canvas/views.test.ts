@@ -6,7 +6,7 @@ import type { Node } from "../engine/api/types";
 import type { Action } from "../engine/kubectl/action";
 import { parseAction } from "../engine/kubectl/parse";
 import type { ComponentRecord } from "../bridge/protocol";
-import { componentFace, componentView, proxyLine, taintParts, taintView, taintWords, taintsInFull } from "./views";
+import { componentFace, componentView, proxyLine, splitProxyLine, taintParts, taintView, taintWords, taintsInFull } from "./views";
 
 describe("a node's taints in words", () => {
   it("follows the node lifecycle controller: the control-plane taint, unreachable when a node stops, unschedulable when cordoned", () => {
@@ -73,7 +73,7 @@ describe("kube-proxy's line on the canvas", () => {
     // still lists it, kube-proxy sends it nothing.
     run("stop kubelet@worker-2");
     c.runUntil(145_000);
-    expect(shown("kube-proxy@worker-1")).toBe("web: 2/3 | sends web's traffic to 2 of the 3 pods its EndpointSlices list");
+    expect(shown("kube-proxy@worker-1")).toBe("web: 2/3 | sends web's traffic to 2 of the 3 pods in web's EndpointSlices");
     run("start kubelet@worker-2");
     c.runUntil(175_000);
     expect(shown("kube-proxy@worker-1")).toBe("web: 3 | sends web's traffic to 3 pods");
@@ -94,13 +94,20 @@ describe("kube-proxy's line on the canvas", () => {
     expect(proxyLine({ services: [rule("kubernetes", "default", 1)], numEndpoints: 1 })).toBeNull();
     expect(proxyLine({ services: [rule("kubernetes", "default", 1), rule("api")], numEndpoints: 3 })).toEqual({ short: "api: 2", spoken: "sends api's traffic to 2 pods" });
     expect(proxyLine({ services: [rule("api"), rule("web"), rule("kubernetes", "other")], numEndpoints: 6 })).toEqual({ short: "3 Services", spoken: "routes 3 Services" });
-    // A long name is cut short in the box, never the count; the words have it whole.
-    expect(proxyLine({ services: [rule("checkout-frontend", "default", 12)], numEndpoints: 12 })).toEqual({ short: "chec…: 12", spoken: "sends checkout-frontend's traffic to 12 pods" });
-    expect(proxyLine({ services: [rule("webapp")], numEndpoints: 2 })!.short).toBe("webapp: 2");
+    // The line has the name whole; the box cuts it to fit, never the count (splitProxyLine, the e2e test).
+    expect(proxyLine({ services: [rule("checkout-frontend", "default", 12)], numEndpoints: 12 })).toEqual({ short: "checkout-frontend: 12", spoken: "sends checkout-frontend's traffic to 12 pods" });
+    expect(proxyLine({ services: [rule("web", "default", 1)], numEndpoints: 1 })!.spoken).toBe("sends web's traffic to 1 pod");
     // Pods the EndpointSlices list that get no traffic (not ready, terminating): "3 of 4".
-    expect(proxyLine({ services: [rule("web", "default", 3, 4)], numEndpoints: 3 })).toEqual({ short: "web: 3/4", spoken: "sends web's traffic to 3 of the 4 pods its EndpointSlices list" });
-    expect(proxyLine({ services: [rule("web", "default", 0, 2)], numEndpoints: 0 })).toEqual({ short: "web: 0/2", spoken: "sends web's traffic to none of the 2 pods its EndpointSlices list" });
-    expect(proxyLine({ services: [rule("webapp", "default", 3, 4)], numEndpoints: 3 })!.short).toBe("web…: 3/4");
-    expect(proxyLine({ services: [rule("checkout-frontend", "default", 12, 13)], numEndpoints: 12 })!.short).toBe("c…: 12/13");
+    expect(proxyLine({ services: [rule("web", "default", 3, 4)], numEndpoints: 3 })).toEqual({ short: "web: 3/4", spoken: "sends web's traffic to 3 of the 4 pods in web's EndpointSlices" });
+    expect(proxyLine({ services: [rule("web", "default", 0, 1)], numEndpoints: 0 })).toEqual({ short: "web: 0/1", spoken: "sends web's traffic to no pods (0 of the 1 in web's EndpointSlices)" });
+    // Two ports: both numbers from the port that reaches the most pods, never mixed.
+    expect(proxyLine({ services: [rule("web", "default", 3, 3), { ...rule("web", "default", 1, 4), name: "default/web:metrics" }], numEndpoints: 4 })!.short).toBe("web: 3");
+  });
+
+  it("splits kube-proxy's line into the name the box may cut and the count it keeps", () => {
+    expect(splitProxyLine("checkout-frontend: 12/13")).toEqual({ name: "checkout-frontend", count: ": 12/13" });
+    expect(splitProxyLine("web: 3")).toEqual({ name: "web", count: ": 3" });
+    expect(splitProxyLine("2 Services")).toBeNull();
+    expect(splitProxyLine("running")).toBeNull();
   });
 });

@@ -107,33 +107,45 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
   }
 }
 
-/** The characters kube-proxy's box has room for on its line: the name is cut to fit, never the count ("chec…: 12"). */
-const PROXY_LINE_CHARS = 9;
+
 
 /**
  * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
  * default/kubernetes, is always there and not counted): in its box, the Service and how many pods its
- * rules send the Service's traffic to ("web: 3": the box has room for about nine characters, a longer
- * name is cut short, never the count), and in words for its name ("sends web's traffic to 3 pods");
- * "2 Services" for more. The pods are the endpoints the rules go to: the ready ones, or the serving and
- * terminating ones when none is ready. Null for none.
+ * rules send the Service's traffic to ("web: 3", and "web: 3/4" when its EndpointSlices list pods that
+ * get none: not ready, or terminating; the box cuts a long name short, never the count), and in words for
+ * its name ("sends web's traffic to 3 pods"); "2 Services" for more. The pods are the endpoints the rules
+ * go to: the ready ones, or the serving and terminating ones when none is ready. Null for none.
  */
 export function proxyLine(rules: ProxyRules): { short: string; spoken: string } | null {
   const own = rules.services.filter((r) => !(r.namespace === "default" && r.service === "kubernetes"));
   const services = new Set(own.map((r) => `${r.namespace}/${r.service}`));
   if (services.size === 0) return null;
   if (services.size > 1) return { short: `${services.size} Services`, spoken: `routes ${services.size} Services` };
-  // A Service with several ports has a rule per port, each to the same pods.
-  const n = Math.max(...own.map((r) => r.endpoints.length));
+  // A Service with several ports has a rule per port: the one that reaches the most pods, both numbers from it.
+  const rule = own.reduce((a, b) => (b.endpoints.length > a.endpoints.length || (b.endpoints.length === a.endpoints.length && b.listed > a.listed) ? b : a));
+  const n = rule.endpoints.length;
   // Pods its EndpointSlices list that get no traffic: not ready, or terminating ("3/4").
-  const listed = Math.max(n, ...own.map((r) => r.listed));
-  const count = listed > n ? `${n}/${listed}` : `${n}`;
-  const name = own[0].service;
-  const room = Math.max(2, PROXY_LINE_CHARS - 2 - count.length);
-  const cut = name.length > room ? `${name.slice(0, room - 1)}…` : name;
+  const listed = Math.max(n, rule.listed);
+  const name = rule.service;
+  const pods = (k: number) => `${k} pod${k === 1 ? "" : "s"}`;
   const spoken =
-    listed > n ? `sends ${name}'s traffic to ${n === 0 ? "none" : n} of the ${listed} pods its EndpointSlices list` : `sends ${name}'s traffic to ${n === 0 ? "no" : n} pod${n === 1 ? "" : "s"}`;
-  return { short: `${cut}: ${count}`, spoken };
+    listed === n
+      ? `sends ${name}'s traffic to ${n === 0 ? "no pods" : pods(n)}`
+      : n === 0
+        ? `sends ${name}'s traffic to no pods (0 of the ${listed} in ${name}'s EndpointSlices)`
+        : `sends ${name}'s traffic to ${n} of the ${pods(listed)} in ${name}'s EndpointSlices`;
+  // The box cuts the name to fit, never the count (splitProxyLine).
+  return { short: `${name}: ${listed > n ? `${n}/${listed}` : n}`, spoken };
+}
+
+/**
+ * kube-proxy's line in its two parts, so the box can cut the name and keep the count whole ("checkout-frontend:
+ * 12" shows as "checkout-fr…: 12" in the box's width); null for a line without a count ("2 Services").
+ */
+export function splitProxyLine(line: string): { name: string; count: string } | null {
+  const m = /^(.+)(: \d+(?:\/\d+)?)$/.exec(line);
+  return m ? { name: m[1], count: m[2] } : null;
 }
 
 /**

@@ -52,7 +52,7 @@ export const services: Lesson = {
       actions: ["stop kubelet@worker-2"],
       waitFor: { all: [{ endpoints: { service: "web", minNotReady: 1 } }, { proxy: { service: "web", matchesEndpoints: true } }] },
       maxTime: 90_000,
-      highlight: ["worker-2", "kube-controller-manager@control-plane-1"],
+      highlight: ["worker-2", "kube-controller-manager@control-plane-1", "kube-proxy@worker-1", "kube-proxy@worker-2", "kube-proxy@worker-3"],
     },
     {
       title: "Ready again",

@@ -7,7 +7,7 @@ import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasS
 import { arcPath, electionArcFraction } from "../ha";
 import { PictogramIcon, StatusShape } from "../icons";
 import { CROWN } from "../iconMarkup";
-import { EXTERNAL_MACHINES, componentFace, componentView } from "../views";
+import { EXTERNAL_MACHINES, componentFace, componentView, splitProxyLine } from "../views";
 import { PowerButton } from "./MachineNode";
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
@@ -61,7 +61,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
       <span className="component-label">{title}</span>{" "}
       <span className="component-state" title={said !== shown ? said : undefined}>
         {raftRole === "leader" ? <CrownIcon /> : !raftRole && <StatusShape shape={shape} />}
-        <span className="component-state-text">{shown}</span>
+        <StateText component={component} shown={shown} />
       </span>
     </span>
   );
@@ -152,4 +152,16 @@ function ElectionArc({ id }: { id: string }) {
 
 function machineRunningOf(m: MachineRecord | undefined): boolean {
   return m?.running ?? true;
+}
+
+/** The box's line; kube-proxy's in two parts, so a long Service name is cut short and never the count (../views.ts splitProxyLine). */
+function StateText({ component, shown }: { component: string; shown: string }) {
+  const split = component === "kube-proxy" ? splitProxyLine(shown) : null;
+  if (!split) return <span className="component-state-text">{shown}</span>;
+  return (
+    <span className="component-state-text component-state-split">
+      <span className="component-state-name">{split.name}</span>
+      <span className="component-state-count">{split.count}</span>
+    </span>
+  );
 }

@@ -54,6 +54,27 @@ describe("buildProxyRules", () => {
     expect(iptablesRestoreLines(none).filter).toEqual(['-A KUBE-SERVICES -m comment --comment "default/web:http has no endpoints" -m tcp -p tcp -d 10.96.0.20 --dport 80 -j REJECT']);
   });
 
+  it("counts every endpoint its slices list (listed), once, ready or not, apart from those the rules go to", () => {
+    const port = [{ name: "http", port: 8080, protocol: "TCP" as const }];
+    // Three ready, one not ready, one terminating but serving, one terminating and not serving; one IP in two slices.
+    const r = buildProxyRules(
+      [web],
+      [
+        slice("a", "web", port, [["10.244.1.1"], ["10.244.1.2"], ["10.244.1.3", false]]),
+        slice("b", "web", port, [["10.244.1.2"], ["10.244.2.1"], ["10.244.2.2", false, true, true], ["10.244.2.3", false, false, true]]),
+      ],
+    ).services[0];
+    expect(r.endpoints.map((e) => e.ip)).toEqual(["10.244.1.1", "10.244.1.2", "10.244.2.1"]);
+    expect(r.listed).toBe(6);
+    // None ready: the serving-and-terminating one gets the traffic, and all are still listed.
+    const fallback = buildProxyRules([web], [slice("a", "web", port, [["10.244.1.3", false], ["10.244.2.2", false, true, true]])]).services[0];
+    expect([fallback.endpoints.map((e) => e.ip), fallback.listed]).toEqual([["10.244.2.2"], 2]);
+    // Each port counts its own: a slice without the port lists nothing for it.
+    const two = svc("web", "10.96.0.20", [{ name: "http", protocol: "TCP", port: 80, targetPort: 8080 }, { name: "metrics", protocol: "TCP", port: 9090, targetPort: 9090 }]);
+    const rules = buildProxyRules([two], [slice("a", "web", port, [["10.244.1.1"], ["10.244.1.2", false]]), slice("b", "web", [{ name: "metrics", port: 9090, protocol: "TCP" }], [["10.244.1.1"]])]).services;
+    expect(rules.map((s) => [s.portName, s.endpoints.length, s.listed])).toEqual([["http", 1, 2], ["metrics", 1, 1]]);
+  });
+
   it("reads a missing serving condition as serving, as EndpointSliceCache does (a terminating endpoint then still gets a rule)", () => {
     const s = slice("s", "web", [{ name: "http", port: 8080, protocol: "TCP" }], [["10.244.1.5", false, true, true]]);
     delete s.endpoints[0].conditions!.serving;
