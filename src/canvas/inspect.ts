@@ -189,7 +189,9 @@ export function proxyServiceRows(rules: ProxyRules, owners: ReadonlyMap<string, 
     const n = s.endpoints.length;
     // Endpoints its EndpointSlices list that get no rule (not ready, or terminating), said apart from the ones that do.
     const k = s.listed - n;
-    const left = k <= 0 ? "" : n === 0 ? ` Its EndpointSlices list ${k === 1 ? "1 endpoint, not ready" : `${k} endpoints, none ready`}.` : ` ${k} more ${k === 1 ? "endpoint is" : "endpoints are"} listed in its EndpointSlices and get${k === 1 ? "s" : ""} none.`;
+    let left = "";
+    if (k > 0 && n === 0) left = ` Its EndpointSlices list ${k === 1 ? "1 endpoint, not ready" : `${k} endpoints, none ready`}.`;
+    else if (k > 0) left = ` ${k} more ${k === 1 ? "endpoint is" : "endpoints are"} listed in its EndpointSlices and get${k === 1 ? "s" : ""} none.`;
     const summary =
       (!s.hasEndpoints
         ? `No endpoint is ready: connections to ${s.clusterIP}:${s.port} are rejected (REJECT, "has no endpoints").`

@@ -23,7 +23,7 @@ import { markedNotReady, nodeShape, podCount, podShape, readyWords, shortPodName
 import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
 import { TOKEN_SHAPES } from "./tokenShapes";
-import { EXTERNAL_MACHINES, LEADER_LEASES, componentFace, componentView, etcdSummary, heartbeatView, leaseLine, nodeStatusWords, splitProxyLine, taintParts, taintView } from "./views";
+import { EXTERNAL_MACHINES, LEADER_LEASES, componentFace, componentView, etcdSummary, heartbeatView, leaseLine, nodeStatusWords, taintParts, taintView } from "./views";
 
 /** The records the picture is drawn from (a ClusterState has them). */
 export interface PrepaintState {
@@ -92,14 +92,13 @@ function taintMarkup({ level, count, text }: { level: string; count: number; tex
 function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", s: PrepaintState): string {
   const view = componentView(s.components[id]);
   const machineRunning = s.machines[view.slice(0, view.indexOf("\t")) || id]?.running ?? true;
-  const { running, ext, title, raftRole, shown, shape } = componentFace(view, machineRunning, id, component, size);
+  const { running, ext, title, raftRole, shown, keep, shape } = componentFace(view, machineRunning, id, component, size);
   const mark = raftRole === "leader" ? `<svg class="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">${CROWN}</svg>` : raftRole ? "" : statusShapeSvg(shape);
   const cls = `component component-${size} component-${component}${running ? "" : " is-stopped"}`;
   const icon = ext ? `<span class="component-icon">${pictogramSvg(ext.icon as Pictogram)}</span>` : "";
-  // kube-proxy's line in two parts, as ./nodes/ComponentNode.tsx StateText draws it.
-  const split = component === "kube-proxy" ? splitProxyLine(shown) : null;
-  const line = split
-    ? `<span class="component-state-text component-state-split"><span class="component-state-name">${esc(split.name)}</span><span class="component-state-count">${esc(split.count)}</span></span>`
+  // A line with an end the box never cuts in two parts, as ./nodes/ComponentNode.tsx StateText draws it.
+  const line = keep
+    ? `<span class="component-state-text component-state-split"><span class="component-state-name">${esc(shown.slice(0, -keep.length))}</span><span class="component-state-count">${esc(keep)}</span></span>`
     : `<span class="component-state-text">${esc(shown)}</span>`;
   const text = `<span class="component-text"><span class="component-label">${esc(title)}</span> <span class="component-state">${mark}${line}</span></span>`;
   if (ext && EXTERNAL_MACHINES.has(id)) {

@@ -107,21 +107,20 @@ function detailLine(rec: ComponentRecord | undefined, state: string): string {
   }
 }
 
-
-
 /**
  * kube-proxy's line once it routes traffic for a Service of the cluster's users (the API server's own,
  * default/kubernetes, is always there and not counted): in its box, the Service and how many pods its
  * rules send the Service's traffic to ("web: 3", and "web: 3/4" when its EndpointSlices list pods that
  * get none: not ready, or terminating; the box cuts a long name short, never the count), and in words for
  * its name ("sends web's traffic to 3 pods"); "2 Services" for more. The pods are the endpoints the rules
- * go to: the ready ones, or the serving and terminating ones when none is ready. Null for none.
+ * go to: the ready ones, or the serving and terminating ones when none is ready. `keep` is the end of the
+ * short line the box never cuts (the count). Null for none.
  */
-export function proxyLine(rules: ProxyRules): { short: string; spoken: string } | null {
+export function proxyLine(rules: ProxyRules): { short: string; keep: string; spoken: string } | null {
   const own = rules.services.filter((r) => !(r.namespace === "default" && r.service === "kubernetes"));
   const services = new Set(own.map((r) => `${r.namespace}/${r.service}`));
   if (services.size === 0) return null;
-  if (services.size > 1) return { short: `${services.size} Services`, spoken: `routes ${services.size} Services` };
+  if (services.size > 1) return { short: `${services.size} Services`, keep: "", spoken: `routes ${services.size} Services` };
   // A Service with several ports has a rule per port: the one that reaches the most pods, both numbers from it.
   const rule = own.reduce((a, b) => (b.endpoints.length > a.endpoints.length || (b.endpoints.length === a.endpoints.length && b.listed > a.listed) ? b : a));
   const n = rule.endpoints.length;
@@ -135,17 +134,9 @@ export function proxyLine(rules: ProxyRules): { short: string; spoken: string } 
       : n === 0
         ? `sends ${name}'s traffic to no pods (0 of the ${listed} in ${name}'s EndpointSlices)`
         : `sends ${name}'s traffic to ${n} of the ${pods(listed)} in ${name}'s EndpointSlices`;
-  // The box cuts the name to fit, never the count (splitProxyLine).
-  return { short: `${name}: ${listed > n ? `${n}/${listed}` : n}`, spoken };
-}
-
-/**
- * kube-proxy's line in its two parts, so the box can cut the name and keep the count whole ("checkout-frontend:
- * 12" shows as "checkout-fr…: 12" in the box's width); null for a line without a count ("2 Services").
- */
-export function splitProxyLine(line: string): { name: string; count: string } | null {
-  const m = /^(.+)(: \d+(?:\/\d+)?)$/.exec(line);
-  return m ? { name: m[1], count: m[2] } : null;
+  // The box cuts the name to fit, never the count.
+  const keep = `: ${listed > n ? `${n}/${listed}` : n}`;
+  return { short: `${name}${keep}`, keep, spoken };
 }
 
 /**
@@ -155,9 +146,9 @@ export function splitProxyLine(line: string): { name: string; count: string } | 
 export function componentView(rec: ComponentRecord | undefined): string {
   const state = componentState({ running: rec?.running ?? true, detail: rec?.detail });
   const role = rec?.detail?.kind === "etcd" ? (rec.detail.role ?? "") : "";
-  // kube-proxy's line is short in the box and said in words (its name).
+  // kube-proxy's line is short in the box (its count never cut) and said in words (its name).
   const proxy = state === "running" && rec?.detail?.kind === "kube-proxy" ? proxyLine(rec.detail.rules) : null;
-  return `${rec?.machine ?? ""}\t${state}\t${proxy?.short ?? detailLine(rec, state)}\t${role}\t${proxy?.spoken ?? ""}`;
+  return `${rec?.machine ?? ""}\t${state}\t${proxy?.short ?? detailLine(rec, state)}\t${role}\t${proxy?.spoken ?? ""}\t${proxy?.keep ?? ""}`;
 }
 
 /** What a component's box shows, from its view (componentView) and whether its machine runs. */
@@ -173,13 +164,15 @@ export interface ComponentFace {
   shown: string;
   /** That line in words, for the box's name (the same but where the box's is short). */
   said: string;
+  /** The end of the line the box never cuts ("": the box may cut it anywhere): kube-proxy's count, ": 3/4". */
+  keep: string;
   shape: "component-running" | "component-stopped" | "component-standby";
   /** The machine it runs on, if any. */
   machine: string;
 }
 
 export function componentFace(view: string, machineRunning: boolean, id: string, component: string, size: "main" | "agent" | "external"): ComponentFace {
-  const [machine, upState, upLine, role, spoken] = view.split("\t");
+  const [machine, upState, upLine, role, spoken, upKeep] = view.split("\t");
   const running = upState !== "stopped" && machineRunning;
   const state = running ? upState : "stopped";
   const ext = size === "external" ? EXTERNAL_LABELS[id] : undefined;
@@ -188,7 +181,8 @@ export function componentFace(view: string, machineRunning: boolean, id: string,
   const shown = ext && running ? ext.sub : running ? upLine : state;
   const shape = state === "stopped" ? "component-stopped" : state === "standby" ? "component-standby" : "component-running";
   const said = running && !ext && spoken ? spoken : shown;
-  return { running, state, ext, title, raftRole, shown, said, shape, machine };
+  const keep = running && !ext ? (upKeep ?? "") : "";
+  return { running, state, ext, title, raftRole, shown, said, keep, shape, machine };
 }
 
 /** The leader Leases of kube-system, as the page names them. */

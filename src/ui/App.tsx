@@ -1,7 +1,7 @@
 import { useCallback, useState, type ReactNode } from "react";
 import { ClusterCanvas } from "../canvas/ClusterCanvas";
 import { Inspector } from "../canvas/Inspector";
-import { appSettings, useSettings } from "../store/settings";
+import { appSettings, useSettings, useSingleKey } from "../store/settings";
 import { useCluster } from "../store/store";
 import { CommandBar } from "./CommandBar";
 import { DisplayDialog } from "./DisplayDialog";
@@ -76,11 +76,11 @@ function CanvasArea() {
   const reduced = useReducedMotionSetting();
   const stepParts = useStepParts();
   const stepZoom = useSettings((s) => s.stepZoom);
-  const singleKeys = useSettings((s) => s.singleKeys);
+  const stepZoomKey = useSingleKey("Z");
   return (
     <div className={reduced ? "canvas-area with-narration" : "canvas-area"}>
       <ErrorBoundary what="The cluster picture">
-        <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} stepZoomKey={singleKeys ? "Z" : undefined} />
+        <ClusterCanvas store={useCluster} stepParts={stepParts} stepZoom={stepZoom} onStepZoom={appSettings().getState().setStepZoom} stepZoomKey={stepZoomKey} />
       </ErrorBoundary>
       <MotionNarrator />
       <ZoomAnnouncer parts={stepParts} />

@@ -7,7 +7,7 @@ import { stateNow, useCanvasApi, useIsSelected, useRecordView } from "../canvasS
 import { arcPath, electionArcFraction } from "../ha";
 import { PictogramIcon, StatusShape } from "../icons";
 import { CROWN } from "../iconMarkup";
-import { EXTERNAL_MACHINES, componentFace, componentView, splitProxyLine } from "../views";
+import { EXTERNAL_MACHINES, componentFace, componentView } from "../views";
 import { PowerButton } from "./MachineNode";
 
 export type ComponentNodeData = { id: string; component: string; size: "main" | "agent" | "external" };
@@ -35,7 +35,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
   const machineRunning = useRecordView("machines", view.slice(0, view.indexOf("\t")) || id, machineRunningOf);
   const selected = useIsSelected(id);
   const api = useCanvasApi();
-  const { running, ext, title, raftRole, shown, said, shape, machine: machineName } = componentFace(view, machineRunning, id, component, size);
+  const { running, ext, title, raftRole, shown, said, keep, shape, machine: machineName } = componentFace(view, machineRunning, id, component, size);
   // The name starts with what the node shows (WCAG 2.5.3 Label in Name), then says where it runs; a line
   // the box shortens ("web: 3") is said in full after it ("sends web's traffic to 3 pods").
   const line = said !== shown ? `${shown} (${said})` : shown;
@@ -61,7 +61,7 @@ export const ComponentNode = memo(function ComponentNode({ data }: NodeProps<Com
       <span className="component-label">{title}</span>{" "}
       <span className="component-state" title={said !== shown ? said : undefined}>
         {raftRole === "leader" ? <CrownIcon /> : !raftRole && <StatusShape shape={shape} />}
-        <StateText component={component} shown={shown} />
+        <StateText shown={shown} keep={keep} />
       </span>
     </span>
   );
@@ -154,14 +154,13 @@ function machineRunningOf(m: MachineRecord | undefined): boolean {
   return m?.running ?? true;
 }
 
-/** The box's line; kube-proxy's in two parts, so a long Service name is cut short and never the count (../views.ts splitProxyLine). */
-function StateText({ component, shown }: { component: string; shown: string }) {
-  const split = component === "kube-proxy" ? splitProxyLine(shown) : null;
-  if (!split) return <span className="component-state-text">{shown}</span>;
+/** The box's line; with an end it never cuts (kube-proxy's count), in two parts: only the first gives way. */
+function StateText({ shown, keep }: { shown: string; keep: string }) {
+  if (!keep) return <span className="component-state-text">{shown}</span>;
   return (
     <span className="component-state-text component-state-split">
-      <span className="component-state-name">{split.name}</span>
-      <span className="component-state-count">{split.count}</span>
+      <span className="component-state-name">{shown.slice(0, -keep.length)}</span>
+      <span className="component-state-count">{keep}</span>
     </span>
   );
 }
