@@ -7,6 +7,7 @@ import react from "@vitejs/plugin-react";
 import type { ResolvedConfig } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
 import { earlyFetchScript } from "./src/bridge/earlyFetch.ts";
+import { compressOnceMiddleware } from "./src/server/compressOnce.ts";
 
 /** The build's output folder as an absolute path. */
 function resolveOutDir(config: ResolvedConfig): string {
@@ -182,6 +183,21 @@ function earlyStart(build: string): Plugin {
 }
 
 /**
+ * The preview server compresses each built file once and keeps it, as a static host or a CDN does,
+ * instead of again on every request (src/server/compressOnce.ts says why). Added before Vite's own
+ * middlewares, so Vite's compression never sees these responses.
+ */
+function compressOnce(): Plugin {
+  return {
+    name: "clusterscope-compress-once",
+    configurePreviewServer(server) {
+      const base = server.config.base.startsWith("/") ? server.config.base : "/";
+      server.middlewares.use(compressOnceMiddleware(resolveOutDir(server.config), base));
+    },
+  };
+}
+
+/**
  * The pictures shipped with the build (src/bridge/shipped.ts): the start state's and every lesson
  * step's, made by scripts/ship-pictures.ts with the engine and store code being built, and written under
  * `moments/<build id>/`. A link to one of these draws its moment on a browser's first visit without
@@ -217,7 +233,7 @@ export default defineConfig(({ mode }) => {
   const build = sourceHash();
   return {
     define: { __CLUSTERSCOPE_BUILD__: JSON.stringify(build) },
-    plugins: [react(), ...(mode === "single" ? [] : [earlyStart(build), shippedPictures(build), revealForExamples(), serviceWorker()])],
+    plugins: [react(), ...(mode === "single" ? [] : [earlyStart(build), shippedPictures(build), revealForExamples(), serviceWorker(), compressOnce()])],
     // Relative asset URLs, so the built app also works when served from a sub-path.
     base: "./",
     worker: {
