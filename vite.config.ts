@@ -7,7 +7,7 @@ import react from "@vitejs/plugin-react";
 import type { ResolvedConfig } from "vite";
 import { defineConfig, type Plugin } from "vitest/config";
 import { earlyFetchScript } from "./src/bridge/earlyFetch.ts";
-import { compressOnceMiddleware } from "./src/server/compressOnce.ts";
+import { compressOnce } from "./src/server/compressOnce.ts";
 
 /** The build's output folder as an absolute path. */
 function resolveOutDir(config: ResolvedConfig): string {
@@ -178,21 +178,6 @@ function earlyStart(build: string): Plugin {
         }
         return { html, tags };
       },
-    },
-  };
-}
-
-/**
- * The preview server compresses each built file once and keeps it, as a static host or a CDN does,
- * instead of again on every request (src/server/compressOnce.ts says why). Added before Vite's own
- * middlewares, so Vite's compression never sees these responses.
- */
-function compressOnce(): Plugin {
-  return {
-    name: "clusterscope-compress-once",
-    configurePreviewServer(server) {
-      const base = server.config.base.startsWith("/") ? server.config.base : "/";
-      server.middlewares.use(compressOnceMiddleware(resolveOutDir(server.config), base));
     },
   };
 }

@@ -143,6 +143,18 @@ test("installs as a PWA and works offline after one visit", async ({ page, conte
   expect(problems.filter((p) => !/net::ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
 });
 
+test("the preview server sends a built file compressed once and kept, with its length, as a static host does", async ({ request }) => {
+  // src/server/compressOnce.ts, in vite.config.ts's plugins: Vite's own compression streams it, with no length.
+  const worker = /assets\/worker-[\w-]+\.js/.exec(await (await request.get("/")).text())?.[0];
+  expect(worker).toBeTruthy();
+  const r = await request.get(`/${worker}`, { headers: { "accept-encoding": "gzip" } });
+  expect(r.ok()).toBe(true);
+  expect(r.headers()["content-encoding"]).toBe("gzip");
+  const sent = Number(r.headers()["content-length"]);
+  expect(sent).toBeGreaterThan(0);
+  expect(sent).toBeLessThan((await r.body()).length / 2);
+});
+
 test("the single-file build works from file://, with the simulation in a worker", async ({ page }) => {
   const file = resolve("dist-single/clusterscope.html");
   // Not a skip: a plain `playwright test` without the file would pass without testing file:// at all.

@@ -13,14 +13,15 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { extname, join, sep } from "node:path";
+import { extname, isAbsolute, join, sep } from "node:path";
 import { gzipSync } from "node:zlib";
+import type { Plugin } from "vite";
 
-/** What is compressed, by extension, with the type sirv sends for it. */
+/** What is compressed, by extension, with the type sirv sends for it (its `toHeaders`: html with a charset). */
 export const COMPRESSIBLE: Readonly<Record<string, string>> = {
   ".js": "text/javascript",
   ".css": "text/css",
-  ".html": "text/html",
+  ".html": "text/html;charset=utf-8",
   ".json": "application/json",
   ".txt": "text/plain",
   ".svg": "image/svg+xml",
@@ -33,22 +34,24 @@ export const MIN_BYTES = 1024;
 
 /**
  * A connect middleware serving the files under `outDir` (an absolute path), at URL paths under `base`
- * (`/` or `/sub/path/`), gzipped once and kept.
+ * (`/` or `/sub/path/`, as Vite's resolved `base`: percent-encoded), gzipped once and kept.
  */
 export function compressOnceMiddleware(outDir: string, base = "/") {
   const root = outDir.endsWith(sep) ? outDir : outDir + sep;
+  const prefix = decodeURI(base);
   const kept = new Map<string, { etag: string; gz: Buffer }>();
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if ((req.method !== "GET" && req.method !== "HEAD") || !/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) return next();
     let path: string;
     try {
-      path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+      // As sirv reads it: the request's path, `%2F` left as it is.
+      path = decodeURI(new URL(`http://localhost${req.url ?? "/"}`).pathname);
     } catch {
       return next();
     }
     const type = COMPRESSIBLE[extname(path)];
-    if (!type || !path.startsWith(base)) return next();
-    const file = join(root, path.slice(base.length));
+    if (!type || !path.startsWith(prefix)) return next();
+    const file = join(root, path.slice(prefix.length));
     if (!file.startsWith(root)) return next();
     let stat;
     try {
@@ -58,8 +61,6 @@ export function compressOnceMiddleware(outDir: string, base = "/") {
     }
     if (!stat.isFile() || stat.size < MIN_BYTES) return next();
     const etag = `W/"${stat.size}-${stat.mtime.getTime()}"`;
-    let entry = kept.get(file);
-    if (entry?.etag !== etag) kept.set(file, (entry = { etag, gz: gzipSync(readFileSync(file)) }));
     const vary = res.getHeader("Vary");
     res.setHeader("Vary", vary ? `${String(vary)}, Accept-Encoding` : "Accept-Encoding");
     res.setHeader("Content-Type", type);
@@ -71,9 +72,26 @@ export function compressOnceMiddleware(outDir: string, base = "/") {
       res.end();
       return;
     }
+    let entry = kept.get(file);
+    if (entry?.etag !== etag) kept.set(file, (entry = { etag, gz: gzipSync(readFileSync(file)) }));
     res.setHeader("Content-Encoding", "gzip");
     res.setHeader("Content-Length", entry.gz.length);
     if (req.method === "HEAD") res.end();
     else res.end(entry.gz);
+  };
+}
+
+/**
+ * The plugin (vite.config.ts): `vite preview` with the middleware above, added before Vite's own
+ * middlewares, so Vite's compression never sees its responses. In preview, Vite resolves the relative
+ * `base: "./"` to "/" (or to `--base /sub/`).
+ */
+export function compressOnce(): Plugin {
+  return {
+    name: "clusterscope-compress-once",
+    configurePreviewServer(server) {
+      const { root, build, base } = server.config;
+      server.middlewares.use(compressOnceMiddleware(isAbsolute(build.outDir) ? build.outDir : join(root, build.outDir), base));
+    },
   };
 }
