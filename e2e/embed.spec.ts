@@ -253,6 +253,54 @@ test("the embed passes a clicker's keys to the host and pauses while hidden", as
   await expect.poll(playing).toBe(true);
 });
 
+test("a host page moves an embedded lesson with goto, prev and reset; a goto to no step says why and changes nothing", async ({ page }) => {
+  test.setTimeout(60_000);
+  await openHost(page, { lesson: `${APP}?lesson=worker-dies&step=1&embed=1&origins=${encodeURIComponent(HOST)}` });
+  const frame = page.frameLocator("#lesson");
+  const count = frame.locator(".step-count");
+  await expect(count).toHaveText("Step 1 of 6", { timeout: 20_000 });
+  await expect.poll(async () => (await received(page)).some((m) => typeof m.data === "object" && m.data.eventName === "ready")).toBe(true);
+  const call = (method: string, args: unknown[] = []) =>
+    page.evaluate(([m, a]) => (window as unknown as { call: (id: string, m: string, a: unknown[]) => void }).call("lesson", m as string, a as unknown[]), [method, args] as const);
+  /** The latest `stepchanged` state's step, or 0 before any. */
+  const changedTo = async () => {
+    const ev = (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "stepchanged").at(-1);
+    return typeof ev?.data === "object" ? (ev.data.state as { step: number }).step : 0;
+  };
+  /** The callback answering `method`, once it came. */
+  const answer = async (method: string) => {
+    let reply: Received | undefined;
+    await expect
+      .poll(async () => {
+        reply = (await received(page)).find((m) => typeof m.data === "object" && m.data.call === method);
+        return !!reply;
+      })
+      .toBe(true);
+    return reply!.data as { result: unknown; error?: string; state: { step: number } };
+  };
+
+  await call("goto", [4]);
+  await expect(count).toHaveText("Step 4 of 6");
+  await expect.poll(changedTo).toBe(4);
+  expect((await answer("goto")).result).toBe(true);
+
+  await call("prev");
+  await expect(count).toHaveText("Step 3 of 6");
+  await expect.poll(changedTo).toBe(3);
+
+  // No step 9: the host is told why, and the lesson stays where it was.
+  await page.evaluate(() => ((window as unknown as { received: unknown[] }).received.length = 0));
+  await call("goto", [9]);
+  const refused = await answer("goto");
+  expect(refused).toMatchObject({ result: false, error: 'goto: there is no step 9; the lesson "worker-dies" has steps 1 to 6', state: { step: 3 } });
+  await page.waitForTimeout(500);
+  await expect(count).toHaveText("Step 3 of 6");
+
+  await call("reset");
+  await expect(count).toHaveText("Step 1 of 6");
+  await expect.poll(changedTo).toBe(1);
+});
+
 test("the example reveal.js deck embeds the app, and a clicker's PageDown in the frame moves the deck", async ({ page }) => {
   test.setTimeout(60_000);
   await page.goto("/examples/reveal.html");

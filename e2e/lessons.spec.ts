@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { LESSONS as SHIPPED } from "../src/lessons/index";
 import { commandInput, openCluster, setSpeed, simClock, snap, watchConsole } from "./helpers";
 
 /** `read()` once it has stopped changing (the view's moves take up to 300 ms; longer on a loaded machine). */
@@ -13,17 +14,8 @@ async function settled(page: Page, read: () => Promise<number>): Promise<number>
   throw new Error("the view kept moving for 6 s");
 }
 
-/** The lessons and their step counts (src/lessons/index.ts). */
-const LESSONS: [id: string, title: string, steps: number][] = [
-  ["pod-journey", "The journey of a pod", 6],
-  ["desired-state", "Desired state", 5],
-  ["scheduler", "How the scheduler decides", 6],
-  ["worker-dies", "A worker node dies", 6],
-  ["master-dies", "The master dies", 5],
-  ["high-availability", "High availability", 6],
-  ["etcd-quorum", "etcd quorum", 6],
-  ["services", "Services", 6],
-];
+/** Every lesson the app ships, with its title and step count: a new lesson is stepped here too. */
+const LESSONS: [id: string, title: string, steps: number][] = SHIPPED.map((l) => [l.id, l.title, l.steps.length]);
 
 const panel = (page: Page) => page.getByRole("region", { name: /./ }).filter({ has: page.getByRole("navigation", { name: "Lesson steps" }) });
 const counter = (page: Page) => page.locator(".lesson-counter");
@@ -94,7 +86,7 @@ test("the picker lists the lessons; a lesson's step is narrated, announced once 
 });
 
 test("every lesson can be stepped to its end in the page", async ({ page }, testInfo) => {
-  // One page for all eight, each step played at 100× until its condition holds on the page.
+  // One page for all of them, each step played at 100× until its condition holds on the page.
   // Measured 1.9 min on 2 idle cores; without the playing, 1.8 to 3.2 min at load 12 to 17.
   test.setTimeout(480_000);
   const problems = watchConsole(page);

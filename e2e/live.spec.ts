@@ -132,6 +132,14 @@ test("pause, step and scrubbing back move the sim clock as expected", async ({ p
   expect(await simClock(page)).toBe(stepped);
   await snap(page, testInfo, "paused-stepped");
 
+  // Back a step (the ← button): to where that step began, still paused; stepping again reaches the same message.
+  await page.getByRole("button", { name: "Back a step" }).click();
+  await expect.poll(() => simClock(page)).toBeLessThan(stepped);
+  expect(await simClock(page)).toBeGreaterThanOrEqual(paused);
+  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  await step.click();
+  await expect.poll(() => simClock(page)).toBe(stepped);
+
   // Scrub back 10 s with Shift+← on the timeline, then 1 s with ←.
   const timeline = page.getByRole("slider", { name: "Timeline" });
   await timeline.focus();

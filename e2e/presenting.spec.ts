@@ -263,6 +263,31 @@ test("reduced motion: no travelling tokens, changes are highlighted and read out
   await expect(page.locator(".motion-narration")).toContainText(/pod web-\S+ (created|placed on worker-\d)/, { timeout: 30_000 });
 });
 
+test("the Present dialog's Reduce motion switch stops the tokens and starts them again, and is kept", async ({ page }) => {
+  await openAt(page, "speed=1");
+  await expect.poll(() => tokenPixels(page), { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Present" }).click();
+  const present = page.getByRole("dialog", { name: "Present" });
+  const reduce = present.getByRole("checkbox", { name: "Reduce motion" });
+  await expect(reduce).not.toBeChecked();
+  await reduce.check();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".cluster-canvas")).toHaveClass(/reduced-motion/);
+  for (let i = 0; i < 10; i++) {
+    expect(await tokenPixels(page)).toBe(0);
+    await page.waitForTimeout(100);
+  }
+  // Kept in this browser: a page opened later has it too.
+  await openAt(page, "speed=1");
+  await expect(page.locator(".cluster-canvas")).toHaveClass(/reduced-motion/);
+  await page.getByRole("button", { name: "Present" }).click();
+  await expect(reduce).toBeChecked();
+  await reduce.uncheck();
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".cluster-canvas")).not.toHaveClass(/reduced-motion/);
+  await expect.poll(() => tokenPixels(page), { timeout: 10_000 }).toBeGreaterThan(0);
+});
+
 test("the system's prefers-reduced-motion also stops the tokens", async ({ page }) => {
   await page.emulateMedia({ reducedMotion: "reduce" });
   await openAt(page, "speed=1");
@@ -304,6 +329,30 @@ test("Copy link to this moment reopens the same moment", async ({ page, context 
   await expect(other.getByRole("slider", { name: "Speed" })).toHaveAttribute("aria-valuetext", "4×");
   expect(link).toContain("pace=0");
   await expect(other.getByRole("checkbox", { name: "Auto-pace" })).not.toBeChecked();
+});
+
+test("Copy link carries the cluster's topology: three control planes and two workers reopen as they were", async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/?seed=11&topology=masters%3D3%2Cworkers%3D2&t=30s&paused=1");
+  await expect(page.getByRole("button", { name: "Stop control-plane-3" })).toBeVisible({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Stop control-plane-2" }).click();
+  await expect(page.getByRole("button", { name: "Start control-plane-2" })).toBeVisible();
+  const t = await simClock(page);
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("button", { name: "Copy link to this moment" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link to this moment copied." })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(new URL(link).searchParams.get("topology")).toBe("masters=3,workers=2");
+  expect(new URL(link).searchParams.get("seed")).toBe("11");
+
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByRole("button", { name: "Start control-plane-2" })).toBeVisible({ timeout: 15_000 });
+  await expect(other.getByRole("button", { name: "Stop control-plane-3" })).toBeVisible();
+  await expect(other.getByRole("button", { name: "Stop worker-2" })).toBeVisible();
+  await expect(other.getByRole("button", { name: /^(Stop|Start) worker-3$/ })).toHaveCount(0);
+  await expect.poll(() => simClock(other)).toBe(t);
 });
 
 test("Copy link in a lesson reopens the lesson's step at the same moment, the presenter's own command included", async ({ page, context }) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ClusterLessonHost, planLesson } from "../bridge/lessonHost";
 import { Cluster } from "../engine/cluster";
@@ -28,6 +30,16 @@ describe("the lessons", () => {
       expect(l.title.length).toBeGreaterThan(3);
       expect(l.summary.length).toBeGreaterThan(10);
       expect(l.steps.length).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it("are data: each lesson's file imports only types (README, \"Writing a lesson\")", () => {
+    for (const l of LESSONS) {
+      const text = readFileSync(fileURLToPath(new URL(`./${l.id}.ts`, import.meta.url)), "utf8");
+      const imports = text.split("\n").filter((line) => /^\s*import\b/.test(line));
+      expect(imports.length, l.id).toBeGreaterThan(0);
+      for (const line of imports) expect(line, l.id).toMatch(/^import type /);
+      expect(text, l.id).not.toMatch(/\brequire\(|\bimport\(/);
     }
   });
 
