@@ -63,9 +63,21 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const server = spawn("npx", ["vite", "preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], { stdio: "ignore" });
+// A server already on the port (say, one an earlier run left behind) would be measured instead of this build's.
+if (await fetch(base).then(() => true, () => false)) throw new Error(`bench-link: something already answers on ${base}; stop it first`);
+// In a process group of its own: npx starts vite as a child, and killing npx alone would leave vite serving.
+const server = spawn("npx", ["vite", "preview", "--port", String(port), "--strictPort", "--host", "127.0.0.1"], { stdio: "ignore", detached: true });
+const stopServer = () => {
+  try {
+    if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+};
 try {
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; ; i++) {
+    if (server.exitCode !== null) throw new Error(`bench-link: vite preview exited (${server.exitCode}) before it answered on ${base}`);
+    if (i === 150) throw new Error(`bench-link: vite preview did not answer on ${base} within 15 s`);
     try {
       if ((await fetch(base)).ok) break;
     } catch {}
@@ -179,5 +191,5 @@ try {
   // The machine's cores are shared: the load average says how much else was running.
   console.log(JSON.stringify({ targetMs: TARGET_MS, runs, cores: cpus().length, loadAvg1mStart: Math.round(load * 10) / 10, loadAvg1mEnd: Math.round(loadavg()[0] * 10) / 10, links: results }, null, 2));
 } finally {
-  server.kill();
+  stopServer();
 }
