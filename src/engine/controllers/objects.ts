@@ -42,9 +42,32 @@ export function canonicalJson(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
 }
 
-/** Semantic deep equality of JSON-like values (undefined fields count as absent). */
+/**
+ * Semantic deep equality of JSON-like values (undefined fields count as absent): exactly whether their
+ * canonicalJson texts are equal, compared in place without building them (the Deployment controller
+ * compares pod templates this way on every sync).
+ */
 export function semanticEqual(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  if (a === b) return true;
+  const aObject = a !== null && typeof a === "object";
+  const bObject = b !== null && typeof b === "object";
+  // A value's text is "null", a number, a string or a boolean; an object's is {...} or [...].
+  if (!aObject || !bObject) return !aObject && !bObject && (JSON.stringify(a) ?? "null") === (JSON.stringify(b) ?? "null");
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!semanticEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let count = 0;
+  for (const k of Object.keys(ao)) {
+    if (ao[k] === undefined) continue;
+    count++;
+    if (bo[k] === undefined || !Object.hasOwn(bo, k) || !semanticEqual(ao[k], bo[k])) return false;
+  }
+  for (const k of Object.keys(bo)) if (bo[k] !== undefined) count--;
+  return count === 0;
 }
 
 /** A structured copy of a JSON-like value (objects here are plain data). */
