@@ -229,21 +229,27 @@ test("the embed passes a clicker's keys to the host and pauses while hidden", as
   };
   await expect.poll(playing).toBe(true);
 
-  // A click in the picture gives the frame the keys; PageDown and "b" go on to the host, as reveal.js calls.
+  /** reveal.js's calls the frame posted to the host, and the keys it said it passed. */
+  const calls = async () => (await received(page)).filter((m) => typeof m.data === "object" && "method" in m.data && !("namespace" in m.data)).map((m) => (m.data as { method: string }).method);
+  const passedKeys = async () => (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "keydown").map((m) => (m.data as { key?: string }).key);
+
+  // A click in the picture gives the frame the keys; PageDown, PageUp and "b" go on to the host, as reveal.js calls.
   await app.locator(".react-flow__pane").click({ position: { x: 10, y: 10 } });
   await page.keyboard.press("PageDown");
+  await page.keyboard.press("PageUp");
   await page.keyboard.press("b");
-  await expect
-    .poll(async () => (await received(page)).filter((m) => typeof m.data === "object" && "method" in m.data && !("namespace" in m.data)).map((m) => (m.data as { method: string }).method))
-    .toEqual(["next", "togglePause"]);
-  // The host acts on PageDown: the host page, taller than the window, did not scroll as well.
+  await expect.poll(calls).toEqual(["next", "prev", "togglePause"]);
+  // The host acts on PageDown and PageUp: the host page, taller than the window, did not scroll as well.
   expect(await page.evaluate(() => document.documentElement.scrollHeight > innerHeight && scrollY === 0)).toBe(true);
-  const keys = (await received(page)).filter((m) => typeof m.data === "object" && m.data.eventName === "keydown");
-  expect(keys.map((m) => (m.data as { key?: string }).key)).toEqual(["PageDown", "b"]);
+  expect(await passedKeys()).toEqual(["PageDown", "PageUp", "b"]);
 
-  // "b" blacked the host's screen, and paused the cluster behind it; "." brings the screen back, and plays it.
+  // "b" blacked the host's screen, and paused the cluster behind it; "." goes on to the host too, brings the
+  // screen back, and plays it.
   await expect.poll(playing).toBe(false);
+  await page.evaluate(() => ((window as unknown as { received: unknown[] }).received.length = 0));
   await page.keyboard.press(".");
+  await expect.poll(calls).toEqual(["togglePause"]);
+  expect(await passedKeys()).toEqual(["."]);
   await expect.poll(playing).toBe(true);
 
   // Hidden (reveal.js hides slides not shown): it pauses; shown again, it plays on.

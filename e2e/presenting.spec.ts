@@ -111,6 +111,10 @@ test("a clicker's PageDown and PageUp step the lesson from the timeline, the spe
   await page.keyboard.press("ArrowLeft");
   await expect(counter).toHaveText(/^Step 2 of \d+$/, { timeout: 20_000 });
   await expect(picker).toHaveValue("master-dies");
+  // Space, with no control focused, is "next" in a lesson (outside one it plays).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press("Space");
+  await expect(counter).toHaveText(/^Step 3 of \d+$/, { timeout: 20_000 });
   expect(problems).toEqual([]);
 });
 
