@@ -92,6 +92,8 @@ export class ApiClient {
   private server: ServerIncarnation | undefined;
   private lastHeard = 0;
   private healthArmed = false;
+  /** The connection a health-check ping is on its way on, if any: no other check until it is answered or lost. */
+  private pingingConn = 0;
   /** The connection whose dial was last checked, and when it started if nothing answers it. */
   private dialedConn = 0;
   private deadDialSince: SimTime | null = null;
@@ -265,7 +267,7 @@ export class ApiClient {
 
   /** Keeps the HTTP/2 health check running while there is anything open on the connection. */
   private armHealthCheck(): void {
-    if (this.healthArmed) return;
+    if (this.healthArmed || this.pingingConn === this.conn) return;
     this.healthArmed = true;
     const conn = this.conn;
     const wait = Math.max(1, this.lastHeard + HTTP2_READ_IDLE_TIMEOUT - this.owner.now);
@@ -278,11 +280,24 @@ export class ApiClient {
     if (!this.watches.size && !this.pending.size) return;
     const idle = this.owner.now - this.lastHeard;
     if (idle < HTTP2_READ_IDLE_TIMEOUT) return this.armHealthCheck();
-    // Idle for ReadIdleTimeout: ping, and give up on the connection after PingTimeout.
+    // Idle for ReadIdleTimeout: one ping, and give up on the connection after PingTimeout. No other check
+    // until the ping is answered: x/net/http2's read-idle timer fires once and is reset only by a frame
+    // read (transport.go, ClientConn.readLoop and healthCheck).
     const heardBefore = this.lastHeard;
-    this.request("ping", "namespaces", {}, noop, "ping");
+    this.pingingConn = conn;
+    this.request("ping", "namespaces", {}, () => {
+      if (this.pingingConn !== conn) return;
+      this.pingingConn = 0;
+      this.armHealthCheck();
+    }, "ping");
     this.owner.after(HTTP2_PING_TIMEOUT, () => {
-      if (conn === this.conn && this.lastHeard === heardBefore) this.connectionLost("http2: client connection lost");
+      if (conn !== this.conn) return;
+      if (this.lastHeard === heardBefore) return this.connectionLost("http2: client connection lost");
+      // Other frames came, the ping's answer did not: the connection lives on, and so do its checks.
+      if (this.pingingConn === conn) {
+        this.pingingConn = 0;
+        this.armHealthCheck();
+      }
     });
   }
 
