@@ -25,7 +25,9 @@
  *   replays 60 s of cluster first);
  * - `embed-t60`: the same moment embedded (`embed=1&controls=0`);
  * - `t300`: the same at t=5m (the eviction after the 300 s toleration);
- * - `lesson-step4`: step 4 of the worker-dies lesson, embedded (its moment is about 5 minutes in).
+ * - `lesson-step4`: step 4 of the worker-dies lesson, embedded (its moment is about 5 minutes in);
+ * - `ha-t300`: three control planes and two workers, four replicas, control-plane-1 (the etcd leader's
+ *   machine) stopped at 60 s, opened at t=5m: the most simulation per minute (Raft, leases, three API servers).
  *
  *   npm run bench:link                 # build, then 7 runs per link
  *   npx tsx scripts/bench-link.ts --runs 3
@@ -46,6 +48,7 @@ const LINKS: Record<string, string> = {
   "embed-t60": `?${moment}&t=60s&paused=1&embed=1&controls=0`,
   t300: `?${moment}&t=5m&paused=1`,
   "lesson-step4": "?lesson=worker-dies&step=4&embed=1&controls=0",
+  "ha-t300": "?seed=3&topology=masters%3D3%2Cworkers%3D2&do=5s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D4&do=60s+stop+node+control-plane-1&t=5m&paused=1",
 };
 const TARGET_MS = 500;
 type Mode = "cold" | "newLink" | "reopen";
