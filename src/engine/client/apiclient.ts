@@ -114,6 +114,8 @@ export class ApiClient {
     this.conn++;
     this.server = undefined;
     this.healthArmed = false;
+    // A new connection's read-idle timer starts when it opens (x/net/http2 clientConnReadLoop.run).
+    this.lastHeard = this.owner.now;
   }
 
   /**
@@ -124,6 +126,7 @@ export class ApiClient {
     this.conn++;
     this.server = undefined;
     this.healthArmed = false;
+    this.lastHeard = this.owner.now;
   }
 
   request(verb: Verb, resource: Resource, opts: RequestOptions, onResponse: ResponseHandler, kind?: FlowKind): number {

@@ -55,4 +55,15 @@ describe("the HTTP/2 health check", () => {
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1], `${client} at ${times[i]}`).toBeGreaterThanOrEqual(HTTP2_PING_TIMEOUT);
     }
   });
+
+  it("starts a new connection's 30 s from when it opens: a kubectl command after a quiet minute sends no ping", () => {
+    const d = driver(7, { masters: 1, workers: 2 });
+    const pings = pingTimes(d);
+    d.advance(60_000);
+    d.run("kubectl get nodes");
+    d.advance(60_000);
+    d.run("kubectl get pods");
+    const kubectl = [...pings].filter(([k]) => k.startsWith("kubectl")).flatMap(([, t]) => t);
+    expect(kubectl).toEqual([]);
+  });
 });
