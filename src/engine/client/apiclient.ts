@@ -111,11 +111,7 @@ export class ApiClient {
   reset(): void {
     this.pending.clear();
     this.watches.clear();
-    this.conn++;
-    this.server = undefined;
-    this.healthArmed = false;
-    // A new connection's read-idle timer starts when it opens (x/net/http2 clientConnReadLoop.run).
-    this.lastHeard = this.owner.now;
+    this.newConnection();
   }
 
   /**
@@ -126,6 +122,7 @@ export class ApiClient {
     this.conn++;
     this.server = undefined;
     this.healthArmed = false;
+    // A new connection's read-idle timer starts when it opens (x/net/http2 clientConnReadLoop.run).
     this.lastHeard = this.owner.now;
   }
 
@@ -288,29 +285,25 @@ export class ApiClient {
     // read (transport.go, ClientConn.readLoop and healthCheck).
     const heardBefore = this.lastHeard;
     this.pingingConn = conn;
-    this.request("ping", "namespaces", {}, () => {
+    // The ping is over (answered, or outrun by other frames): the checks go on from the last frame.
+    const settled = () => {
       if (this.pingingConn !== conn) return;
       this.pingingConn = 0;
       this.armHealthCheck();
-    }, "ping");
+    };
+    this.request("ping", "namespaces", {}, settled, "ping");
     this.owner.after(HTTP2_PING_TIMEOUT, () => {
       if (conn !== this.conn) return;
       if (this.lastHeard === heardBefore) return this.connectionLost("http2: client connection lost");
       // Other frames came, the ping's answer did not: the connection lives on, and so do its checks.
-      if (this.pingingConn === conn) {
-        this.pingingConn = 0;
-        this.armHealthCheck();
-      }
+      settled();
     });
   }
 
   /** The connection died: fail every pending request, end every watch, and start a fresh connection. */
   private connectionLost(reason: string): void {
     this.connectionsLost++;
-    this.conn++;
-    this.server = undefined;
-    this.healthArmed = false;
-    this.lastHeard = this.owner.now;
+    this.newConnection();
     const watches = [...this.watches];
     const pending = [...this.pending].filter(([reqId]) => !this.watches.has(reqId));
     this.pending.clear();
