@@ -6,7 +6,7 @@
  * The picture is inert and hidden from screen readers (`inert`, `aria-hidden`): its buttons are
  * drawings of the controls to come, not controls. A status in words says the controls are loading.
  */
-import { prepaintMarkup, type PrepaintState } from "./canvas/prepaint";
+import { pictureFacts, pictureMarkup, type PictureFacts, type PrepaintState } from "./canvas/prepaint";
 import { whenClusterDrawn } from "./store/benchProbe";
 
 export interface Insets {
@@ -70,16 +70,18 @@ function frameInsets(p: PageShape): Insets {
 const PREPAINT_CLASS = "prepaint";
 
 /**
- * Draws the picture of `state` over the canvas's place. Returns the element, or null when there is
- * nothing to draw (no machines yet, no room).
+ * Draws the picture of `state` (the records, or a link's picture's facts: src/canvas/prepaint.ts) over
+ * the canvas's place; `stepZoom`: a lesson's "Zoom to step" button, pressed or not. Returns the
+ * element, or null when there is nothing to draw (no machines yet, no room).
  */
-export function showPrepaint(state: PrepaintState, insets: Insets, doc: Document = document): HTMLElement | null {
+export function showPrepaint(state: (PrepaintState | PictureFacts) & { stepZoom?: boolean }, insets: Insets, doc: Document = document): HTMLElement | null {
   const win = doc.defaultView;
   if (!win) return null;
   const width = win.innerWidth - insets.left - insets.right;
   const height = win.innerHeight - insets.top - insets.bottom;
   if (width <= 0 || height <= 0) return null;
-  const html = prepaintMarkup(state, width, height);
+  const facts = "placement" in state ? state : pictureFacts(state);
+  const html = facts ? pictureMarkup(facts, width, height, state.stepZoom) : "";
   if (!html) return null;
   const el = doc.createElement("div");
   el.className = `cluster-canvas ${PREPAINT_CLASS}`;

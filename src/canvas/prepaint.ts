@@ -10,6 +10,11 @@
  *
  * Pure: a function of the records and the pane's size, returning a string of HTML. The etcd followers'
  * election-timer rings are not drawn: they come with the live canvas.
+ *
+ * In two steps: `pictureFacts` reads from the records what the picture says (the placement, and each
+ * box's words as ./views.ts and the kubectl printers make them), and `pictureMarkup` draws those facts
+ * at a pane's size. A link can carry the facts (./linkPicture.ts), so they are checked before they are
+ * drawn (`checkFacts`), and every text in them is escaped.
  */
 import type { ComponentRecord, MachineRecord, ObjectRecord } from "../bridge/protocol";
 import type { Lease, Node, Pod } from "../engine/api/types";
@@ -18,7 +23,7 @@ import { fitBounds, fitViewport } from "./fit";
 import { svgPath } from "./geometry";
 import { CARET, CROWN, CUT, pictogramSvg, statusShapeSvg, type Pictogram } from "./iconMarkup";
 import { AGENTS, computeLayout, type Layout } from "./layout";
-import { computePlacement, layoutInput, podSlots, type Slot } from "./placement";
+import { computePlacement, layoutInput, podSlots, type Placement, type Slot } from "./placement";
 import { markedNotReady, nodeShape, podCount, podShape, readyWords, shortPodName } from "./status";
 import { LEGEND, RAFT_GROUPS } from "./flowKinds";
 import { evictionText, tolerationCountdown } from "./timers";
@@ -54,17 +59,15 @@ function powerButton(running: boolean, extra = ""): string {
   return `<button type="button" tabindex="-1" class="power-button ${running ? "power-stop" : "power-start"}${extra}">${statusShapeSvg(running ? "component-stopped" : "component-running")}${running ? "Stop" : "Start"}</button>`;
 }
 
-function machineMarkup(name: string, role: "control-plane" | "worker", pods: number, s: PrepaintState): string {
-  const rec = s.machines[name];
-  const running = rec?.running ?? true;
-  const partitioned = rec?.partitioned ?? false;
-  const status = nodeStatusWords(s.objects[`nodes/${name}`]);
+function machineMarkup(name: string, role: "control-plane" | "worker", pods: number, f: PictureFacts): string {
+  const [running, partitioned] = f.machines[name] ?? [true, false];
+  const node = f.nodes[name] ?? { status: "Registering", heartbeat: "none", taints: "none|0||" };
+  const status = node.status;
   const shape = nodeShape(status, running);
-  const hb = heartbeatView(s.objects[`leases/kube-node-lease/${name}`]?.object as Lease | undefined, s.objects[`nodes/${name}`]?.object as Node | undefined, s.time);
   let heartbeat: string;
-  if (hb === "none") heartbeat = `<div class="heartbeat heartbeat-none">no heartbeat yet</div>`;
+  if (node.heartbeat === "none") heartbeat = `<div class="heartbeat heartbeat-none">no heartbeat yet</div>`;
   else {
-    const [level, width, text] = hb.split("|");
+    const [level, width, text] = node.heartbeat.split("|");
     heartbeat = `<div class="heartbeat heartbeat-${level}"><span class="heartbeat-text">${esc(text)}</span><span class="heartbeat-bar"><span class="heartbeat-fill" style="transform:scaleX(${Number(width) / 100})"></span></span></div>`;
   }
   return (
@@ -78,7 +81,7 @@ function machineMarkup(name: string, role: "control-plane" | "worker", pods: num
     `</div>` +
     (partitioned ? `<div class="partition-cut"><span>network cut</span></div>` : "") +
     heartbeat +
-    taintMarkup(taintParts(taintView(s.objects[`nodes/${name}`]))) +
+    taintMarkup(taintParts(node.taints)) +
     `</div>`
   );
 }
@@ -89,9 +92,9 @@ function taintMarkup({ level, count, text }: { level: string; count: number; tex
   return `<div class="machine-taints taints-${level}">${words}</div>`;
 }
 
-function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", s: PrepaintState): string {
-  const view = componentView(s.components[id]);
-  const machineRunning = s.machines[view.slice(0, view.indexOf("\t")) || id]?.running ?? true;
+function componentMarkup(id: string, component: string, size: "main" | "agent" | "external", f: PictureFacts): string {
+  const view = f.components[id] ?? componentView(undefined);
+  const machineRunning = f.machines[view.slice(0, view.indexOf("\t")) || id]?.[0] ?? true;
   const { running, ext, title, raftRole, shown, keep, shape } = componentFace(view, machineRunning, id, component, size);
   const mark = raftRole === "leader" ? `<svg class="crown-icon" viewBox="0 0 20 16" width="1em" height="0.8em" aria-hidden="true" focusable="false">${CROWN}</svg>` : raftRole ? "" : statusShapeSvg(shape);
   const cls = `component component-${size} component-${component}${running ? "" : " is-stopped"}`;
@@ -107,24 +110,16 @@ function componentMarkup(id: string, component: string, size: "main" | "agent" |
   return `<div class="${cls}" data-actor="${esc(id)}"${raftRole ? ` data-raft-role="${esc(raftRole)}"` : ""}>${icon}${text}</div>`;
 }
 
-function podMarkup({ id, node, compact, ...r }: Slot, s: PrepaintState): string {
-  const pod = s.objects[id]?.object as Pod | undefined;
+function podMarkup({ id, node, compact, ...r }: Slot, f: PictureFacts): string {
+  const pod = f.pods[id];
   if (!pod) return "";
-  const [, ready, status] = podRow(pod, 0);
-  const notReady = markedNotReady(pod, ready);
+  const { name, status, ready, notReady, countdown } = pod;
   const shape = podShape(status, ready, notReady);
-  const name = pod.metadata.name;
-  let countdown = "";
-  const nodeObj = node ? (s.objects[`nodes/${node}`]?.object as Node | undefined) : undefined;
-  if (nodeObj?.spec.taints?.some((t) => t.effect === "NoExecute")) {
-    const e = tolerationCountdown(pod, nodeObj, s.time);
-    if (e) countdown = `<span class="pod-countdown">${esc(evictionText(e))}</span>`;
-  }
   return (
     `<button type="button" tabindex="-1" class="pod-chip pod-${shape}${compact ? " is-compact" : ""}${node ? "" : " is-pending"}" style="width:${r.width}px;height:${r.height}px;transform:translateX(${r.x}px) translateY(${r.y}px)">` +
     `<span class="pod-name">${esc(compact ? shortPodName(name) : name)}</span> <span class="pod-status">${statusShapeSvg(shape)}<span class="pod-status-words">${esc(status)}</span>` +
     (compact ? "" : ` <span class="pod-ready">${esc(readyWords(ready, notReady))}</span>`) +
-    `</span>${countdown}</button>`
+    `</span>${countdown ? `<span class="pod-countdown">${esc(countdown)}</span>` : ""}</button>`
   );
 }
 
@@ -146,15 +141,16 @@ function legendMarkup(raft: boolean): string {
 }
 
 /** The control plane's state in words, above several control planes (./nodes/HaBannerNode.tsx). */
-function bannerMarkup(s: PrepaintState, controlPlanes: readonly string[], fontSize: number): string {
-  const [ok, quorumText, leaderText, membersText] = etcdSummary(s, controlPlanes).split("\t");
-  const leases = LEADER_LEASES.map((l) => {
-    const [state, text] = leaseLine(s, s.time, l.name, controlPlanes).split("\t");
-    return `<p class="ha-line ha-lease ha-lease-${state}" data-lease="${l.name}"><span class="ha-key">${l.label} leader:</span> ${esc(text)}</p>`;
+function bannerMarkup(banner: PictureFacts["banner"], fontSize: number): string {
+  if (!banner) return "";
+  const [ok, quorumText, leaderText, membersText] = banner.etcd.split("\t");
+  const leases = LEADER_LEASES.map((l, i) => {
+    const [state, text] = (banner.leases[i] ?? "").split("\t");
+    return `<p class="ha-line ha-lease ha-lease-${state}" data-lease="${l.name}"><span class="ha-key">${l.label} leader:</span> ${esc(text ?? "")}</p>`;
   });
   return (
-    `<section class="ha-banner" style="font-size:${fontSize}px"><p class="ha-line ha-quorum ha-${ok}">${statusShapeSvg(ok === "ok" ? "ready" : "notready")}<span class="ha-key">etcd:</span><span class="ha-quorum-words">${esc(quorumText)}</span><span class="ha-leader"> · ${esc(leaderText)}</span></p>` +
-    `<p class="ha-line ha-members"><span class="ha-key">members:</span> ${esc(membersText)}</p>${leases.join("")}</section>`
+    `<section class="ha-banner" style="font-size:${fontSize}px"><p class="ha-line ha-quorum ha-${ok}">${statusShapeSvg(ok === "ok" ? "ready" : "notready")}<span class="ha-key">etcd:</span><span class="ha-quorum-words">${esc(quorumText ?? "")}</span><span class="ha-leader"> · ${esc(leaderText ?? "")}</span></p>` +
+    `<p class="ha-line ha-members"><span class="ha-key">members:</span> ${esc(membersText ?? "")}</p>${leases.join("")}</section>`
   );
 }
 
@@ -171,10 +167,74 @@ function wiresMarkup(layout: Layout): string {
 }
 
 /** The cluster's layout for these records, or null before any machine is known. */
-export function prepaintLayout(s: PrepaintState): { layout: Layout; placement: ReturnType<typeof computePlacement> } | null {
-  const placement = computePlacement(s.machines, s.objects);
+export function prepaintLayout(s: PrepaintState): { layout: Layout; placement: Placement } | null {
+  return layoutOf(computePlacement(s.machines, s.objects));
+}
+
+function layoutOf(placement: Placement): { layout: Layout; placement: Placement } | null {
   const layout = computeLayout(layoutInput(placement));
   return layout.machines.length ? { layout, placement } : null;
+}
+
+/**
+ * What the picture says, read from the records: where each pod sits, and each box's words. Plain data
+ * (strings, numbers, booleans), so a link can carry it. Every view string is the one the live canvas
+ * draws from (./views.ts, ./status.ts, the kubectl printers).
+ */
+export interface PictureFacts {
+  placement: Placement;
+  /** Every machine (the ones outside the cluster too): [running, partitioned]. */
+  machines: Record<string, [boolean, boolean]>;
+  /** Each drawn node: kubectl's STATUS, its heartbeat view (`heartbeatView`) and taint view (`taintView`). */
+  nodes: Record<string, { status: string; heartbeat: string; taints: string }>;
+  /** Each drawn component's view (`componentView`), by actor id. */
+  components: Record<string, string>;
+  /** Each placed pod: its name, kubectl's STATUS and READY, whether it was marked not Ready, its eviction countdown ("" for none). */
+  pods: Record<string, { name: string; status: string; ready: string; notReady: boolean; countdown: string }>;
+  /** With several control planes: the banner's etcd line (`etcdSummary`) and its leader Lease lines (`leaseLine`, in LEADER_LEASES order). */
+  banner: { etcd: string; leases: string[] } | null;
+}
+
+/** The facts of the picture of `s` (see PictureFacts); null before any machine is known. */
+export function pictureFacts(s: PrepaintState): PictureFacts | null {
+  const laid = prepaintLayout(s);
+  if (!laid) return null;
+  const { layout, placement } = laid;
+  const machines: PictureFacts["machines"] = {};
+  for (const [name, m] of Object.entries(s.machines)) machines[name] = [m.running, m.partitioned];
+  const nodes: PictureFacts["nodes"] = {};
+  const components: PictureFacts["components"] = {};
+  for (const m of layout.machines) {
+    const node = s.objects[`nodes/${m.name}`];
+    nodes[m.name] = {
+      status: nodeStatusWords(node),
+      heartbeat: heartbeatView(s.objects[`leases/kube-node-lease/${m.name}`]?.object as Lease | undefined, node?.object as Node | undefined, s.time),
+      taints: taintView(node),
+    };
+    for (const component of Object.keys(m.components)) components[`${component}@${m.name}`] = componentView(s.components[`${component}@${m.name}`]);
+  }
+  for (const id of Object.keys(layout.externals)) components[id] = componentView(s.components[id]);
+  const pods: PictureFacts["pods"] = {};
+  for (const ids of [...Object.values(placement.pods), placement.pending]) {
+    for (const id of ids) {
+      const pod = s.objects[id]?.object as Pod | undefined;
+      if (!pod) continue;
+      const [, ready, status] = podRow(pod, 0);
+      let countdown = "";
+      const nodeName = pod.spec?.nodeName;
+      const nodeObj = nodeName && placement.pods[nodeName] ? (s.objects[`nodes/${nodeName}`]?.object as Node | undefined) : undefined;
+      if (nodeObj?.spec.taints?.some((t) => t.effect === "NoExecute")) {
+        const e = tolerationCountdown(pod, nodeObj, s.time);
+        if (e) countdown = evictionText(e);
+      }
+      pods[id] = { name: pod.metadata.name, status, ready, notReady: markedNotReady(pod, ready), countdown };
+    }
+  }
+  const banner =
+    layout.banner.height > 0
+      ? { etcd: etcdSummary(s, placement.controlPlanes), leases: LEADER_LEASES.map((l) => leaseLine(s, s.time, l.name, placement.controlPlanes)) }
+      : null;
+  return { placement, machines, nodes, components, pods, banner };
 }
 
 /** "Zoom to step" as the live canvas draws it in a lesson (the picture comes first; the view zooms after it). */
@@ -189,23 +249,29 @@ function stepZoomButton(on: boolean | undefined): string {
  * the pods. Empty before any machine is known.
  */
 export function prepaintMarkup(s: PrepaintState, width: number, height: number): string {
-  const laid = prepaintLayout(s);
+  const facts = pictureFacts(s);
+  return facts ? pictureMarkup(facts, width, height, s.stepZoom) : "";
+}
+
+/** The picture of `facts` (see prepaintMarkup); `stepZoom`: a lesson's "Zoom to step" button, pressed or not. */
+export function pictureMarkup(f: PictureFacts, width: number, height: number, stepZoom?: boolean): string {
+  const laid = layoutOf(f.placement);
   if (!laid) return "";
   const { layout, placement } = laid;
   const vp = fitViewport(fitBounds(layout), width, height);
   const lg = layout.legend;
   const nodes: string[] = [flowNode("legend", "legend", lg.x, lg.y, lg.width, lg.height, 0, legendMarkup(layout.machines.filter((m) => m.role === "control-plane").length > 1))];
   const bn = layout.banner;
-  if (bn.height > 0) nodes.push(flowNode("haBanner", "ha-banner", bn.x, bn.y, bn.width, bn.height, 0, bannerMarkup(s, placement.controlPlanes, bn.fontSize)));
+  if (bn.height > 0) nodes.push(flowNode("haBanner", "ha-banner", bn.x, bn.y, bn.width, bn.height, 0, bannerMarkup(f.banner, bn.fontSize)));
   for (const m of layout.machines) {
-    nodes.push(flowNode("machine", `machine:${m.name}`, m.rect.x, m.rect.y, m.rect.width, m.rect.height, 0, machineMarkup(m.name, m.role, placement.pods[m.name]?.length ?? 0, s)));
+    nodes.push(flowNode("machine", `machine:${m.name}`, m.rect.x, m.rect.y, m.rect.width, m.rect.height, 0, machineMarkup(m.name, m.role, placement.pods[m.name]?.length ?? 0, f)));
     for (const [component, r] of Object.entries(m.components)) {
       const id = `${component}@${m.name}`;
       const size = m.role === "control-plane" && !AGENT_NAMES.has(component) ? "main" : "agent";
-      nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 1, componentMarkup(id, component, size, s)));
+      nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 1, componentMarkup(id, component, size, f)));
     }
   }
-  for (const [id, r] of Object.entries(layout.externals)) nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 0, componentMarkup(id, id, "external", s)));
+  for (const [id, r] of Object.entries(layout.externals)) nodes.push(flowNode("component", id, r.x, r.y, r.width, r.height, 0, componentMarkup(id, id, "external", f)));
   const u = layout.unscheduled.rect;
   const pending = placement.pending.length;
   nodes.push(
@@ -220,7 +286,7 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
       `<div class="unscheduled${pending > 0 ? " has-pending" : ""}"><div class="unscheduled-title">${pictogramSvg("unscheduled")}<span>Unscheduled</span><span class="unscheduled-count">${pending === 0 ? "none waiting" : `${pending} waiting for a node`}</span></div></div>`,
     ),
   );
-  const pods = podSlots(placement, layout).map((slot) => podMarkup(slot, s));
+  const pods = podSlots(placement, layout).map((slot) => podMarkup(slot, f));
   return (
     `<div class="react-flow" style="width:100%;height:100%;overflow:hidden;position:relative;z-index:0">` +
     `<div class="react-flow__renderer" style="position:absolute;width:100%;height:100%;top:0;left:0">` +
@@ -230,7 +296,7 @@ export function prepaintMarkup(s: PrepaintState, width: number, height: number):
     `<div class="react-flow__viewport-portal"><div class="pod-layer">${pods.join("")}</div></div>` +
     `</div></div>` +
     // The view's buttons and React Flow's attribution, where React Flow puts them (screen space).
-    `<div class="react-flow__panel bottom left"><div class="view-controls"><button type="button" tabindex="-1">Fit to view</button><button type="button" tabindex="-1">100%</button>${stepZoomButton(s.stepZoom)}</div></div>` +
+    `<div class="react-flow__panel bottom left"><div class="view-controls"><button type="button" tabindex="-1">Fit to view</button><button type="button" tabindex="-1">100%</button>${stepZoomButton(stepZoom)}</div></div>` +
     `<div class="react-flow__panel react-flow__attribution bottom right"><a tabindex="-1">React Flow</a></div>` +
     `</div>`
   );
