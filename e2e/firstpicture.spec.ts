@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type Route } from "@playwright/test";
-import { snap, watchConsole } from "./helpers";
+import { expect, test, type Browser, type Page, type Route } from "@playwright/test";
+import { simClock, snap, watchConsole } from "./helpers";
 
 /**
  * The first picture (src/prepaint.ts): on a first visit, the simulation's first state is drawn before
@@ -218,6 +218,108 @@ test("a lesson step's shipped picture is drawn before the lessons' code is in, a
   await expect(page.getByRole("button", { name: "Stop worker-1" })).toBeVisible();
   releaseWorker();
   await expect.poll(() => marks(page).then((x) => "clusterscope-moment-live" in x), { timeout: 20_000 }).toBe(true);
+  expect(problems).toEqual([]);
+  await ctx.close();
+});
+
+/** Present → Copy link to this moment → the link, from the clipboard (emptied after), and Done. */
+async function copyMomentLink(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Present" }).click();
+  await page.getByRole("button", { name: "Copy link to this moment" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Link to this moment copied." })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  await page.evaluate(() => navigator.clipboard.writeText(""));
+  await page.getByRole("button", { name: "Done" }).click();
+  return link;
+}
+
+/** Opens `link` in another browser, which has never run the app, with the simulation's script held back. */
+async function openCold(browser: Browser, link: string) {
+  const ctx = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1280, height: 720 } });
+  const page = await ctx.newPage();
+  const problems = watchConsole(page);
+  const warnings: string[] = [];
+  page.on("console", (m) => void (m.type() === "warning" && warnings.push(m.text())));
+  const release = await holdWorker(page);
+  await page.goto(link);
+  return { ctx, page, problems, warnings, release, picture: page.locator(".prepaint") };
+}
+
+test("a copied link carries its moment's picture: a first visit draws it before the simulation has started, and the live canvas replaces it in place", async ({ page, browser }, testInfo) => {
+  test.setTimeout(60_000);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/?seed=7&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2&t=90s&paused=1");
+  await expect(page.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 15_000 });
+  const pods = await page.locator("#root .pod-chip .pod-name").allTextContents();
+  const link = await copyMomentLink(page);
+  expect(new URL(link).searchParams.get("pic")).toMatch(/^1\.[0-9a-f]{8}\.[\w-]+$/);
+  expect(link.length).toBeLessThan(2500);
+
+  const { ctx, page: other, problems, release, picture } = await openCold(browser, link);
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
+  await expect(picture.locator(".machine-status-words", { hasText: /^NotReady$/ })).toHaveCount(1);
+  await expect(picture.locator(".pod-name")).toHaveText(pods);
+  await expect(picture.locator(".pod-countdown").first()).toHaveText(/^evicted in \d+m\d+s$/);
+  // The UI loads over the picture while the simulation has not even started; its clock says the link's time.
+  await expect(other.getByRole("button", { name: "Present" })).toBeVisible({ timeout: 15_000 });
+  await expect(other.locator(".sim-clock-value")).toHaveText("0:01:30.000");
+  expect(await marks(other)).not.toHaveProperty("clusterscope-state");
+  await snap(other, testInfo, "link-picture");
+  const before = await machineBoxes(other, ".prepaint");
+
+  release();
+  await expect(other.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 20_000 });
+  await expect(picture).toHaveCount(0);
+  // The live canvas draws every machine where the picture had it (fitted as the picture was, not by React Flow's own fit).
+  expectSameBoxes(await machineBoxes(other, ".cluster-canvas:not(.prepaint)"), before);
+  await expect(other.locator("#root .pod-chip .pod-name")).toHaveText(pods);
+  expect(problems).toEqual([]);
+  await ctx.close();
+
+  // Playing, the page's state lags the link's time by up to a frame: the link goes without a picture.
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  expect(new URL(await copyMomentLink(page)).searchParams.get("pic")).toBeNull();
+});
+
+test("a link edited since it was copied (another t=) draws nothing from its picture, and says why in the console", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/?seed=7&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2&t=90s&paused=1");
+  await expect(page.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 15_000 });
+  const link = await copyMomentLink(page);
+  expect(link).toContain("&t=90s&");
+  const { ctx, page: other, warnings, release } = await openCold(browser, link.replace("&t=90s&", "&t=40s&"));
+  // Without a state to draw, the UI comes after UI_WAIT_MS, and no picture was drawn.
+  await expect(other.getByRole("button", { name: "Present" })).toBeVisible({ timeout: 15_000 });
+  expect(await marks(other)).not.toHaveProperty("clusterscope-first-picture");
+  await expect(other.locator(".prepaint")).toHaveCount(0);
+  expect(warnings).toContain("ClusterScope: the link's picture (pic=) is not drawn: made for another moment (the link was edited since).");
+  release();
+  await expect.poll(() => simClock(other), { timeout: 20_000 }).toBe(40_000);
+  // At 40 s worker-2 is stopped but not yet NotReady (grace 50 s): the live canvas, not the 90 s picture.
+  await expect(other.getByRole("button", { name: /^worker-2, worker node, Ready/ })).toBeVisible();
+  await ctx.close();
+});
+
+test("a lesson's copied link draws its picture too, before the simulation has started, and opens the step on it", async ({ page, browser }) => {
+  test.setTimeout(60_000);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/?lesson=worker-dies&step=4");
+  await expect(page.locator(".lesson-counter")).toHaveText("Step 4 of 6", { timeout: 15_000 });
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  const link = await copyMomentLink(page);
+  expect(link).toContain("lesson=worker-dies&step=4&seed=");
+  expect(new URL(link).searchParams.get("pic")).toMatch(/^1\./);
+  const { ctx, page: other, problems, release, picture } = await openCold(browser, link);
+  await expect(picture).toBeVisible({ timeout: 15_000 });
+  await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
+  expect(await marks(other)).not.toHaveProperty("clusterscope-moment-kept");
+  release();
+  await expect(other.locator(".lesson-counter")).toHaveText("Step 4 of 6", { timeout: 20_000 });
+  await expect(other.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 20_000 });
+  await expect(picture).toHaveCount(0);
   expect(problems).toEqual([]);
   await ctx.close();
 });

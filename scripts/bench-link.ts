@@ -18,7 +18,7 @@
  *   more, with the browser's caches and the moment cache (src/bridge/momentCache.ts) warm from the
  *   opens before. The first open of each link is not counted.
  * `fromKeptPicture` counts the runs whose moment was drawn from a picture before the worker answered: the
- * moment cache's, or one shipped with the build.
+ * moment cache's, or one shipped with the build; `fromLinkPicture` the runs drawn first from the link's own.
  * The links:
  * - `start`: the start state;
  * - `t60`: seed 7, three replicas, worker-2 stopped at 20 s, opened at t=60 s, paused (the simulation
@@ -28,6 +28,9 @@
  * - `lesson-step4`: step 4 of the worker-dies lesson, embedded (its moment is about 5 minutes in);
  * - `ha-t300`: three control planes and two workers, four replicas, control-plane-1 (the etcd leader's
  *   machine) stopped at 60 s, opened at t=5m: the most simulation per minute (Raft, leases, three API servers).
+ * - `t300-pic` and `ha-t300-pic`: the same two links as "Copy link to this moment" copies them, with the
+ *   moment's picture (`pic=`, src/canvas/linkPicture.ts, made here by the same code from the same replay):
+ *   a first visit draws it at once, and the live canvas comes when the worker has replayed the moment.
  *
  *   npm run bench:link                 # build, then 7 runs per link
  *   npx tsx scripts/bench-link.ts --runs 3
@@ -36,6 +39,7 @@
 import { spawn } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { chromium, type Page } from "@playwright/test";
+import { linkPictureFor } from "./ship-pictures";
 
 const arg = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
 const runs = Number(arg("--runs")) || 7;
@@ -50,6 +54,7 @@ const LINKS: Record<string, string> = {
   "lesson-step4": "?lesson=worker-dies&step=4&embed=1&controls=0",
   "ha-t300": "?seed=3&topology=masters%3D3%2Cworkers%3D2&do=5s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D4&do=60s+stop+node+control-plane-1&t=5m&paused=1",
 };
+for (const name of ["t300", "ha-t300"]) LINKS[`${name}-pic`] = `${LINKS[name]}&pic=${await linkPictureFor(LINKS[name])}`;
 const TARGET_MS = 500;
 type Mode = "cold" | "newLink" | "reopen";
 const MODES: Mode[] = ["cold", "newLink", "reopen"];
@@ -91,7 +96,7 @@ try {
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const load = loadavg()[0];
-  const results: Record<string, Partial<Record<Mode, { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number }>>> = {};
+  const results: Record<string, Partial<Record<Mode, { medianMs: number; runsMs: number[]; underTarget: boolean; median: Record<string, number>; fromKeptPicture: number; fromLinkPicture: number }>>> = {};
   // One warm-up load, so the first measured run does not pay for the server's first response.
   {
     const ctx = await browser.newContext({ serviceWorkers: "block" });
@@ -100,7 +105,7 @@ try {
     await page.waitForFunction(() => performance.getEntriesByName("clusterscope-moment-drawn").length > 0, null, { timeout: 20_000 });
     await ctx.close();
   }
-  type Run = { drawnMs: number; pictureMs: number; liveMs: number; scriptRunMs: number; momentInStoreMs: number; kept: boolean };
+  type Run = { drawnMs: number; pictureMs: number; liveMs: number; scriptRunMs: number; momentInStoreMs: number; kept: boolean; linkPicture: boolean };
   /**
    * Opens `query` in `page` and reads its marks. While the page opens, only the DevTools protocol's
    * `Runtime.evaluate` looks in: Playwright's own `waitForFunction` and `evaluate` first run its injected
@@ -145,6 +150,7 @@ try {
         scriptRunMs: Math.round((performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming).domContentLoadedEventEnd),
         momentInStoreMs: Math.round(performance.getEntriesByName("clusterscope-state")[0]?.startTime ?? NaN),
         kept: performance.getEntriesByName("clusterscope-moment-kept").length > 0,
+        linkPicture: performance.getEntriesByName("clusterscope-link-picture").length > 0,
       };
     });
   };
@@ -154,6 +160,7 @@ try {
     underTarget: median(rs.map((r) => r.drawnMs)) < TARGET_MS,
     median: { scriptRunMs: median(rs.map((r) => r.scriptRunMs)), momentInStoreMs: median(rs.map((r) => r.momentInStoreMs)), drawnMs: median(rs.map((r) => r.drawnMs)), pictureMs: median(rs.map((r) => r.pictureMs)), liveMs: median(rs.map((r) => r.liveMs)) },
     fromKeptPicture: rs.filter((r) => r.kept).length,
+    fromLinkPicture: rs.filter((r) => r.linkPicture).length,
   });
   for (const [name, query] of Object.entries(LINKS)) {
     if (onlyLinks && !onlyLinks.includes(name)) continue;

@@ -16,6 +16,9 @@ import type { Lesson } from "../src/lessons/types";
 import { createLessonStore } from "../src/store/lesson";
 import { createClusterStore } from "../src/store/store";
 import { parseUrlMoment } from "../src/store/url";
+import { hydrateSlices } from "../src/store/apply";
+import { pictureFacts } from "../src/canvas/prepaint";
+import { encodeLinkPicture, pictureKey } from "../src/canvas/linkPicture";
 
 export interface ShippedFile {
   /** `start`, or `<lesson>-<step>` (src/bridge/shipped.ts, `shippedPictureName`). */
@@ -65,6 +68,28 @@ export function initFor(link: { lesson: Lesson; step: number } | "start", lesson
     createLessonStore(cluster, { planner: recorder, lessons }).getState().open(link.lesson.id, link.step);
   }
   return conn.inits.at(-1) ?? null;
+}
+
+/** The init the page sends for a link that opens no lesson (`?seed=7&t=5m…`). */
+export function initForQuery(query: string): InitMessage {
+  const conn = recorder();
+  createClusterStore(conn, { start: true, moment: parseUrlMoment(query) });
+  const init = conn.inits.at(-1);
+  if (!init) throw new Error(`ship-pictures: no init for ${query}`);
+  return init;
+}
+
+/**
+ * `pic=` for a link that opens no lesson, as "Copy link to this moment" makes it on a page paused at
+ * the link's moment (src/ui/presenter.ts): the benchmark's links carry one (`npm run bench:link`).
+ */
+export async function linkPictureFor(query: string): Promise<string> {
+  const h = answer(initForQuery(query));
+  const moment = parseUrlMoment(query);
+  const facts = pictureFacts({ ...hydrateSlices(h), time: moment.time ?? h.time });
+  const pic = facts && (await encodeLinkPicture(facts, pictureKey(moment)));
+  if (!pic) throw new Error(`ship-pictures: no picture for ${query}`);
+  return pic;
 }
 
 /** Every picture the build ships. */

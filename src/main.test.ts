@@ -336,3 +336,62 @@ describe("the page's entry: the first picture before the UI", () => {
     expect(alerts).toEqual([expect.objectContaining({ role: "alert", textContent: "ClusterScope could not load its controls. Check the connection and reload the page." })]);
   });
 });
+
+describe("the page's entry: a copied link's own picture (pic=)", () => {
+  /** A picture's facts: one worker, as a link of seed 7 at 90 s carries them. */
+  const facts = {
+    placement: { controlPlanes: [], workers: ["worker-1"], pods: { "worker-1": [] }, pending: [] },
+    machines: { "worker-1": [true, false] },
+    nodes: { "worker-1": { status: "Ready", heartbeat: "none", taints: "none|0||" } },
+    components: {},
+    pods: {},
+    banner: null,
+  };
+  const link = async (query: string) => {
+    const { encodeLinkPicture, pictureKey } = await import("./canvas/linkPicture");
+    const { parseUrlMoment } = await import("./store/url");
+    return `${query}&pic=${await encodeLinkPicture(facts as never, pictureKey(parseUrlMoment(query)))}`;
+  };
+
+  it("draws the link's picture before the simulation's first state, then loads the UI once it is painted; the state draws nothing more", async () => {
+    performance.clearMarks();
+    await startEntry(await link("?seed=7&t=90s&paused=1"));
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    expect(pictures.shown[0].state).toEqual(facts);
+    expect(pictures.shown[0].insets).toEqual({ left: 0, top: 60.391, right: 48, bottom: 105 });
+    expect(performance.getEntriesByName("clusterscope-link-picture")).toHaveLength(1);
+    expect(await uiLoaded()).toBe(false);
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(true);
+    expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(0);
+    stateArrives({ hydrated: true, clock: { time: 90_000 } });
+    expect(pictures.shown).toHaveLength(1);
+    // The state is still marked when it comes (`npm run bench:link`).
+    expect(performance.getEntriesByName("clusterscope-state")).toHaveLength(1);
+  });
+
+  it("draws nothing from a picture made for another moment, says why once, and draws the state when it comes", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const edited = (await link("?seed=7&t=90s&paused=1")).replace("t=90s", "t=40s");
+    await startEntry(edited);
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
+    expect(pictures.shown).toEqual([]);
+    expect(warn).toHaveBeenCalledWith("ClusterScope: the link's picture (pic=) is not drawn: made for another moment (the link was edited since).");
+    stateArrives({ hydrated: true, clock: { time: 40_000 } });
+    expect(pictures.shown).toHaveLength(1);
+    expect(pictures.shown[0].state).toMatchObject({ time: 40_000 });
+  });
+
+  it("draws a lesson link's picture, the UI waiting for the step to open", async () => {
+    let open = () => {};
+    shippedLesson(new Promise<void>((r) => (open = r)), Promise.resolve(null));
+    await startEntry(await link("?lesson=worker-dies&step=4&seed=1&t=65s&paused=1"));
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    // With the lesson's "Zoom to step" button (off by default), as the live canvas will have it.
+    expect(pictures.shown[0].state).toEqual({ ...facts, stepZoom: false });
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(false);
+    open();
+    expect(await uiLoaded()).toBe(true);
+  });
+});

@@ -28,7 +28,8 @@ import { canvasInsets, removePrepaint, removeWhenLiveDrawn, showPrepaint } from 
 import type { ClusterState } from "./store/types";
 import type { HydrateMessage } from "./bridge/protocol";
 import { hydrateSlices } from "./store/apply";
-import type { PrepaintState } from "./canvas/prepaint";
+import type { PictureFacts, PrepaintState } from "./canvas/prepaint";
+import { decodeLinkPicture, pictureKey } from "./canvas/linkPicture";
 
 /** The UI's code loads at the latest this long (ms) after the moment is asked for, state or not. */
 export const UI_WAIT_MS = 1500;
@@ -80,6 +81,22 @@ const shipped =
     ? fetchShippedPicture(link, document.baseURI, __CLUSTERSCOPE_BUILD__)
     : Promise.resolve(null);
 
+// The link's own picture of its moment (`pic=`, ./canvas/linkPicture.ts), as "Copy link to this moment"
+// adds it: a moment of its own has no shipped picture, and a first visit has none kept. Decoded while
+// the worker starts; drawn unless a picture is already up.
+const linkPicture = link.picture && typeof DecompressionStream !== "undefined" ? decodeLinkPicture(link.picture, pictureKey(link)) : Promise.resolve(null);
+
+/** Draws the link's picture as the first picture (the UI waiting for `ready`), unless one is up. */
+function drawLinkPicture(ready: Promise<unknown>): void {
+  void linkPicture.then((p) => {
+    if (!p) return;
+    if ("error" in p) return console.warn(`ClusterScope: the link's picture (pic=) is not drawn: ${p.error}.`);
+    if (firstPicture || uiLoading || typeof requestAnimationFrame === "undefined") return;
+    // Drawn from the link (`npm run bench:link` counts these).
+    if (drawThenUi(p.facts, ready)) performance.mark("clusterscope-link-picture");
+  });
+}
+
 // Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
 // shown (./embed/embed.ts pauses it while hidden): a frame loaded off-screen never runs unseen.
 const embedded = link.embed === true || inFrame();
@@ -103,12 +120,12 @@ function presentation() {
 let firstPicture: { el: HTMLElement; stopWaiting: () => void } | null = null;
 
 /**
- * Draws `state` as the first picture, then loads the UI once that frame is painted and `ready` has
- * settled (a lesson link's step has been opened: the UI must not create the store first).
- * `performance.mark("clusterscope-first-picture")` times it (`npm run bench:ui`, `bench:link`).
- * False when there was nothing to draw.
+ * Draws `state` (records, or a picture's facts) as the first picture, then loads the UI once that
+ * frame is painted and `ready` has settled (a lesson link's step has been opened: the UI must not
+ * create the store first). `performance.mark("clusterscope-first-picture")` times it (`npm run
+ * bench:ui`, `bench:link`). False when there was nothing to draw.
  */
-function drawThenUi(state: PrepaintState, ready: Promise<unknown>): boolean {
+function drawThenUi(state: PrepaintState | PictureFacts, ready: Promise<unknown>): boolean {
   const settings = presentation();
   let el: HTMLElement | null = null;
   try {
@@ -154,6 +171,15 @@ function firstPictureThenUi(): void {
   if (typeof document === "undefined" || typeof requestAnimationFrame === "undefined") return loadUi();
   presentation();
   const store = clusterStore();
+  // When the moment's state is in the store (`npm run bench:link`), whatever picture came first.
+  if (!performance.getEntriesByName("clusterscope-state").length) {
+    const marked = (s: ClusterState) => s.hydrated && (performance.mark("clusterscope-state"), true);
+    if (!marked(store.getState())) {
+      const stop = store.subscribe((s) => {
+        if (marked(s)) stop();
+      });
+    }
+  }
   let unsubscribe = () => {};
   const timer = setTimeout(() => {
     unsubscribe();
@@ -165,8 +191,6 @@ function firstPictureThenUi(): void {
     unsubscribe();
     clearTimeout(timer);
     if (!firstPicture) {
-      // When the moment's state is in the store (`npm run bench:link`).
-      if (s.hydrated) performance.mark("clusterscope-state");
       if (s.error || !drawThenUi({ machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time }, Promise.resolve())) return loadUi();
     }
     const picture = firstPicture!;
@@ -210,6 +234,8 @@ if (link.lesson) {
         removePrepaint();
       }
     });
+  // A copied link's own picture (no picture is shipped for a moment of its own), the UI waiting for the step.
+  drawLinkPicture(opened);
   // The step's shipped picture usually comes before the lessons' code has opened the step: drawn at
   // once (it is the moment the step opens at, src/bridge/shipped.ts), the UI waiting for the step.
   void shipped.then((p) => {
@@ -224,6 +250,7 @@ if (link.lesson) {
   });
   void opened.finally(startUi);
 } else {
+  drawLinkPicture(Promise.resolve());
   try {
     clusterStore();
     hold();

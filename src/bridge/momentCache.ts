@@ -43,7 +43,7 @@ const INDEX = "clusterscope.moments";
 export type PutResult = "stored" | "same" | "differed" | "skipped";
 
 /** 32-bit FNV-1a, as 8 hex digits: a short storage key (the full key is checked on reading). */
-function fnv1a(s: string): string {
+export function fnv1a(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

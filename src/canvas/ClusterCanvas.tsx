@@ -236,9 +236,14 @@ function CanvasInner({
       placed.current = fitted;
     }
     // At mount React Flow takes it as its default viewport (null: it fits on its own); a state that comes
-    // later is fitted before it is painted.
-    if (initialViewport === undefined) setInitialViewport(fitted);
-    else if (fitted) void flow.setViewport(fitted);
+    // later is fitted before it is painted. Before the state is in (the page drew a link's picture and
+    // loaded the UI while the simulation replays), React Flow is not mounted yet: mounted with nothing to
+    // fit, it would fit the cluster on its own when it came, a frame after this fit, and a little
+    // differently from the picture. A pane with no size (a display:none frame) gets React Flow's fit.
+    if (initialViewport === undefined) {
+      const box = boxRef.current?.getBoundingClientRect();
+      if (ready || !box || box.width <= 0 || box.height <= 0) setInitialViewport(fitted);
+    } else if (fitted) void flow.setViewport(fitted);
   }, [ready, layout, flow, initialViewport]);
   const b = layout.bounds;
   const boundsKey = `${b.width}x${b.height}`;

@@ -19,6 +19,8 @@
  * - `zoom=step`: in a lesson, the canvas zooms to the parts each step points at ("Zoom to step"); `zoom=fit`
  *   (the default) shows the whole cluster.
  * - `bench=1`: the benchmark's instrumentation (src/store/benchProbe.ts); not part of a moment.
+ * - `pic=`: the moment's picture, as "Copy link to this moment" adds it (src/canvas/linkPicture.ts): drawn
+ *   at once on a first visit while the simulation replays the moment; not part of the moment.
  *
  * And how to show it (not part of the moment; they override the saved settings without changing them):
  * `theme=light|dark|contrast`, `text=large`, `motion=reduced`, `embed=1` (no page chrome),
@@ -71,12 +73,19 @@ export interface UrlMoment {
   origins?: string[];
   /** `bench=1`: record frame costs for `npm run bench:ui`. */
   bench: boolean;
+  /** `pic=`: the moment's picture as a link carries it (src/canvas/linkPicture.ts), checked only for its syntax here. */
+  picture?: string;
   /** One entry per ignored parameter: `seed="x" (expected a whole number from 0 to 4294967295)`. */
   ignored: string[];
 }
 
 /** The parameters that take one value (`do=` may be given many times). */
-const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "lesson", "step", "theme", "text", "motion", "embed", "controls", "keys", "origins", "zoom"] as const;
+const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "lesson", "step", "theme", "text", "motion", "embed", "controls", "keys", "origins", "zoom", "pic"] as const;
+
+/** The longest picture a link carries (chars of `pic=`): a larger cluster's link goes without one. */
+export const MAX_PICTURE_CHARS = 8000;
+/** `pic=`'s syntax: format 1, the moment's hash, the facts deflated in base64url (src/canvas/linkPicture.ts). */
+export const PICTURE_PATTERN = new RegExp(`^1\\.[0-9a-f]{8}\\.[A-Za-z0-9_-]{1,${MAX_PICTURE_CHARS - "1.01234567.".length}}$`);
 
 /** Reads a query string (`location.search`, with or without the leading `?`). Never throws. */
 export function parseUrlMoment(search: string): UrlMoment {
@@ -201,6 +210,11 @@ export function parseUrlMoment(search: string): UrlMoment {
     }
     out.origins = list;
   }
+  const pic = params.get("pic");
+  if (pic !== null) {
+    if (PICTURE_PATTERN.test(pic)) out.picture = pic;
+    else ignore("pic", pic.length > 40 ? `${pic.slice(0, 40)}…` : pic, "expected the picture Copy link to this moment adds, whole");
+  }
   return out;
 }
 
@@ -245,6 +259,8 @@ export interface LinkMoment {
   origins?: readonly string[];
   /** In a lesson: "Zoom to step" is on (`zoom=step`). */
   stepZoom?: boolean;
+  /** The moment's picture (`pic=`, src/canvas/linkPicture.ts), written last. */
+  picture?: string;
 }
 
 /**
@@ -274,6 +290,7 @@ export function linkQuery(m: LinkMoment): string {
   if (m.embed && m.controls === false) p.set("controls", "0");
   if (m.origins?.length) p.set("origins", m.origins.join(","));
   if (m.lesson && m.stepZoom) p.set("zoom", "step");
+  if (m.picture) p.set("pic", m.picture);
   return `?${p.toString()}`;
 }
 

@@ -4,20 +4,25 @@ import { momentLink } from "./presenter";
 
 /**
  * "Copy link to this moment": a link that reopens this exact moment (seed, topology, action log, sim
- * time, speed, the lesson and its step). Copies with the clipboard API; where that is refused (no
+ * time, speed, the lesson and its step), with the moment's picture when paused (./presenter.ts). Copies with the clipboard API; where that is refused (no
  * permission, an http page, file://), shows the link in a field, selected, to copy by hand.
  */
 export function CopyLinkButton({ className = "btn" }: { className?: string }) {
   const [status, setStatus] = useState("");
   const [fallback, setFallback] = useState<string | null>(null);
   const copy = async () => {
+    // The link's picture is compressed asynchronously: where it can, the clipboard is handed the
+    // promise at once, within the click (Safari refuses a write that comes after an await).
     const link = momentLink();
     try {
-      if (!navigator.clipboard?.writeText) throw new Error("no clipboard");
-      await navigator.clipboard.writeText(link);
+      const clip = navigator.clipboard;
+      if (clip?.write && typeof ClipboardItem === "function") {
+        await clip.write([new ClipboardItem({ "text/plain": link.then((t) => new Blob([t], { type: "text/plain" })) })]);
+      } else if (clip?.writeText) await clip.writeText(await link);
+      else throw new Error("no clipboard");
       setStatus("Link to this moment copied.");
     } catch {
-      setFallback(link);
+      setFallback(await link);
     }
   };
   useEffect(() => {

@@ -14,6 +14,8 @@ import { canvasPrefs } from "../canvas/canvasStore";
 import { HEARTBEAT_KINDS } from "../canvas/flowKinds";
 import { appSettings } from "../store/settings";
 import { linkQuery, parseUrlMoment, type UrlMoment } from "../store/url";
+import { pictureFacts } from "../canvas/prepaint";
+import { encodeLinkPicture, pictureKey } from "../canvas/linkPicture";
 
 /** What `getState` answers and the `ready` / `stepchanged` events carry. */
 export interface PresenterState {
@@ -157,10 +159,31 @@ export function momentQuery(): string {
   });
 }
 
-/** The full link to this moment: this page's address with `momentQuery()`. */
-export function momentLink(): string {
+/**
+ * The full link to this moment: this page's address with `momentQuery()`, and, when the simulation is
+ * paused, the moment's picture (`pic=`, src/canvas/linkPicture.ts), so that a browser's first visit
+ * draws it at once. Playing, the state on the page lags the link's time by up to a frame: no picture.
+ */
+export async function momentLink(): Promise<string> {
   const base = typeof location === "undefined" ? "" : `${location.origin === "null" ? location.href.replace(/[?#].*$/, "") : location.origin + location.pathname}`;
-  return base + momentQuery();
+  const query = momentQuery();
+  let picture: string | null = null;
+  try {
+    picture = await momentPicture(query);
+  } catch (e) {
+    // Only a picture: the link works without it.
+    console.error(e);
+  }
+  return base + query + (picture ? `&pic=${picture}` : "");
+}
+
+/** `pic=` for the link `query` opens: the page's state drawn as the first picture's facts, if it is that moment's. */
+async function momentPicture(query: string): Promise<string | null> {
+  const s = useCluster.getState();
+  if (!s.hydrated || s.error || s.playback.playing) return null;
+  const moment = parseUrlMoment(query);
+  const facts = pictureFacts({ machines: s.machines, components: s.components, objects: s.objects, time: moment.time ?? now() });
+  return facts ? encodeLinkPicture(facts, pictureKey(moment)) : null;
 }
 
 export function presenterState(): PresenterState {

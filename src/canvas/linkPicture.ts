@@ -1,0 +1,191 @@
+/**
+ * A link's own picture of its moment (`pic=`): the facts of the first picture (./prepaint.ts,
+ * `pictureFacts`), compressed, that "Copy link to this moment" adds to the link it copies.
+ *
+ * Why: a first visit to a moment of its own (a `t=` or `do=` link) has no shipped picture and no kept
+ * one, so the page could draw nothing until the worker had started and replayed the whole moment (half
+ * a second five minutes in with one control plane, more with three). The link already knows what the
+ * moment looks like: whoever copied it was looking at it. The page draws the link's picture at once,
+ * as it draws a shipped one, and the live canvas replaces it when the simulation has replayed the moment.
+ *
+ * The picture belongs to its moment: it carries a hash of the link's moment (lesson, step, seed,
+ * topology, action log, time), and a link edited since (another `t=`) draws nothing from it. Like every
+ * part of a link, it is read as untrusted input: a picture that does not decode, is too long or does not
+ * have exactly the facts' shape is ignored (and named in the console), and its texts are escaped when drawn.
+ *
+ *     pic=1.<8 hex digits: the moment's hash>.<base64url of the deflate-raw'ed facts JSON>
+ */
+import { fnv1a } from "../bridge/momentCache";
+import { MAX_PICTURE_CHARS, PICTURE_PATTERN, type UrlMoment } from "../store/url";
+import { LEADER_LEASES } from "./views";
+import type { PictureFacts } from "./prepaint";
+
+/** The facts' format: a link made by a build with another format draws nothing from its picture. */
+export const PICTURE_FORMAT = "1";
+/** The most a picture may inflate to (chars of JSON): a picture that says more is not read. */
+const MAX_FACTS_CHARS = 400_000;
+
+
+/** The moment a link opens, as a short hash: what its picture must have been made for. */
+export function pictureKey(m: Pick<UrlMoment, "lesson" | "step" | "seed" | "topology" | "actions" | "time">): string {
+  return fnv1a(JSON.stringify([m.lesson ?? null, m.step ?? null, m.seed ?? null, m.topology ?? null, m.actions ?? null, m.time ?? null]));
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Reads a stream to its end, giving up (null) past `max` bytes. */
+async function readAll(stream: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | null> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * `pic=`'s value for `facts`, the picture of the moment `key` names (`pictureKey`); null where the
+ * browser cannot compress (no CompressionStream) or the picture would be longer than MAX_PICTURE_CHARS.
+ */
+export async function encodeLinkPicture(facts: PictureFacts, key: string): Promise<string | null> {
+  if (typeof CompressionStream === "undefined") return null;
+  const json = new TextEncoder().encode(JSON.stringify(facts));
+  const packed = await readAll(new Blob([json]).stream().pipeThrough(new CompressionStream("deflate-raw")), MAX_PICTURE_CHARS);
+  if (!packed) return null;
+  const text = `${PICTURE_FORMAT}.${key}.${toBase64Url(packed)}`;
+  return text.length <= MAX_PICTURE_CHARS ? text : null;
+}
+
+/** Why a picture was not read, or its facts. */
+export type DecodedPicture = { facts: PictureFacts } | { error: string };
+
+/** Reads `pic=`'s value for the moment `key` names; never throws. */
+export async function decodeLinkPicture(text: string, key: string): Promise<DecodedPicture> {
+  if (!PICTURE_PATTERN.test(text)) return { error: "not a picture" };
+  const [, made, data] = text.split(".");
+  if (made !== key) return { error: "made for another moment (the link was edited since)" };
+  if (typeof DecompressionStream === "undefined") return { error: "this browser cannot decompress it" };
+  let json: string;
+  try {
+    const bytes = await readAll(new Blob([fromBase64Url(data)]).stream().pipeThrough(new DecompressionStream("deflate-raw")), MAX_FACTS_CHARS);
+    if (!bytes) return { error: "too large" };
+    json = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return { error: "does not decompress" };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return { error: "not JSON" };
+  }
+  const facts = checkFacts(value);
+  return facts ? { facts } : { error: "not a picture's facts" };
+}
+
+// ---- the facts' shape -----------------------------------------------------------------------------
+
+/** A machine's name (a Kubernetes node name, or a box outside the cluster). */
+const NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+/** A record id: `pods/default/web-…`, `kube-proxy@worker-2`. */
+const ID = /^[A-Za-z0-9][A-Za-z0-9./@_-]{0,299}$/;
+const MAX_TEXT = 400;
+const MAX_MACHINES = 5000 + 7 + 3;
+const MAX_PODS = 20_000;
+const HEARTBEAT = /^(none|(fresh|late|overdue)\|\d+(\.\d+)?(e-?\d+)?\|[^|]*)$/;
+const TAINTS = /^(noexecute|noschedule|prefer|none)\|\d+\|/;
+const ETCD_LINE = /^(ok|bad)\t/;
+const LEASE_LINE = /^(ok|stale)\t/;
+
+type Json = Record<string, unknown>;
+const isObj = (x: unknown): x is Json => typeof x === "object" && x !== null && !Array.isArray(x);
+const isText = (x: unknown): x is string => typeof x === "string" && x.length <= MAX_TEXT;
+const isName = (x: unknown): x is string => typeof x === "string" && NAME.test(x);
+const isId = (x: unknown): x is string => typeof x === "string" && ID.test(x);
+const hasKeys = (o: Json, keys: readonly string[]) => Object.keys(o).length === keys.length && keys.every((k) => Object.hasOwn(o, k));
+
+/** A map with only own, checked keys and values, copied onto an object with no prototype (a key such as `constructor` is only a key). */
+function mapOf<T>(x: unknown, key: (k: string) => boolean, value: (v: unknown) => v is T, max: number): Record<string, T> | null {
+  if (!isObj(x)) return null;
+  const keys = Object.keys(x);
+  if (keys.length > max) return null;
+  const out = Object.create(null) as Record<string, T>;
+  for (const k of keys) {
+    const v = x[k];
+    if (!key(k) || !value(v)) return null;
+    out[k] = v;
+  }
+  return out;
+}
+
+function listOf(x: unknown, item: (v: unknown) => boolean, max: number): x is string[] {
+  return Array.isArray(x) && x.length <= max && x.every(item);
+}
+
+/** `x` if it has exactly the shape of PictureFacts (see there), with every text short and every class name one of the known ones; else null. */
+export function checkFacts(x: unknown): PictureFacts | null {
+  if (!isObj(x) || !hasKeys(x, ["placement", "machines", "nodes", "components", "pods", "banner"])) return null;
+  const p = x.placement;
+  if (!isObj(p) || !hasKeys(p, ["controlPlanes", "workers", "pods", "pending"])) return null;
+  if (!listOf(p.controlPlanes, isName, 7) || !listOf(p.workers, isName, 5000) || !listOf(p.pending, isId, MAX_PODS)) return null;
+  const drawn = new Set([...p.controlPlanes, ...p.workers]);
+  if (drawn.size !== p.controlPlanes.length + p.workers.length) return null;
+  const placed = mapOf(p.pods, (k) => drawn.has(k), (v): v is string[] => listOf(v, isId, MAX_PODS), MAX_MACHINES);
+  if (!placed) return null;
+  const machines = mapOf(x.machines, (k) => NAME.test(k), (v): v is [boolean, boolean] => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "boolean"), MAX_MACHINES);
+  const nodes = mapOf(
+    x.nodes,
+    (k) => drawn.has(k),
+    (v): v is PictureFacts["nodes"][string] => isObj(v) && hasKeys(v, ["status", "heartbeat", "taints"]) && isText(v.status) && isText(v.heartbeat) && HEARTBEAT.test(v.heartbeat) && isText(v.taints) && TAINTS.test(v.taints),
+    MAX_MACHINES,
+  );
+  const components = mapOf(x.components, (k) => ID.test(k), isText, MAX_MACHINES * 4);
+  const pods = mapOf(
+    x.pods,
+    (k) => ID.test(k),
+    (v): v is PictureFacts["pods"][string] =>
+      isObj(v) && hasKeys(v, ["name", "status", "ready", "notReady", "countdown"]) && isText(v.name) && isText(v.status) && isText(v.ready) && typeof v.notReady === "boolean" && isText(v.countdown),
+    MAX_PODS,
+  );
+  if (!machines || !nodes || !components || !pods) return null;
+  let banner: PictureFacts["banner"] = null;
+  if (x.banner !== null) {
+    const b = x.banner;
+    if (!isObj(b) || !hasKeys(b, ["etcd", "leases"]) || !isText(b.etcd) || !ETCD_LINE.test(b.etcd)) return null;
+    if (!listOf(b.leases, (l) => isText(l) && LEASE_LINE.test(l), LEADER_LEASES.length) || b.leases.length !== LEADER_LEASES.length) return null;
+    banner = { etcd: b.etcd, leases: [...b.leases] };
+  }
+  return {
+    placement: { controlPlanes: [...p.controlPlanes], workers: [...p.workers], pods: placed, pending: [...p.pending] },
+    machines,
+    nodes,
+    components,
+    pods,
+    banner,
+  };
+}
