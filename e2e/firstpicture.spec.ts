@@ -222,6 +222,20 @@ test("a lesson step's shipped picture is drawn before the lessons' code is in, a
   await ctx.close();
 });
 
+/** The words a picture (or the live canvas) shows, by kind, in the order drawn (the live canvas's words for screen readers only left out). */
+function words(page: Page, within: string): Promise<Record<string, string[]>> {
+  return page.evaluate((sel) => {
+    const kinds = ["machine-name", "machine-status-words", "machine-pods", "heartbeat-text", "machine-taints", "component-state-text", "pod-name", "pod-status-words", "pod-ready", "pod-countdown", "unscheduled-count"];
+    const root = document.querySelector(sel)!;
+    const shown = (e: Element) => {
+      const c = e.cloneNode(true) as Element;
+      for (const x of c.querySelectorAll(".sr-only")) x.remove();
+      return c.textContent ?? "";
+    };
+    return Object.fromEntries(kinds.map((k) => [k, [...root.querySelectorAll(`.${k}`)].map(shown)]));
+  }, within);
+}
+
 /** Present → Copy link to this moment → the link, from the clipboard (emptied after), and Done. */
 async function copyMomentLink(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Present" }).click();
@@ -251,9 +265,17 @@ test("a copied link carries its moment's picture: a first visit draws it before 
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto("/?seed=7&topology=masters%3D1%2Cworkers%3D3&do=1s+kubectl+create+deployment+web+--image%3Dnginx+--replicas%3D3&do=20s+stop+node+worker-2&t=90s&paused=1");
   await expect(page.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 15_000 });
+  // Played on to a moment of the presenter's own (not one the page replayed to), then paused.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(90_000);
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => simClock(page)).toBeGreaterThan(90_000);
+  const t = await simClock(page);
   const pods = await page.locator("#root .pod-chip .pod-name").allTextContents();
+  const said = await words(page, "#root .cluster-canvas");
   const link = await copyMomentLink(page);
   expect(new URL(link).searchParams.get("pic")).toMatch(/^1\.[0-9a-f]{8}\.[\w-]+$/);
+  expect(new URL(link).searchParams.get("t")).toBe(`${t}ms`);
   expect(link.length).toBeLessThan(2500);
 
   const { ctx, page: other, problems, release, picture } = await openCold(browser, link);
@@ -262,9 +284,12 @@ test("a copied link carries its moment's picture: a first visit draws it before 
   await expect(picture.locator(".machine-status-words", { hasText: /^NotReady$/ })).toHaveCount(1);
   await expect(picture.locator(".pod-name")).toHaveText(pods);
   await expect(picture.locator(".pod-countdown").first()).toHaveText(/^evicted in \d+m\d+s$/);
+  // Every word of it is the copied page's: machines, components, pods, heartbeats, taints, countdowns.
+  expect(await words(other, ".prepaint")).toEqual(said);
   // The UI loads over the picture while the simulation has not even started; its clock says the link's time.
   await expect(other.getByRole("button", { name: "Present" })).toBeVisible({ timeout: 15_000 });
-  await expect(other.locator(".sim-clock-value")).toHaveText("0:01:30.000");
+  expect(await simClock(other)).toBe(t);
+  expect(await marks(other)).toHaveProperty("clusterscope-link-picture");
   expect(await marks(other)).not.toHaveProperty("clusterscope-state");
   await snap(other, testInfo, "link-picture");
   const before = await machineBoxes(other, ".prepaint");
@@ -275,6 +300,7 @@ test("a copied link carries its moment's picture: a first visit draws it before 
   // The live canvas draws every machine where the picture had it (fitted as the picture was, not by React Flow's own fit).
   expectSameBoxes(await machineBoxes(other, ".cluster-canvas:not(.prepaint)"), before);
   await expect(other.locator("#root .pod-chip .pod-name")).toHaveText(pods);
+  expect(await words(other, "#root .cluster-canvas")).toEqual(said);
   expect(problems).toEqual([]);
   await ctx.close();
 
@@ -315,11 +341,15 @@ test("a lesson's copied link draws its picture too, before the simulation has st
   const { ctx, page: other, problems, release, picture } = await openCold(browser, link);
   await expect(picture).toBeVisible({ timeout: 15_000 });
   await expect(picture.locator(".machine.is-stopped .machine-name")).toHaveText("worker-2");
-  expect(await marks(other)).not.toHaveProperty("clusterscope-moment-kept");
+  const m = await marks(other);
+  expect(m).toHaveProperty("clusterscope-link-picture");
+  expect(m).not.toHaveProperty("clusterscope-moment-kept");
+  const said = await words(other, ".prepaint");
   release();
   await expect(other.locator(".lesson-counter")).toHaveText("Step 4 of 6", { timeout: 20_000 });
   await expect(other.getByRole("button", { name: "Start worker-2" })).toBeVisible({ timeout: 20_000 });
   await expect(picture).toHaveCount(0);
+  expect(await words(other, "#root .cluster-canvas")).toEqual(said);
   expect(problems).toEqual([]);
   await ctx.close();
 });

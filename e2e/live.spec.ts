@@ -207,6 +207,17 @@ test("a crashed simulation says so and restarts", async ({ page }, testInfo) => 
   expect(problems.filter((p) => !p.includes("boom"))).toEqual([]);
 });
 
+test("a simulation that fails while it replays a link's moment says so, with the canvas's buttons and no word of a replay still running", async ({ page }) => {
+  // The worker starts, then fails 3 s in: after the UI has come (UI_WAIT_MS), without a state.
+  await page.route(/worker-[^/]*\.js$/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "setTimeout(() => { throw new Error('boom'); }, 3000);" }));
+  await page.goto("/?seed=7&t=5m&paused=1");
+  await expect(page.getByRole("status").filter({ hasText: "Running the simulation to 0:05:00.000, the link's moment…" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("alert").filter({ hasText: "The simulation stopped:" })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Running the simulation" })).toHaveCount(0);
+  // The canvas is there without a cluster: its view buttons (and Export PNG's picture) with it.
+  await expect(page.getByRole("button", { name: "Fit to view" })).toBeVisible();
+});
+
 test("keyboard: the Faults menu stops a machine, dialogs trap focus and Escape closes them", async ({ page }, testInfo) => {
   const problems = watchConsole(page);
   await openCluster(page);

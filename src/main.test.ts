@@ -380,6 +380,37 @@ describe("the page's entry: a copied link's own picture (pic=)", () => {
     stateArrives({ hydrated: true, clock: { time: 40_000 } });
     expect(pictures.shown).toHaveLength(1);
     expect(pictures.shown[0].state).toMatchObject({ time: 40_000 });
+    // Painted: the UI loads (now, not in the next test).
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(true);
+  });
+
+  it("takes the link's picture away when the simulation fails, though the UI came first", async () => {
+    await startEntry(await link("?seed=7&t=90s&paused=1"));
+    pictures.result = { isConnected: true };
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(true);
+    expect(pictures.removed).toBe(0);
+    stateArrives({ error: "The simulation stopped: boom" });
+    expect(pictures.removed).toBe(1);
+  });
+
+  it("keeps the link's picture while the simulation replays a far moment, and takes it away UI_DRAW_WAIT_MS after the state is in at the latest", async () => {
+    await startEntry(await link("?seed=7&t=20h&paused=1"));
+    pictures.result = { isConnected: true };
+    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
+    frames.splice(0).forEach((f) => f(0));
+    expect(await uiLoaded()).toBe(true);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { UI_DRAW_WAIT_MS } = await import("./main");
+    await vi.advanceTimersByTimeAsync(UI_DRAW_WAIT_MS * 4);
+    expect(pictures.removed).toBe(0);
+    stateArrives({ hydrated: true, clock: { time: 72_000_000 } });
+    await vi.advanceTimersByTimeAsync(UI_DRAW_WAIT_MS - 1);
+    expect(pictures.removed).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(pictures.removed).toBe(1);
   });
 
   it("draws a lesson link's picture, the UI waiting for the step to open", async () => {

@@ -33,7 +33,11 @@ import { decodeLinkPicture, pictureKey } from "./canvas/linkPicture";
 
 /** The UI's code loads at the latest this long (ms) after the moment is asked for, state or not. */
 export const UI_WAIT_MS = 1500;
-/** Once the UI's code has run, the first picture goes at the latest this long (ms) after: a UI that failed to draw shows its own error. */
+/**
+ * Once the UI's code has run and the moment's state is in, the first picture goes at the latest this long
+ * (ms) after: a UI that failed to draw shows its own error. (A link's own picture stays while the
+ * simulation replays a far moment: it is that moment.)
+ */
 export const UI_DRAW_WAIT_MS = 5000;
 /** The UI's code loads at the latest this long (ms) after the picture is drawn, painted or not. */
 export const PAINT_WAIT_MS = 200;
@@ -44,7 +48,9 @@ const loadUi = () => {
   if (uiLoading) return;
   uiLoading = true;
   import("./boot")
-    .then(() => setTimeout(removePrepaint, UI_DRAW_WAIT_MS))
+    .then(() => {
+      if (firstPicture) afterState(() => setTimeout(removePrepaint, UI_DRAW_WAIT_MS));
+    })
     .catch((e: unknown) => {
       // The UI's code did not load (offline before it was cached, or a new build replaced its files):
       // no picture of a cluster that cannot be used, and words saying what to do.
@@ -58,6 +64,18 @@ const loadUi = () => {
       document.getElementById("root")?.append(p);
     });
 };
+
+/** Runs `fn` once the app's store has the moment's state, or has failed (at once if it has). */
+function afterState(fn: () => void): void {
+  const store = clusterStore();
+  const done = (s: ClusterState) => s.hydrated || !!s.error;
+  if (done(store.getState())) return fn();
+  const stop = store.subscribe((s) => {
+    if (!done(s)) return;
+    stop();
+    fn();
+  });
+}
 
 // Browsers without `prefetch` (Safari): fetch the UI's chunks with `modulepreload` instead, so they still
 // download while the simulation starts (they are compiled then too, which prefetch avoids).
@@ -88,13 +106,16 @@ const linkPicture = link.picture && typeof DecompressionStream !== "undefined" ?
 
 /** Draws the link's picture as the first picture (the UI waiting for `ready`), unless one is up. */
 function drawLinkPicture(ready: Promise<unknown>): void {
-  void linkPicture.then((p) => {
-    if (!p) return;
-    if ("error" in p) return console.warn(`ClusterScope: the link's picture (pic=) is not drawn: ${p.error}.`);
-    if (firstPicture || uiLoading || typeof requestAnimationFrame === "undefined") return;
-    // Drawn from the link (`npm run bench:link` counts these).
-    if (drawThenUi(p.facts, ready)) performance.mark("clusterscope-link-picture");
-  });
+  linkPicture
+    .then((p) => {
+      if (!p) return;
+      if ("error" in p) return console.warn(`ClusterScope: the link's picture (pic=) is not drawn: ${p.error}.`);
+      if (firstPicture || uiLoading || typeof requestAnimationFrame === "undefined") return;
+      // Drawn from the link (`npm run bench:link` counts these).
+      if (drawThenUi(p.facts, ready)) performance.mark("clusterscope-link-picture");
+    })
+    // Only a picture: the page goes on without it.
+    .catch((e: unknown) => console.error(e));
 }
 
 // Embedded (`?embed=1`, or in any frame), the simulation does not play until the UI knows the page is
@@ -180,6 +201,23 @@ function firstPictureThenUi(): void {
       });
     }
   }
+  // The simulation failed: the UI says so, over no picture of a state that is gone, whichever picture is
+  // up (one drawn from the link may be up before the UI and the state). Watched until the picture is
+  // gone, or none will come.
+  const failed = (s: ClusterState) => {
+    if (firstPicture ? !firstPicture.el.isConnected : uiLoading) return true;
+    if (!s.error) return false;
+    if (firstPicture) {
+      firstPicture.stopWaiting();
+      removePrepaint();
+    }
+    return true;
+  };
+  if (!failed(store.getState())) {
+    const stopWatching = store.subscribe((s) => {
+      if (failed(s)) stopWatching();
+    });
+  }
   let unsubscribe = () => {};
   const timer = setTimeout(() => {
     unsubscribe();
@@ -190,22 +228,7 @@ function firstPictureThenUi(): void {
     if (!s.hydrated && !s.error && !firstPicture) return;
     unsubscribe();
     clearTimeout(timer);
-    if (!firstPicture) {
-      if (s.error || !drawThenUi({ machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time }, Promise.resolve())) return loadUi();
-    }
-    const picture = firstPicture!;
-    // The simulation failed after all: the UI says so, over no picture of a state that is gone.
-    if (s.error) {
-      picture.stopWaiting();
-      return removePrepaint();
-    }
-    const unsubscribeError = store.subscribe((next) => {
-      if (!picture.el.isConnected) return unsubscribeError();
-      if (!next.error) return;
-      unsubscribeError();
-      picture.stopWaiting();
-      removePrepaint();
-    });
+    if (!firstPicture && (s.error || !drawThenUi({ machines: s.machines, components: s.components, objects: s.objects, time: s.clock.time }, Promise.resolve()))) loadUi();
   };
   unsubscribe = store.subscribe(look);
   look(store.getState());

@@ -228,6 +228,7 @@ function CanvasInner({
   // later, and before that frame a viewport set from outside is ignored (its zoom handler is not
   // ready), so the picture showed at 100% from the top left corner.
   const [initialViewport, setInitialViewport] = useState<Viewport | null>();
+  const failed = useCanvas((s) => s.error !== null);
   const firstFit = useRef(true);
   useLayoutEffect(() => {
     const fitted = ready && firstFit.current ? fittedNow(layout) : null;
@@ -239,12 +240,13 @@ function CanvasInner({
     // later is fitted before it is painted. Before the state is in (the page drew a link's picture and
     // loaded the UI while the simulation replays), React Flow is not mounted yet: mounted with nothing to
     // fit, it would fit the cluster on its own when it came, a frame after this fit, and a little
-    // differently from the picture. A pane with no size (a display:none frame) gets React Flow's fit.
+    // differently from the picture. A pane with no size (a display:none frame) gets React Flow's fit, and
+    // so does a simulation that failed before its first state (the view's buttons and Export PNG need it).
     if (initialViewport === undefined) {
       const box = boxRef.current?.getBoundingClientRect();
-      if (ready || !box || box.width <= 0 || box.height <= 0) setInitialViewport(fitted);
+      if (ready || failed || !box || box.width <= 0 || box.height <= 0) setInitialViewport(fitted);
     } else if (fitted) void flow.setViewport(fitted);
-  }, [ready, layout, flow, initialViewport]);
+  }, [ready, failed, layout, flow, initialViewport]);
   const b = layout.bounds;
   const boundsKey = `${b.width}x${b.height}`;
   const firstBounds = useRef(true);

@@ -4,8 +4,9 @@ import type { HydrateMessage } from "../bridge/protocol";
 import { fakeSession } from "../bridge/testkit";
 import { hydrateSlices } from "../store/apply";
 import { MAX_PICTURE_CHARS, linkQuery, parseUrlMoment } from "../store/url";
-import { checkFacts, decodeLinkPicture, encodeLinkPicture, pictureKey } from "./linkPicture";
+import { checkFacts, decodeLinkPicture, encodeLinkPicture, momentPicture, pictureKey, type HeldMoment } from "./linkPicture";
 import { pictureFacts, pictureMarkup, prepaintMarkup, type PictureFacts, type PrepaintState } from "./prepaint";
+import { shipPictures } from "../../scripts/ship-pictures";
 
 const web = { at: 1000, line: "kubectl create deployment web --image=nginx --replicas=3" };
 
@@ -95,12 +96,12 @@ describe("a link's picture (pic=)", () => {
 
   it("is longer than a link should be for a large cluster: then the link goes without one", async () => {
     const facts = pictureFacts(MOMENTS[0][1]())!;
-    const pods: PictureFacts["pods"] = {};
+    const pods: PictureFacts["pods"] = { ...facts.pods };
     const ids: string[] = [];
-    // Names that do not compress: a cluster with 2,000 pods of random names.
+    // Names that do not compress: a cluster with 1,500 pods of random names.
     let x = 12345;
     const rnd = () => ((x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0).toString(36);
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 1500; i++) {
       const name = `web-${rnd()}-${rnd()}`;
       ids.push(`pods/default/${name}`);
       pods[`pods/default/${name}`] = { name, status: "Running", ready: "1/1", notReady: false, countdown: "" };
@@ -131,7 +132,29 @@ describe("a link's picture (pic=)", () => {
       ["a missing key", (f) => delete (f as Partial<PictureFacts>).banner],
       ["a component view not text", (f) => ((f.components as Record<string, unknown>)["etcd@control-plane-1"] = 1)],
     ];
-    for (const [name, spoil] of broken) {
+    const amplified: [string, (f: PictureFacts) => void][] = [
+      // A few repeated names compress to almost nothing: each would be a chip, and a page of 95,000 chips freezes.
+      ["a pod drawn twice", (f) => f.placement.pending.push(f.placement.pods["worker-1"][0])],
+      ["thousands of one pod", (f) => (f.placement.pending = Array(19_000).fill(f.placement.pods["worker-1"][0]))],
+      ["a pod without its words", (f) => f.placement.pending.push("pods/default/ghost")],
+      ["a drawn machine without its pods", (f) => delete f.placement.pods["worker-1"]],
+      ["a drawn machine without its node's words", (f) => delete f.nodes["worker-1"]],
+      [
+        "a worker named constructor, with no pods",
+        (f) => {
+          f.placement.workers.push("constructor");
+          f.nodes["constructor"] = f.nodes["worker-1"];
+        },
+      ],
+      ["501 workers", (f) => (f.placement.workers = Array.from({ length: 501 }, (_, i) => `w${i}`))],
+      ["eight control planes", (f) => (f.placement.controlPlanes = Array.from({ length: 8 }, (_, i) => `cp${i}`))],
+      ["a sentence for a pod's name", (f) => (Object.values(f.pods)[0].name = "Your session expired: sign in at evil.example")],
+      ["a sentence for a pod's status", (f) => (Object.values(f.pods)[0].status = "Session expired")],
+      ["a sentence for READY", (f) => (Object.values(f.pods)[0].ready = "sign in")],
+      ["a sentence for a countdown", (f) => (Object.values(f.pods)[0].countdown = "sign in again")],
+      ["a sentence for a node's status", (f) => (f.nodes["worker-1"].status = "Sign in at evil.example")],
+    ];
+    for (const [name, spoil] of [...broken, ...amplified]) {
       const f = JSON.parse(JSON.stringify(facts)) as PictureFacts;
       spoil(f);
       expect(checkFacts(f), name).toBeNull();
@@ -140,12 +163,22 @@ describe("a link's picture (pic=)", () => {
     expect(checkFacts([])).toBeNull();
   });
 
+  it("takes the facts of every picture shipped with the build (the start state, every lesson step)", () => {
+    const files = shipPictures();
+    expect(files.length).toBeGreaterThan(40);
+    for (const f of files) {
+      const h = JSON.parse(f.file.slice(f.file.indexOf("\n") + 1)) as HydrateMessage;
+      const facts = pictureFacts({ ...hydrateSlices(h), time: h.time })!;
+      expect(checkFacts(JSON.parse(JSON.stringify(facts))), f.name).toEqual(facts);
+    }
+  });
+
   it("escapes the texts it draws: a crafted picture shows words, never markup", async () => {
     const facts = JSON.parse(JSON.stringify(pictureFacts(MOMENTS[0][1]())!)) as PictureFacts;
     const evil = `<img src=x onerror=alert(1)>`;
-    Object.values(facts.pods)[0].status = evil;
-    facts.nodes["worker-1"].status = evil;
     facts.components["etcd@control-plane-1"] = `control-plane-1\trunning\t${evil}\t${evil}\t\t`;
+    facts.nodes["worker-1"].heartbeat = `fresh|40|${evil}`;
+    facts.nodes["worker-1"].taints = `noschedule|1|${evil}|`;
     const pic = (await encodeLinkPicture(facts, key))!;
     const back = await decodeLinkPicture(pic, key);
     if ("error" in back) throw new Error(back.error);
@@ -163,6 +196,33 @@ describe("a link's picture (pic=)", () => {
     expect(back.facts.components["constructor"]).toBe("y");
     expect(pictureMarkup(back.facts, 1232, 555)).toBe(pictureMarkup(facts, 1232, 555));
     expect(await decodeLinkPicture(pic(JSON.stringify(facts).replace('"machines":{', '"machines":{"__proto__":[true,true],')), key)).toEqual({ error: "not a picture's facts" });
+  });
+
+  it("is made by Copy link only when the page holds exactly the link's moment", async () => {
+    const actions = [web, { at: 20_000, line: "stop node worker-2" }];
+    const s = moment({ masters: 1, workers: 3 }, actions, 90_000);
+    const held: HeldMoment = { ...s, hydrated: true, error: null, playing: false, rate: 0, seed: 7, topology: { masters: 1, workers: 3 }, actions };
+    const query = linkQuery({ seed: 7, topology: { masters: 1, workers: 3 }, actions, time: 90_000, speed: 2, paused: true });
+    const pic = await momentPicture(query, held);
+    expect(pic).not.toBeNull();
+    const back = await decodeLinkPicture(pic!, pictureKey(parseUrlMoment(query)));
+    if ("error" in back) throw new Error(back.error);
+    expect(back.facts).toEqual(pictureFacts(s));
+    const none: [string, string, Partial<HeldMoment>][] = [
+      ["not in yet", query, { hydrated: false }],
+      ["failed", query, { error: "the simulation stopped" }],
+      ["playing", query, { playing: true }],
+      // Paused, but the frame of the last moments played is still on its way: the records lag the clock.
+      ["a frame on its way", query, { rate: 0.5 }],
+      ["another seed", query, { seed: 8 }],
+      ["another topology", query, { topology: { masters: 1, workers: 4 } }],
+      ["another action log", query, { actions: [web] }],
+      ["the link's time is not the page's", query.replace("t=90s", "t=91s"), {}],
+      // Past 24 h a link's t= is ignored: it would open at 0 and draw this picture.
+      ["a time a link cannot ask for", query.replace("t=90s", "t=90000s"), { time: 90_000_000 }],
+      ["a parameter that does not read back", `${query}&speed=-1`, {}],
+    ];
+    for (const [why, q, patch] of none) expect(await momentPicture(q, { ...held, ...patch }), why).toBeNull();
   });
 
   it("goes last in a link, and a link that carries one reads back whole", () => {

@@ -16,14 +16,17 @@
  *     pic=1.<8 hex digits: the moment's hash>.<base64url of the deflate-raw'ed facts JSON>
  */
 import { fnv1a } from "../bridge/momentCache";
-import { MAX_PICTURE_CHARS, PICTURE_PATTERN, type UrlMoment } from "../store/url";
+import { MAX_PICTURE_CHARS, PICTURE_PATTERN, parseUrlMoment, type UrlMoment } from "../store/url";
 import { LEADER_LEASES } from "./views";
-import type { PictureFacts } from "./prepaint";
+import { MAX_MASTERS } from "../engine/topology";
+import { pictureFacts, type PictureFacts, type PrepaintState } from "./prepaint";
+import type { LoggedAction } from "../bridge/protocol";
+import type { Topology } from "../engine/topology";
 
 /** The facts' format: a link made by a build with another format draws nothing from its picture. */
 export const PICTURE_FORMAT = "1";
 /** The most a picture may inflate to (chars of JSON): a picture that says more is not read. */
-const MAX_FACTS_CHARS = 400_000;
+const MAX_FACTS_CHARS = 250_000;
 
 
 /** The moment a link opens, as a short hash: what its picture must have been made for. */
@@ -81,6 +84,33 @@ export async function encodeLinkPicture(facts: PictureFacts, key: string): Promi
   return text.length <= MAX_PICTURE_CHARS ? text : null;
 }
 
+/** What the page holds of a moment (the store's state, src/store/types.ts) and its sim time now (whole ms). */
+export interface HeldMoment extends PrepaintState {
+  hydrated: boolean;
+  error: string | null;
+  playing: boolean;
+  /** The clock's rate: above 0 while a frame is still on its way, even just after a pause. */
+  rate: number;
+  seed: number;
+  topology: Topology;
+  actions: readonly LoggedAction[];
+}
+
+/**
+ * `pic=` for the link `query` (what Copy link writes for this page, without `pic=`), or null when what the
+ * page holds is not exactly that link's moment: not in yet, failed, playing or a frame still on its way
+ * (the records lag the clock), or a part of the link that does not read back as the page has it (a time
+ * past what a link may ask, a seed, topology or action log that differs).
+ */
+export async function momentPicture(query: string, held: HeldMoment): Promise<string | null> {
+  if (!held.hydrated || held.error || held.playing || held.rate !== 0) return null;
+  const m = parseUrlMoment(query);
+  if (m.ignored.length || m.picture !== undefined || m.time !== held.time || m.seed !== held.seed) return null;
+  if (JSON.stringify(m.topology) !== JSON.stringify(held.topology) || JSON.stringify(m.actions ?? null) !== JSON.stringify(held.actions)) return null;
+  const facts = pictureFacts(held);
+  return facts ? encodeLinkPicture(facts, pictureKey(m)) : null;
+}
+
 /** Why a picture was not read, or its facts. */
 export type DecodedPicture = { facts: PictureFacts } | { error: string };
 
@@ -114,9 +144,21 @@ export async function decodeLinkPicture(text: string, key: string): Promise<Deco
 const NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
 /** A record id: `pods/default/web-…`, `kube-proxy@worker-2`. */
 const ID = /^[A-Za-z0-9][A-Za-z0-9./@_-]{0,299}$/;
+/** A pod's name (a DNS subdomain), kubectl's STATUS and READY for it, and its countdown (src/canvas/timers.ts `evictionText`). */
+const POD_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+const POD_STATUS = /^[A-Za-z0-9:/._-]{1,80}$/;
+const READY = /^\d{1,3}\/\d{1,3}$/;
+const COUNTDOWN = /^(evicted in [0-9hms]{1,12}|eviction due)?$/;
+/** kubectl's STATUS for a node ("Ready,SchedulingDisabled"), or "Registering". */
+const NODE_STATUS = /^[A-Za-z,]{1,60}$/;
 const MAX_TEXT = 400;
-const MAX_MACHINES = 5000 + 7 + 3;
-const MAX_PODS = 20_000;
+/**
+ * The most a picture may draw. A link's 8,000 characters hold the facts of at most a few hundred pods
+ * and machines; these bounds keep a crafted one (a few repeated names compress to almost nothing) from
+ * drawing a picture too large for the page.
+ */
+const MAX_WORKERS = 500;
+const MAX_PODS = 2000;
 const HEARTBEAT = /^(none|(fresh|late|overdue)\|\d+(\.\d+)?(e-?\d+)?\|[^|]*)$/;
 const TAINTS = /^(noexecute|noschedule|prefer|none)\|\d+\|/;
 const ETCD_LINE = /^(ok|bad)\t/;
@@ -152,26 +194,42 @@ export function checkFacts(x: unknown): PictureFacts | null {
   if (!isObj(x) || !hasKeys(x, ["placement", "machines", "nodes", "components", "pods", "banner"])) return null;
   const p = x.placement;
   if (!isObj(p) || !hasKeys(p, ["controlPlanes", "workers", "pods", "pending"])) return null;
-  if (!listOf(p.controlPlanes, isName, 7) || !listOf(p.workers, isName, 5000) || !listOf(p.pending, isId, MAX_PODS)) return null;
+  if (!listOf(p.controlPlanes, isName, MAX_MASTERS) || !listOf(p.workers, isName, MAX_WORKERS) || !listOf(p.pending, isId, MAX_PODS)) return null;
   const drawn = new Set([...p.controlPlanes, ...p.workers]);
   if (drawn.size !== p.controlPlanes.length + p.workers.length) return null;
-  const placed = mapOf(p.pods, (k) => drawn.has(k), (v): v is string[] => listOf(v, isId, MAX_PODS), MAX_MACHINES);
-  if (!placed) return null;
-  const machines = mapOf(x.machines, (k) => NAME.test(k), (v): v is [boolean, boolean] => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "boolean"), MAX_MACHINES);
+  const placed = mapOf(p.pods, (k) => drawn.has(k), (v): v is string[] => listOf(v, isId, MAX_PODS), drawn.size);
+  // Every drawn machine has its pods and its node's words, as pictureFacts makes them.
+  if (!placed || Object.keys(placed).length !== drawn.size) return null;
+  const machines = mapOf(x.machines, (k) => NAME.test(k), (v): v is [boolean, boolean] => Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "boolean"), drawn.size + 8);
   const nodes = mapOf(
     x.nodes,
     (k) => drawn.has(k),
-    (v): v is PictureFacts["nodes"][string] => isObj(v) && hasKeys(v, ["status", "heartbeat", "taints"]) && isText(v.status) && isText(v.heartbeat) && HEARTBEAT.test(v.heartbeat) && isText(v.taints) && TAINTS.test(v.taints),
-    MAX_MACHINES,
+    (v): v is PictureFacts["nodes"][string] =>
+      isObj(v) && hasKeys(v, ["status", "heartbeat", "taints"]) && isText(v.status) && NODE_STATUS.test(v.status) && isText(v.heartbeat) && HEARTBEAT.test(v.heartbeat) && isText(v.taints) && TAINTS.test(v.taints),
+    drawn.size,
   );
-  const components = mapOf(x.components, (k) => ID.test(k), isText, MAX_MACHINES * 4);
+  const components = mapOf(x.components, (k) => ID.test(k), isText, drawn.size * 8 + 8);
   const pods = mapOf(
     x.pods,
     (k) => ID.test(k),
     (v): v is PictureFacts["pods"][string] =>
-      isObj(v) && hasKeys(v, ["name", "status", "ready", "notReady", "countdown"]) && isText(v.name) && isText(v.status) && isText(v.ready) && typeof v.notReady === "boolean" && isText(v.countdown),
+      isObj(v) &&
+      hasKeys(v, ["name", "status", "ready", "notReady", "countdown"]) &&
+      typeof v.name === "string" &&
+      POD_NAME.test(v.name) &&
+      typeof v.status === "string" &&
+      POD_STATUS.test(v.status) &&
+      typeof v.ready === "string" &&
+      READY.test(v.ready) &&
+      typeof v.notReady === "boolean" &&
+      typeof v.countdown === "string" &&
+      COUNTDOWN.test(v.countdown),
     MAX_PODS,
   );
+  if (!nodes || Object.keys(nodes).length !== drawn.size) return null;
+  // Each pod drawn once, and only pods whose words are there: at most MAX_PODS chips in all.
+  const ids = [...Object.values(placed).flat(), ...p.pending];
+  if (!pods || ids.length > MAX_PODS || new Set(ids).size !== ids.length || !ids.every((id) => Object.hasOwn(pods, id))) return null;
   if (!machines || !nodes || !components || !pods) return null;
   let banner: PictureFacts["banner"] = null;
   if (x.banner !== null) {

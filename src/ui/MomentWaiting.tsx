@@ -12,13 +12,15 @@ export const WAITING_SHOWN_AFTER_MS = 600;
  */
 export function MomentWaiting() {
   const hydrated = useCluster((s) => s.hydrated);
+  // A simulation that failed is not running to anything: its banner says so.
+  const failed = useCluster((s) => s.error !== null);
   const [late, setLate] = useState(false);
   useEffect(() => {
     if (hydrated) return;
     const timer = setTimeout(() => setLate(true), WAITING_SHOWN_AFTER_MS);
     return () => clearTimeout(timer);
   }, [hydrated]);
-  if (hydrated || !late) return null;
+  if (hydrated || failed || !late) return null;
   const time = openedMoment().time;
   return (
     <div className="canvas-callout moment-waiting" role="status">

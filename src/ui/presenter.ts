@@ -14,8 +14,7 @@ import { canvasPrefs } from "../canvas/canvasStore";
 import { HEARTBEAT_KINDS } from "../canvas/flowKinds";
 import { appSettings } from "../store/settings";
 import { linkQuery, parseUrlMoment, type UrlMoment } from "../store/url";
-import { pictureFacts } from "../canvas/prepaint";
-import { encodeLinkPicture, pictureKey } from "../canvas/linkPicture";
+import { momentPicture as linkMomentPicture } from "../canvas/linkPicture";
 
 /** What `getState` answers and the `ready` / `stepchanged` events carry. */
 export interface PresenterState {
@@ -177,13 +176,22 @@ export async function momentLink(): Promise<string> {
   return base + query + (picture ? `&pic=${picture}` : "");
 }
 
-/** `pic=` for the link `query` opens: the page's state drawn as the first picture's facts, if it is that moment's. */
-async function momentPicture(query: string): Promise<string | null> {
+/** `pic=` for the link `query` opens: the page's state, if it is exactly that moment (src/canvas/linkPicture.ts). */
+function momentPicture(query: string): Promise<string | null> {
   const s = useCluster.getState();
-  if (!s.hydrated || s.error || s.playback.playing) return null;
-  const moment = parseUrlMoment(query);
-  const facts = pictureFacts({ machines: s.machines, components: s.components, objects: s.objects, time: moment.time ?? now() });
-  return facts ? encodeLinkPicture(facts, pictureKey(moment)) : null;
+  return linkMomentPicture(query, {
+    hydrated: s.hydrated,
+    error: s.error,
+    playing: s.playback.playing,
+    rate: s.clock.rate,
+    seed: s.seed,
+    topology: s.topology,
+    actions: s.actions,
+    machines: s.machines,
+    components: s.components,
+    objects: s.objects,
+    time: now(),
+  });
 }
 
 export function presenterState(): PresenterState {
