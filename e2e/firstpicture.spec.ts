@@ -259,7 +259,7 @@ async function openCold(browser: Browser, link: string) {
   return { ctx, page, problems, warnings, release, picture: page.locator(".prepaint") };
 }
 
-test("a copied link carries its moment's picture: a first visit draws it before the simulation has started, and the live canvas replaces it in place", async ({ page, browser }, testInfo) => {
+test("a copied link carries its moment's picture, paused or playing: a first visit draws it before the simulation has started, and the live canvas replaces it in place", async ({ page, browser }, testInfo) => {
   test.setTimeout(60_000);
   await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -304,9 +304,22 @@ test("a copied link carries its moment's picture: a first visit draws it before 
   expect(problems).toEqual([]);
   await ctx.close();
 
-  // Playing, the page's state lags the link's time by up to a frame: the link goes without a picture.
+  // Copied while playing: the link opens at the frame on screen (the clock runs on from it between
+  // frames), and its picture is that frame's. Opened paused here, to compare it with the live canvas.
   await page.getByRole("button", { name: "Play", exact: true }).click();
-  expect(new URL(await copyMomentLink(page)).searchParams.get("pic")).toBeNull();
+  await expect.poll(() => simClock(page)).toBeGreaterThan(t + 2000);
+  const playing = await copyMomentLink(page);
+  expect(new URL(playing).searchParams.get("paused")).toBeNull();
+  expect(new URL(playing).searchParams.get("pic")).toMatch(/^1\./);
+  const cold = await openCold(browser, `${playing}&paused=1`);
+  await expect(cold.picture).toBeVisible({ timeout: 15_000 });
+  expect(await marks(cold.page)).toHaveProperty("clusterscope-link-picture");
+  const pictured = await words(cold.page, ".prepaint");
+  cold.release();
+  await expect(cold.picture).toHaveCount(0, { timeout: 20_000 });
+  expect(await words(cold.page, "#root .cluster-canvas")).toEqual(pictured);
+  expect(cold.problems).toEqual([]);
+  await cold.ctx.close();
 });
 
 test("a link edited since it was copied (another t=) draws nothing from its picture, and says why in the console", async ({ page, browser }) => {

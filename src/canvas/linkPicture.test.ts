@@ -201,7 +201,7 @@ describe("a link's picture (pic=)", () => {
   it("is made by Copy link only when the page holds exactly the link's moment", async () => {
     const actions = [web, { at: 20_000, line: "stop node worker-2" }];
     const s = moment({ masters: 1, workers: 3 }, actions, 90_000);
-    const held: HeldMoment = { ...s, hydrated: true, error: null, playing: false, rate: 0, seed: 7, topology: { masters: 1, workers: 3 }, actions };
+    const held: HeldMoment = { ...s, hydrated: true, error: null, seed: 7, topology: { masters: 1, workers: 3 }, actions };
     const query = linkQuery({ seed: 7, topology: { masters: 1, workers: 3 }, actions, time: 90_000, speed: 2, paused: true });
     const pic = await momentPicture(query, held);
     expect(pic).not.toBeNull();
@@ -211,9 +211,8 @@ describe("a link's picture (pic=)", () => {
     const none: [string, string, Partial<HeldMoment>][] = [
       ["not in yet", query, { hydrated: false }],
       ["failed", query, { error: "the simulation stopped" }],
-      ["playing", query, { playing: true }],
-      // Paused, but the frame of the last moments played is still on its way: the records lag the clock.
-      ["a frame on its way", query, { rate: 0.5 }],
+      // The clock between two frames (Copy link writes the records' time; this is a time they are not at).
+      ["not the records' time", query, { time: 90_016 }],
       ["another seed", query, { seed: 8 }],
       ["another topology", query, { topology: { masters: 1, workers: 4 } }],
       ["another action log", query, { actions: [web] }],

@@ -84,13 +84,13 @@ export async function encodeLinkPicture(facts: PictureFacts, key: string): Promi
   return text.length <= MAX_PICTURE_CHARS ? text : null;
 }
 
-/** What the page holds of a moment (the store's state, src/store/types.ts) and its sim time now (whole ms). */
+/**
+ * What the page holds of a moment (the store's state, src/store/types.ts), with the sim time of its
+ * records (the last frame's, whole ms: the clock runs on from it between frames).
+ */
 export interface HeldMoment extends PrepaintState {
   hydrated: boolean;
   error: string | null;
-  playing: boolean;
-  /** The clock's rate: above 0 while a frame is still on its way, even just after a pause. */
-  rate: number;
   seed: number;
   topology: Topology;
   actions: readonly LoggedAction[];
@@ -98,12 +98,12 @@ export interface HeldMoment extends PrepaintState {
 
 /**
  * `pic=` for the link `query` (what Copy link writes for this page, without `pic=`), or null when what the
- * page holds is not exactly that link's moment: not in yet, failed, playing or a frame still on its way
- * (the records lag the clock), or a part of the link that does not read back as the page has it (a time
+ * page holds is not exactly that link's moment: not in yet, failed, another time than its records' (the
+ * clock between two frames), or a part of the link that does not read back as the page has it (a time
  * past what a link may ask, a seed, topology or action log that differs).
  */
 export async function momentPicture(query: string, held: HeldMoment): Promise<string | null> {
-  if (!held.hydrated || held.error || held.playing || held.rate !== 0) return null;
+  if (!held.hydrated || held.error) return null;
   const m = parseUrlMoment(query);
   if (m.ignored.length || m.picture !== undefined || m.time !== held.time || m.seed !== held.seed) return null;
   if (JSON.stringify(m.topology) !== JSON.stringify(held.topology) || JSON.stringify(m.actions ?? null) !== JSON.stringify(held.actions)) return null;

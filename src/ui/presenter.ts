@@ -133,6 +133,14 @@ export function togglePlay(): void {
   useCluster.getState().togglePlay();
 }
 
+/**
+ * The sim time of the cluster on screen (whole ms): its last frame's. Playing, the clock runs on from
+ * it for up to a frame; a link opens at the state shown, which its picture is.
+ */
+function shownTime(): number {
+  return Math.floor(useCluster.getState().clock.time);
+}
+
 /** The query string of a link to this moment: what "Copy link to this moment" copies. */
 export function momentQuery(): string {
   const s = useCluster.getState();
@@ -143,7 +151,7 @@ export function momentQuery(): string {
     seed: s.seed,
     topology: s.topology,
     actions: s.actions,
-    time: now(),
+    time: shownTime(),
     speed: s.playback.speed,
     autoPace: s.playback.autoPace,
     paused: !s.playback.playing,
@@ -159,9 +167,8 @@ export function momentQuery(): string {
 }
 
 /**
- * The full link to this moment: this page's address with `momentQuery()`, and, when the simulation is
- * paused, the moment's picture (`pic=`, src/canvas/linkPicture.ts), so that a browser's first visit
- * draws it at once. Playing, the state on the page lags the link's time by up to a frame: no picture.
+ * The full link to this moment: this page's address with `momentQuery()` and the moment's picture
+ * (`pic=`, src/canvas/linkPicture.ts), so that a browser's first visit draws it at once.
  */
 export async function momentLink(): Promise<string> {
   const base = typeof location === "undefined" ? "" : `${location.origin === "null" ? location.href.replace(/[?#].*$/, "") : location.origin + location.pathname}`;
@@ -182,15 +189,13 @@ function momentPicture(query: string): Promise<string | null> {
   return linkMomentPicture(query, {
     hydrated: s.hydrated,
     error: s.error,
-    playing: s.playback.playing,
-    rate: s.clock.rate,
     seed: s.seed,
     topology: s.topology,
     actions: s.actions,
     machines: s.machines,
     components: s.components,
     objects: s.objects,
-    time: now(),
+    time: shownTime(),
   });
 }
 
