@@ -37,7 +37,7 @@ const MOMENTS: [string, () => PrepaintState][] = [
         20_000,
       ),
   ],
-  ["the network of a worker cut", () => moment({ masters: 1, workers: 3 }, [web, { at: 10_000, line: "partition node worker-3" }], 70_000)],
+  ["the network of a worker cut", () => moment({ masters: 1, workers: 3 }, [web, { at: 10_000, line: "partition worker-3" }], 70_000)],
 ];
 
 const key = pictureKey(parseUrlMoment("?seed=7&t=90s"));
@@ -61,8 +61,9 @@ describe("a link's picture (pic=)", () => {
       expect(pictureMarkup(back.facts, w, h)).toBe(prepaintMarkup(s, w, h));
   });
 
-  it("says what each moment shows: the countdown, the banner, the pending pods", () => {
-    const [stopped, ha, cordon] = MOMENTS.map(([, make]) => pictureFacts(make())!);
+  it("says what each moment shows: the countdown, the banner, the pending pods, the cut network", () => {
+    const [stopped, ha, cordon, cut] = MOMENTS.map(([, make]) => pictureFacts(make())!);
+    expect(cut.machines["worker-3"]).toEqual([true, true]);
     expect(Object.values(stopped.pods).some((p) => /^evicted in /.test(p.countdown))).toBe(true);
     expect(stopped.machines["worker-2"]).toEqual([false, false]);
     expect(ha.banner?.etcd).toMatch(/^ok\t2 of 3 members/);

@@ -37,6 +37,14 @@ export type RequestOptions = Omit<ApiRequest, "reqId" | "client" | "returnPath" 
 export const HTTP2_READ_IDLE_TIMEOUT = 30_000;
 export const HTTP2_PING_TIMEOUT = 15_000;
 
+/**
+ * Linux TCP's first retransmission timeout on a LAN (TCP_RTO_MIN, 200 ms, include/net/tcp.h), doubled
+ * after each try. A ping is a frame on the connection's TCP stream: lost on a cut network, it is sent
+ * again at 0.2, 0.6, 1.4, 3.0, 6.2 and 12.6 s, until it is answered or the ping timeout gives up on the
+ * connection, so a cut that heals within the 15 s lets it through and the connection lives.
+ */
+export const TCP_RTO_MIN = 200;
+
 export type ResponseHandler = (res: ApiResponse) => void;
 
 export interface WatchHandlers {
@@ -94,6 +102,8 @@ export class ApiClient {
   private healthArmed = false;
   /** The connection a health-check ping is on its way on, if any: no other check until it is answered or lost. */
   private pingingConn = 0;
+  /** The last ping as it went out (none when its connection could not be dialled): what TCP sends again. */
+  private sentPing: { ref: string; msg: ApiMessage } | null = null;
   /** The connection whose dial was last checked, and when it started if nothing answers it. */
   private dialedConn = 0;
   private deadDialSince: SimTime | null = null;
@@ -162,6 +172,7 @@ export class ApiClient {
       }
     }
     const msg: ApiMessage = { kind: "request", req };
+    if (verb === "ping") this.sentPing = { ref, msg };
     this.owner.send(this.options.endpoint, kind ?? flowKindForVerb(verb, resource), ref, msg);
     this.armHealthCheck();
     if (verb !== "watch" && verb !== "ping" && this.timeout > 0) {
@@ -291,12 +302,28 @@ export class ApiClient {
       this.pingingConn = 0;
       this.armHealthCheck();
     };
-    this.request("ping", "namespaces", {}, settled, "ping");
+    this.sentPing = null;
+    const reqId = this.request("ping", "namespaces", {}, settled, "ping");
+    const sent = this.sentPing as { ref: string; msg: ApiMessage } | null;
+    if (sent) this.retransmit(conn, reqId, sent, 0, TCP_RTO_MIN);
     this.owner.after(HTTP2_PING_TIMEOUT, () => {
       if (conn !== this.conn) return;
       if (this.lastHeard === heardBefore) return this.connectionLost("http2: client connection lost");
       // Other frames came, the ping's answer did not: the connection lives on, and so do its checks.
       settled();
+    });
+  }
+
+  /**
+   * TCP sends the ping again `rto` ms after its last try while it is unanswered (see TCP_RTO_MIN). A ping
+   * that got through is answered within a few ms, long before the first retry. `since`: ms since the ping.
+   */
+  private retransmit(conn: number, reqId: number, ping: { ref: string; msg: ApiMessage }, since: number, rto: number): void {
+    if (since + rto >= HTTP2_PING_TIMEOUT) return;
+    this.owner.after(rto, () => {
+      if (conn !== this.conn || this.pingingConn !== conn || !this.pending.has(reqId)) return;
+      this.owner.send(this.options.endpoint, "ping", ping.ref, ping.msg);
+      this.retransmit(conn, reqId, ping, since + rto, rto * 2);
     });
   }
 
