@@ -289,6 +289,9 @@ test("a copied link carries its moment's picture, paused or playing: a first vis
   // The UI loads over the picture while the simulation has not even started; its clock says the link's time.
   await expect(other.getByRole("button", { name: "Present" })).toBeVisible({ timeout: 15_000 });
   expect(await simClock(other)).toBe(t);
+  // The timeline too: at the link's time, as it will be once the simulation is there.
+  const timeline = await other.locator(".timeline-value").textContent();
+  expect(timeline).not.toMatch(/^0:00:00 /);
   expect(await marks(other)).toHaveProperty("clusterscope-link-picture");
   expect(await marks(other)).not.toHaveProperty("clusterscope-state");
   await snap(other, testInfo, "link-picture");
@@ -301,6 +304,7 @@ test("a copied link carries its moment's picture, paused or playing: a first vis
   expectSameBoxes(await machineBoxes(other, ".cluster-canvas:not(.prepaint)"), before);
   await expect(other.locator("#root .pod-chip .pod-name")).toHaveText(pods);
   expect(await words(other, "#root .cluster-canvas")).toEqual(said);
+  await expect(other.locator(".timeline-value")).toHaveText(timeline!);
   expect(problems).toEqual([]);
   await ctx.close();
 

@@ -3,7 +3,6 @@ import { describeRate, foregroundFlows } from "./rate";
 import { formatSimClock } from "./labels";
 import { useCluster } from "../store/store";
 import { useSimNowPainter } from "./useSimNow";
-import { openedMoment } from "./presenter";
 
 /**
  * The true sim clock, always on screen as text, and what the clock is doing: "paused",
@@ -12,9 +11,7 @@ import { openedMoment } from "./presenter";
 export function SimClock() {
   const timeRef = useRef<HTMLTimeElement>(null);
   useSimNowPainter((now) => {
-    // Before the simulation's first state is in (a link's picture is up while it replays), the time the link opens at.
-    const shown = useCluster.getState().hydrated ? now : (openedMoment().time ?? now);
-    if (timeRef.current) timeRef.current.textContent = formatSimClock(shown);
+    if (timeRef.current) timeRef.current.textContent = formatSimClock(now);
   });
   // A string, so the clock's words re-render only when they change.
   const rate = useCluster((s) => describeRate(s.playback, foregroundFlows(s.flows)));
