@@ -385,23 +385,24 @@ describe("the page's entry: a copied link's own picture (pic=)", () => {
     expect(await uiLoaded()).toBe(true);
   });
 
-  it("takes the link's picture away when the simulation fails, though the UI came first", async () => {
-    await startEntry(await link("?seed=7&t=90s&paused=1"));
+  /** Opens `query` with its picture, and lets the picture be drawn and painted and the UI load, without a state. */
+  const pictureUp = async (query: string) => {
+    await startEntry(await link(query));
     pictures.result = { isConnected: true };
     await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
     frames.splice(0).forEach((f) => f(0));
     expect(await uiLoaded()).toBe(true);
+  };
+
+  it("takes the link's picture away when the simulation fails, though the UI came first", async () => {
+    await pictureUp("?seed=7&t=90s&paused=1");
     expect(pictures.removed).toBe(0);
     stateArrives({ error: "The simulation stopped: boom" });
     expect(pictures.removed).toBe(1);
   });
 
   it("keeps the link's picture while the simulation replays a far moment, and takes it away UI_DRAW_WAIT_MS after the state is in at the latest", async () => {
-    await startEntry(await link("?seed=7&t=20h&paused=1"));
-    pictures.result = { isConnected: true };
-    await vi.waitFor(() => expect(pictures.shown).toHaveLength(1));
-    frames.splice(0).forEach((f) => f(0));
-    expect(await uiLoaded()).toBe(true);
+    await pictureUp("?seed=7&t=20h&paused=1");
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const { UI_DRAW_WAIT_MS } = await import("./main");
     await vi.advanceTimersByTimeAsync(UI_DRAW_WAIT_MS * 4);

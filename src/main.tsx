@@ -65,17 +65,19 @@ const loadUi = () => {
     });
 };
 
-/** Runs `fn` once the app's store has the moment's state, or has failed (at once if it has). */
-function afterState(fn: () => void): void {
+/** Runs `fn` once, as soon as the app's store is as `when` says (at once if it is). */
+function once(when: (s: ClusterState) => boolean, fn: (s: ClusterState) => void): void {
   const store = clusterStore();
-  const done = (s: ClusterState) => s.hydrated || !!s.error;
-  if (done(store.getState())) return fn();
+  if (when(store.getState())) return fn(store.getState());
   const stop = store.subscribe((s) => {
-    if (!done(s)) return;
+    if (!when(s)) return;
     stop();
-    fn();
+    fn(s);
   });
 }
+
+/** Runs `fn` once the app's store has the moment's state, or has failed (at once if it has). */
+const afterState = (fn: () => void) => once((s) => s.hydrated || !!s.error, fn);
 
 // Browsers without `prefetch` (Safari): fetch the UI's chunks with `modulepreload` instead, so they still
 // download while the simulation starts (they are compiled then too, which prefetch avoids).
@@ -102,7 +104,7 @@ const shipped =
 // The link's own picture of its moment (`pic=`, ./canvas/linkPicture.ts), as "Copy link to this moment"
 // adds it: a moment of its own has no shipped picture, and a first visit has none kept. Decoded while
 // the worker starts; drawn unless a picture is already up.
-const linkPicture = link.picture && typeof DecompressionStream !== "undefined" ? decodeLinkPicture(link.picture, pictureKey(link)) : Promise.resolve(null);
+const linkPicture = link.picture ? decodeLinkPicture(link.picture, pictureKey(link)) : Promise.resolve(null);
 
 /** Draws the link's picture as the first picture (the UI waiting for `ready`), unless one is up. */
 function drawLinkPicture(ready: Promise<unknown>): void {
@@ -193,31 +195,18 @@ function firstPictureThenUi(): void {
   presentation();
   const store = clusterStore();
   // When the moment's state is in the store (`npm run bench:link`), whatever picture came first.
-  if (!performance.getEntriesByName("clusterscope-state").length) {
-    const marked = (s: ClusterState) => s.hydrated && (performance.mark("clusterscope-state"), true);
-    if (!marked(store.getState())) {
-      const stop = store.subscribe((s) => {
-        if (marked(s)) stop();
-      });
-    }
-  }
+  if (!performance.getEntriesByName("clusterscope-state").length) once((s) => s.hydrated, () => performance.mark("clusterscope-state"));
   // The simulation failed: the UI says so, over no picture of a state that is gone, whichever picture is
   // up (one drawn from the link may be up before the UI and the state). Watched until the picture is
   // gone, or none will come.
-  const failed = (s: ClusterState) => {
-    if (firstPicture ? !firstPicture.el.isConnected : uiLoading) return true;
-    if (!s.error) return false;
-    if (firstPicture) {
+  once(
+    (s) => !!s.error || (firstPicture ? !firstPicture.el.isConnected : uiLoading),
+    (s) => {
+      if (!s.error || !firstPicture) return;
       firstPicture.stopWaiting();
       removePrepaint();
-    }
-    return true;
-  };
-  if (!failed(store.getState())) {
-    const stopWatching = store.subscribe((s) => {
-      if (failed(s)) stopWatching();
-    });
-  }
+    },
+  );
   let unsubscribe = () => {};
   const timer = setTimeout(() => {
     unsubscribe();

@@ -16,18 +16,15 @@
  *     pic=1.<8 hex digits: the moment's hash>.<base64url of the deflate-raw'ed facts JSON>
  */
 import { fnv1a } from "../bridge/momentCache";
-import { MAX_PICTURE_CHARS, PICTURE_PATTERN, parseUrlMoment, type UrlMoment } from "../store/url";
+import { MAX_PICTURE_CHARS, PICTURE_FORMAT, PICTURE_PATTERN, parseUrlMoment, type UrlMoment } from "../store/url";
 import { LEADER_LEASES } from "./views";
 import { MAX_MASTERS } from "../engine/topology";
 import { pictureFacts, type PictureFacts, type PrepaintState } from "./prepaint";
 import type { LoggedAction } from "../bridge/protocol";
 import type { Topology } from "../engine/topology";
 
-/** The facts' format: a link made by a build with another format draws nothing from its picture. */
-export const PICTURE_FORMAT = "1";
 /** The most a picture may inflate to (chars of JSON): a picture that says more is not read. */
 const MAX_FACTS_CHARS = 250_000;
-
 
 /** The moment a link opens, as a short hash: what its picture must have been made for. */
 export function pictureKey(m: Pick<UrlMoment, "lesson" | "step" | "seed" | "topology" | "actions" | "time">): string {
@@ -105,7 +102,7 @@ export interface HeldMoment extends PrepaintState {
 export async function momentPicture(query: string, held: HeldMoment): Promise<string | null> {
   if (!held.hydrated || held.error) return null;
   const m = parseUrlMoment(query);
-  if (m.ignored.length || m.picture !== undefined || m.time !== held.time || m.seed !== held.seed) return null;
+  if (m.ignored.length || m.time !== held.time || m.seed !== held.seed) return null;
   if (JSON.stringify(m.topology) !== JSON.stringify(held.topology) || JSON.stringify(m.actions ?? null) !== JSON.stringify(held.actions)) return null;
   const facts = pictureFacts(held);
   return facts ? encodeLinkPicture(facts, pictureKey(m)) : null;
@@ -226,11 +223,10 @@ export function checkFacts(x: unknown): PictureFacts | null {
       COUNTDOWN.test(v.countdown),
     MAX_PODS,
   );
-  if (!nodes || Object.keys(nodes).length !== drawn.size) return null;
+  if (!machines || !nodes || !components || !pods || Object.keys(nodes).length !== drawn.size) return null;
   // Each pod drawn once, and only pods whose words are there: at most MAX_PODS chips in all.
   const ids = [...Object.values(placed).flat(), ...p.pending];
-  if (!pods || ids.length > MAX_PODS || new Set(ids).size !== ids.length || !ids.every((id) => Object.hasOwn(pods, id))) return null;
-  if (!machines || !nodes || !components || !pods) return null;
+  if (ids.length > MAX_PODS || new Set(ids).size !== ids.length || !ids.every((id) => Object.hasOwn(pods, id))) return null;
   let banner: PictureFacts["banner"] = null;
   if (x.banner !== null) {
     const b = x.banner;

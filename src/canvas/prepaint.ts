@@ -61,7 +61,8 @@ function powerButton(running: boolean, extra = ""): string {
 
 function machineMarkup(name: string, role: "control-plane" | "worker", pods: number, f: PictureFacts): string {
   const [running, partitioned] = f.machines[name] ?? [true, false];
-  const node = f.nodes[name] ?? { status: "Registering", heartbeat: "none", taints: "none|0||" };
+  // Every drawn machine has its node's words (pictureFacts, checkFacts).
+  const node = f.nodes[name];
   const status = node.status;
   const shape = nodeShape(status, running);
   let heartbeat: string;

@@ -84,8 +84,10 @@ const SINGLE_PARAMS = ["seed", "topology", "speed", "pace", "t", "paused", "less
 
 /** The longest picture a link carries (chars of `pic=`): a larger cluster's link goes without one. */
 export const MAX_PICTURE_CHARS = 8000;
-/** `pic=`'s syntax: format 1, the moment's hash, the facts deflated in base64url (src/canvas/linkPicture.ts). */
-export const PICTURE_PATTERN = new RegExp(`^1\\.[0-9a-f]{8}\\.[A-Za-z0-9_-]{1,${MAX_PICTURE_CHARS - "1.01234567.".length}}$`);
+/** The picture's format: a link made by a build with another format draws nothing from its picture. */
+export const PICTURE_FORMAT = "1";
+/** `pic=`'s syntax: the format, the moment's hash, the facts deflated in base64url (src/canvas/linkPicture.ts). */
+export const PICTURE_PATTERN = new RegExp(`^${PICTURE_FORMAT}\\.[0-9a-f]{8}\\.[A-Za-z0-9_-]{1,${MAX_PICTURE_CHARS - `${PICTURE_FORMAT}.01234567.`.length}}$`);
 
 /** Reads a query string (`location.search`, with or without the leading `?`). Never throws. */
 export function parseUrlMoment(search: string): UrlMoment {

@@ -4,8 +4,9 @@ import { momentLink } from "./presenter";
 
 /**
  * "Copy link to this moment": a link that reopens this exact moment (seed, topology, action log, sim
- * time, speed, the lesson and its step), with the moment's picture when paused (./presenter.ts). Copies with the clipboard API; where that is refused (no
- * permission, an http page, file://), shows the link in a field, selected, to copy by hand.
+ * time, speed, the lesson and its step), with the moment's picture (./presenter.ts). Copies with the
+ * clipboard API; where that is refused (no permission, an http page, file://), shows the link in a
+ * field, selected, to copy by hand.
  */
 export function CopyLinkButton({ className = "btn" }: { className?: string }) {
   const [status, setStatus] = useState("");

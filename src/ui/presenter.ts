@@ -13,7 +13,7 @@ import { simNow, useCluster } from "../store/store";
 import { canvasPrefs } from "../canvas/canvasStore";
 import { HEARTBEAT_KINDS } from "../canvas/flowKinds";
 import { appSettings } from "../store/settings";
-import { linkQuery, parseUrlMoment, type UrlMoment } from "../store/url";
+import { linkQuery, parseUrlMoment, type LinkMoment, type UrlMoment } from "../store/url";
 import { momentPicture as linkMomentPicture } from "../canvas/linkPicture";
 
 /** What `getState` answers and the `ready` / `stepchanged` events carry. */
@@ -141,13 +141,18 @@ function shownTime(): number {
   return Math.floor(useCluster.getState().clock.time);
 }
 
-/** The query string of a link to this moment: what "Copy link to this moment" copies. */
+/** The query string of a link to this moment: what "Copy link to this moment" copies, without its picture. */
 export function momentQuery(): string {
+  return linkQuery(linkToHere());
+}
+
+/** What a link to this moment carries (src/store/url.ts `linkQuery` writes it). */
+function linkToHere(): LinkMoment {
   const s = useCluster.getState();
   const settings = appSettings().getState();
   const lesson = lessonControls();
   const id = lesson && inLesson() ? lesson.lessonId() : null;
-  return linkQuery({
+  return {
     seed: s.seed,
     topology: s.topology,
     actions: s.actions,
@@ -163,16 +168,18 @@ export function momentQuery(): string {
     ...(settings.embed && { embed: true, controls: settings.controls }),
     ...(openedMoment().origins && { origins: openedMoment().origins }),
     ...(settings.stepZoom && { stepZoom: true }),
-  });
+  };
 }
 
 /**
  * The full link to this moment: this page's address with `momentQuery()` and the moment's picture
- * (`pic=`, src/canvas/linkPicture.ts), so that a browser's first visit draws it at once.
+ * (`pic=`, src/canvas/linkPicture.ts), so that a browser's first visit draws it at once. Both are made
+ * from the page as it is now: the picture is compressed after, while the page may move on.
  */
 export async function momentLink(): Promise<string> {
   const base = typeof location === "undefined" ? "" : `${location.origin === "null" ? location.href.replace(/[?#].*$/, "") : location.origin + location.pathname}`;
-  const query = momentQuery();
+  const m = linkToHere();
+  const query = linkQuery(m);
   let picture: string | null = null;
   try {
     picture = await momentPicture(query);
@@ -180,7 +187,7 @@ export async function momentLink(): Promise<string> {
     // Only a picture: the link works without it.
     console.error(e);
   }
-  return base + query + (picture ? `&pic=${picture}` : "");
+  return base + (picture ? linkQuery({ ...m, picture }) : query);
 }
 
 /** `pic=` for the link `query` opens: the page's state, if it is exactly that moment (src/canvas/linkPicture.ts). */
